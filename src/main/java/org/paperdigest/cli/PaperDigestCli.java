@@ -1,0 +1,105 @@
+package org.paperdigest.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.paperdigest.BadInputException;
+import org.paperdigest.PaperDigestApplication;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+
+/**
+ * Entry point: starts the Spring context, runs one picocli command in it, and maps the outcome to
+ * the exit code (0 done, 1 the job failed and can be resumed, 2 bad input or usage).
+ */
+public final class PaperDigestCli {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_INPUT = 2;
+
+    private PaperDigestCli() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        // Otherwise jakarta.mail looks its stream provider up by scanning the classpath for every MIME part.
+        System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        List<String> settings = new ArrayList<>();
+        List<String> command = new ArrayList<>();
+        for (String arg : args) {
+            (isSetting(arg) ? settings : command).add(arg);
+        }
+        PrintWriter errors = new PrintWriter(err, true);
+        SpringApplication application = new SpringApplication(PaperDigestApplication.class);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setLogStartupInfo(false);
+        ConfigurableApplicationContext context;
+        try {
+            context = application.run(settings.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            return report(e, errors);
+        }
+        try (context) {
+            CommandLine commandLine = new CommandLine(new RootCommand(), new SpringCommandFactory(context));
+            commandLine.setOut(new PrintWriter(out, true));
+            commandLine.setErr(errors);
+            commandLine.setExecutionExceptionHandler((e, cl, parsed) -> report(e, cl.getErr()));
+            return commandLine.execute(command.toArray(String[]::new));
+        }
+    }
+
+    /** {@code --spring.mail.host=...} and {@code --digest.zone=...} are settings, not command options. */
+    private static boolean isSetting(String arg) {
+        return arg.startsWith("--") && arg.contains("=")
+                && (arg.startsWith("--spring.") || arg.startsWith("--digest.") || arg.startsWith("--logging."));
+    }
+
+    static int report(Throwable e, PrintWriter err) {
+        BadInputException bad = find(e, BadInputException.class);
+        if (bad != null) {
+            err.println("paper-digest: " + bad.getMessage());
+            return BAD_INPUT;
+        }
+        BindException binding = find(e, BindException.class);
+        if (binding != null) {
+            err.println("paper-digest: invalid setting " + binding.getName() + ": " + rootMessage(binding));
+            return BAD_INPUT;
+        }
+        String root = rootMessage(e);
+        if (root.contains("Database may be already in use")) {
+            err.println("paper-digest: the database is in use by another paper-digest process (" + firstLine(root)
+                    + "); wait for it to finish");
+            return FAILED;
+        }
+        err.println("paper-digest: " + root);
+        return FAILED;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.replaceAll("\\s+", " ").strip();
+    }
+
+    private static String firstLine(String s) {
+        int bracket = s.indexOf(" [");
+        return bracket > 0 ? s.substring(0, bracket) : s;
+    }
+}

@@ -1,0 +1,80 @@
+package org.paperdigest.cli;
+
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.paperdigest.BadInputException;
+import org.paperdigest.DigestProperties;
+import org.paperdigest.job.DigestRuns;
+import org.paperdigest.job.DigestRuns.SendOutcome;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.scheduling.support.CronTrigger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = {"Stay running and send the day's digests at each cron time in digest.zone.",
+                "Runs never overlap: a run that is still going when the next time comes delays it. "
+                        + "A failed run is resumed by the next one of the same day, or by 'send --date'."})
+class ScheduleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cron", required = true, paramLabel = "EXPR",
+            description = "Spring cron expression with seconds, e.g. \"0 0 7 * * *\" for 07:00 every day.")
+    String cron;
+
+    private final DigestRuns runs;
+    private final DigestProperties properties;
+
+    ScheduleCommand(DigestRuns runs, DigestProperties properties) {
+        this.runs = runs;
+        this.properties = properties;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CronExpression expression;
+        try {
+            expression = CronExpression.parse(cron);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--cron '" + cron + "': " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("scheduled: next send at " + expression.next(ZonedDateTime.now(properties.zone())));
+        // One thread: a send that overruns the next firing delays it instead of running beside it.
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("schedule-");
+        scheduler.initialize();
+        scheduler.schedule(() -> sendToday(out), new CronTrigger(cron, properties.zone()));
+        new CountDownLatch(1).await();
+        return PaperDigestCli.OK;
+    }
+
+    private void sendToday(PrintWriter out) {
+        LocalDate day = LocalDate.now(properties.zone());
+        try {
+            SendOutcome outcome = runs.send(day, null);
+            if (outcome.alreadyCompleted()) {
+                out.println("issue " + day + " was already sent; nothing to do.");
+            } else {
+                outcome.summary().lines().forEach(out::println);
+                if (outcome.failure() != null) {
+                    out.println("the run of " + day + " failed: " + outcome.failure());
+                }
+            }
+        } catch (Exception e) {
+            // Keep the schedule alive: tomorrow's run must still happen.
+            out.println("the run of " + day + " did not start: " + PaperDigestCli.rootMessage(e));
+        }
+        out.flush();
+    }
+}

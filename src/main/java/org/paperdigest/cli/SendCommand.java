@@ -1,0 +1,64 @@
+package org.paperdigest.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+
+import org.paperdigest.DigestProperties;
+import org.paperdigest.job.DigestRuns;
+import org.paperdigest.job.DigestRuns.SendOutcome;
+import org.springframework.batch.core.BatchStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = {"Send the digests of an issue date: load its papers, sync the subscribers file, "
+                + "then match, render and send.",
+                "Running it again for a date whose run failed or was killed resumes that run; "
+                        + "a delivered digest is never sent again. A completed date sends nothing."})
+class SendCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Issue date (default: today in digest.zone).")
+    LocalDate date;
+
+    @Option(names = "--abstracts", paramLabel = "PATH",
+            description = "The day's papers: page text or daily_papers JSON (default: digest.abstracts).")
+    Path abstracts;
+
+    private final DigestRuns runs;
+    private final DigestProperties properties;
+
+    SendCommand(DigestRuns runs, DigestProperties properties) {
+        this.runs = runs;
+        this.properties = properties;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LocalDate day = date != null ? date : LocalDate.now(properties.zone());
+        SendOutcome outcome = runs.send(day, abstracts);
+        PrintWriter out = spec.commandLine().getOut();
+        if (outcome.alreadyCompleted()) {
+            out.println("issue " + day + " was already sent; nothing to do.");
+            outcome.summary().lines().stream().skip(1).forEach(out::println);
+            return PaperDigestCli.OK;
+        }
+        if (outcome.resumed()) {
+            out.println("resumed the earlier run of " + day);
+        }
+        outcome.summary().lines().forEach(out::println);
+        if (outcome.status() != BatchStatus.COMPLETED) {
+            spec.commandLine().getErr().println("paper-digest: the run of " + day + " failed: " + outcome.failure());
+            spec.commandLine().getErr().println("paper-digest: run 'send --date " + day
+                    + "' again to resume; delivered digests are not sent again");
+            return PaperDigestCli.FAILED;
+        }
+        return PaperDigestCli.OK;
+    }
+}

@@ -1,0 +1,50 @@
+package org.paperdigest.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import org.paperdigest.DigestProperties;
+import org.paperdigest.subscribers.SubscriberSync;
+import org.paperdigest.subscribers.SyncPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "subscribers", mixinStandardHelpOptions = true, description = "Manage subscribers.",
+        subcommands = SubscribersCommand.Sync.class)
+class SubscribersCommand {
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = {"Validate the subscribers file and apply it to the database: add new subscribers, "
+                    + "change edited ones, deactivate removed ones. All or nothing.",
+                    "Ends with the line 'added A, changed C, deactivated D, unchanged U'."})
+    static class Sync implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dry-run", description = "Only print what would change.")
+        boolean dryRun;
+
+        private final SubscriberSync sync;
+        private final DigestProperties properties;
+
+        Sync(SubscriberSync sync, DigestProperties properties) {
+            this.sync = sync;
+            this.properties = properties;
+        }
+
+        @Override
+        public Integer call() {
+            SyncPlan plan = dryRun ? sync.plan(properties.subscribersFile()) : sync.apply(properties.subscribersFile());
+            PrintWriter out = spec.commandLine().getOut();
+            plan.lines().forEach(out::println);
+            out.println(plan.totals());
+            if (dryRun) {
+                out.println("(dry run: nothing was changed)");
+            }
+            return PaperDigestCli.OK;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.paperdigest.delivery;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Properties;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * Writes each message as an RFC 5322 file under {@code outbox/<issue-date>/}, for trying the job
+ * without a relay. A file is written whole or not at all (temp file, then an atomic move).
+ */
+final class OutboxMailer implements Mailer {
+
+    private final Path root;
+    private final Session session = Session.getInstance(new Properties());
+
+    OutboxMailer(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public Connection connect() {
+        return new Connection() {
+            @Override
+            public String send(Digest digest, MimeMessage message) throws MessagingException {
+                Path file = fileFor(digest);
+                try {
+                    Files.createDirectories(file.getParent());
+                    Path temp = Files.createTempFile(file.getParent(), ".sending-", ".eml");
+                    try (OutputStream out = Files.newOutputStream(temp)) {
+                        message.writeTo(out);
+                    }
+                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + file, e);
+                }
+                return "written to " + file;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** outbox/2025-07-29/ada@example.org.eml */
+    private Path fileFor(Digest digest) {
+        String address = digest.subscriber().email().toLowerCase(Locale.ROOT);
+        return root.resolve(digest.date().toString()).resolve(address.replaceAll("[^a-z0-9@._+-]", "_") + ".eml");
+    }
+
+    @Override
+    public String destination(LocalDate date) {
+        return root.resolve(date.toString()).toAbsolutePath().normalize().toString();
+    }
+}

@@ -1,0 +1,63 @@
+package org.paperdigest.delivery;
+
+import java.time.LocalDate;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/** Sends over SMTP with the relay settings of {@code spring.mail.*}. */
+final class SmtpMailer implements Mailer {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
+
+    private final JavaMailSenderImpl settings;
+
+    SmtpMailer(JavaMailSenderImpl settings) {
+        this.settings = settings;
+        String protocol = settings.getProtocol() == null ? "smtp" : settings.getProtocol();
+        boolean ssl = "smtps".equals(protocol)
+                || Boolean.parseBoolean(settings.getJavaMailProperties().getProperty("mail." + protocol + ".ssl.enable"));
+        if (!ssl && !settings.getJavaMailProperties().containsKey("mail." + protocol + ".socketFactory")) {
+            settings.getJavaMailProperties().put("mail." + protocol + ".socketFactory", new NoDelaySocketFactory());
+        }
+    }
+
+    @Override
+    public Session session() {
+        return settings.getSession();
+    }
+
+    @Override
+    public Connection connect() throws MessagingException {
+        Transport transport = session().getTransport(settings.getProtocol() == null ? "smtp" : settings.getProtocol());
+        transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
+        return new Connection() {
+            @Override
+            public String send(Digest digest, MimeMessage message) throws MessagingException {
+                transport.sendMessage(message, message.getAllRecipients());
+                return transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";
+            }
+
+            @Override
+            public void close() {
+                try {
+                    transport.close();
+                } catch (MessagingException e) {
+                    // The messages are already accepted; a failed QUIT changes nothing about them.
+                    log.debug("SMTP connection did not close cleanly", e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public String destination(LocalDate date) {
+        return "smtp://" + settings.getHost() + ":" + (settings.getPort() > 0 ? settings.getPort() : 25);
+    }
+}

@@ -1,0 +1,45 @@
+package org.paperdigest.ingest;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Clean-up shared by the input formats. */
+final class Text {
+
+    // Control characters and every kind of line break or tab become one space: titles end up in headers.
+    private static final Pattern WHITESPACE_OR_CONTROL = Pattern.compile("[\\s\\p{Cntrl}\\u2028\\u2029\\u00A0]+");
+    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"'`]+");
+    private static final List<String> CODE_HOSTS =
+            List.of("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org");
+
+    private Text() {
+    }
+
+    static String normalize(String s) {
+        return s == null ? "" : WHITESPACE_OR_CONTROL.matcher(s).replaceAll(" ").strip();
+    }
+
+    /** Two titles that differ only in case, spacing or punctuation are the same paper. */
+    static String titleKey(String title) {
+        return NOT_WORD.matcher(title.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+    }
+
+    /** The first code-hosting URL in the text, else its first URL, else null. */
+    static String codeUrl(String text) {
+        String first = null;
+        Matcher m = URL.matcher(text);
+        while (m.find()) {
+            String url = m.group().replaceAll("[.,;:)\\]}]+$", "");
+            if (CODE_HOSTS.stream().anyMatch(host -> url.contains("://" + host) || url.contains("://www." + host))) {
+                return url;
+            }
+            if (first == null) {
+                first = url;
+            }
+        }
+        return first;
+    }
+}

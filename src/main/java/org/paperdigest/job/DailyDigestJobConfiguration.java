@@ -1,0 +1,137 @@
+package org.paperdigest.job;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.DeliveryStore;
+import org.paperdigest.delivery.DeliveryWriter;
+import org.paperdigest.delivery.Digest;
+import org.paperdigest.delivery.DigestMessages;
+import org.paperdigest.delivery.Mailer;
+import org.paperdigest.ingest.AbstractsReader;
+import org.paperdigest.ingest.Paper;
+import org.paperdigest.ingest.PaperStore;
+import org.paperdigest.matching.Matching;
+import org.paperdigest.rendering.DigestRenderer;
+import org.paperdigest.subscribers.Subscriber;
+import org.paperdigest.subscribers.SubscriberRowMapper;
+import org.paperdigest.subscribers.SubscriberSync;
+import org.paperdigest.subscribers.SyncPlan;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The daily digest job for one issue date: load the day's papers into H2, sync the subscribers
+ * file, then match, render and send in chunks of subscribers read in id order.
+ */
+@Configuration(proxyBeanMethods = false)
+class DailyDigestJobConfiguration {
+
+    static final String JOB_NAME = "dailyDigest";
+    static final String ISSUE_DATE = "issueDate";
+    static final String ABSTRACTS = "abstracts";
+    static final String LOAD_STEP = "loadPapers";
+    static final String SYNC_STEP = "syncSubscribers";
+    static final String SEND_STEP = "sendDigests";
+    static final String SYNC_TOTALS = "syncTotals";
+
+    @Bean
+    Job dailyDigestJob(JobRepository jobRepository, Step loadPapers, Step syncSubscribers, Step sendDigests) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .start(loadPapers)
+                .next(syncSubscribers)
+                .next(sendDigests)
+                .build();
+    }
+
+    @Bean
+    Step loadPapers(JobRepository jobRepository, PlatformTransactionManager transactions, AbstractsReader reader,
+            PaperStore papers) {
+        return new StepBuilder(LOAD_STEP, jobRepository)
+                .tasklet((contribution, context) -> {
+                    var parameters = contribution.getStepExecution().getJobParameters();
+                    List<Paper> day = reader.read(Path.of(parameters.getString(ABSTRACTS)));
+                    papers.replaceDay(parameters.getLocalDate(ISSUE_DATE), day);
+                    contribution.incrementWriteCount(day.size());
+                    return RepeatStatus.FINISHED;
+                }, transactions)
+                .build();
+    }
+
+    @Bean
+    Step syncSubscribers(JobRepository jobRepository, PlatformTransactionManager transactions, SubscriberSync sync,
+            DigestProperties properties) {
+        return new StepBuilder(SYNC_STEP, jobRepository)
+                .tasklet((contribution, context) -> {
+                    SyncPlan plan = sync.apply(properties.subscribersFile());
+                    contribution.getStepExecution().getExecutionContext().putString(SYNC_TOTALS, plan.totals());
+                    return RepeatStatus.FINISHED;
+                }, transactions)
+                .build();
+    }
+
+    @Bean
+    Step sendDigests(JobRepository jobRepository, PlatformTransactionManager transactions,
+            JdbcPagingItemReader<Subscriber> subscribersToSend, DigestProcessor digestProcessor,
+            DeliveryWriter deliveryWriter, DigestProperties properties) {
+        return new StepBuilder(SEND_STEP, jobRepository)
+                .<Subscriber, Digest>chunk(properties.chunkSize())
+                .transactionManager(transactions)
+                .reader(subscribersToSend)
+                .processor(digestProcessor)
+                .writer(deliveryWriter)
+                .build();
+    }
+
+    /**
+     * Active subscribers still owed the date's digest, in id order. The reader's restart state is
+     * the last id of the last committed chunk, so a resumed run picks up right after it.
+     */
+    @Bean
+    @StepScope
+    JdbcPagingItemReader<Subscriber> subscribersToSend(DataSource dataSource, DigestProperties properties,
+            @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date) throws Exception {
+        return new JdbcPagingItemReaderBuilder<Subscriber>()
+                .name("subscribersToSend")
+                .dataSource(dataSource)
+                .selectClause("SELECT id, email, name, interests, excludes, max_papers, format, active, unsubscribe_token")
+                .fromClause("FROM subscriber")
+                .whereClause("""
+                        WHERE active = TRUE AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
+                          AND d.subscriber_id = subscriber.id AND d.status IN ('DELIVERED', 'BOUNCED'))""")
+                .parameterValues(Map.of("date", date))
+                .sortKeys(Map.of("id", Order.ASCENDING))
+                .rowMapper(new SubscriberRowMapper())
+                .pageSize(properties.chunkSize())
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    DigestProcessor digestProcessor(Matching matching, DigestRenderer renderer,
+            @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date) {
+        return new DigestProcessor(date, matching.forDay(date), renderer);
+    }
+
+    @Bean
+    DeliveryWriter deliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore deliveries) {
+        return new DeliveryWriter(mailer, messages, deliveries);
+    }
+}

@@ -1,0 +1,140 @@
+package org.paperdigest.job;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.paperdigest.BadInputException;
+import org.paperdigest.DigestProperties;
+import org.paperdigest.ingest.AbstractsReader;
+import org.paperdigest.ingest.PaperStore;
+import org.paperdigest.rendering.Templates;
+import org.paperdigest.subscribers.SubscribersFile;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts, resumes and reports the daily job. One job instance per issue date: running a date again
+ * resumes its failed or dead run and never starts the date over.
+ */
+@Component
+public class DigestRuns {
+
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final Job job;
+    private final DigestProperties properties;
+    private final Templates templates;
+    private final SubscribersFile subscribersFile;
+    private final AbstractsReader abstractsReader;
+    private final PaperStore papers;
+    private final RunReports reports;
+
+    DigestRuns(JobOperator jobOperator, JobRepository jobRepository, Job dailyDigestJob, DigestProperties properties,
+            Templates templates, SubscribersFile subscribersFile, AbstractsReader abstractsReader, PaperStore papers,
+            RunReports reports) {
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.job = dailyDigestJob;
+        this.properties = properties;
+        this.templates = templates;
+        this.subscribersFile = subscribersFile;
+        this.abstractsReader = abstractsReader;
+        this.papers = papers;
+        this.reports = reports;
+    }
+
+    public record SendOutcome(boolean alreadyCompleted, boolean resumed, BatchStatus status, RunSummary summary,
+            String failure) {
+    }
+
+    public SendOutcome send(LocalDate date, Path abstractsOverride) throws Exception {
+        JobParameters identifying = identifying(date);
+        JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
+        if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+            return new SendOutcome(true, false, BatchStatus.COMPLETED, reports.summarize(date, last), null);
+        }
+        // Everything that can be wrong with the input is found before the job starts, so bad input
+        // leaves no trace: no job execution, no subscriber change, no message.
+        templates.check();
+        subscribersFile.read(properties.subscribersFile());
+        Path abstracts = abstractsOverride != null ? abstractsOverride : abstractsFor(date);
+        if (last == null || papers.countDay(date) == 0) {
+            abstractsReader.read(abstracts);
+        }
+        if (last != null && last.isRunning()) {
+            // The H2 file is locked by the process that holds it open, so a run still marked as running
+            // here belongs to a process that died; recover() marks it failed and restartable.
+            jobOperator.recover(last);
+        }
+        JobParameters parameters = new JobParametersBuilder(identifying)
+                .addString(DailyDigestJobConfiguration.ABSTRACTS, abstracts.toString(), false)
+                .toJobParameters();
+        JobExecution execution = jobOperator.start(job, parameters);
+        return new SendOutcome(false, last != null, execution.getStatus(), reports.summarize(date, execution),
+                failure(execution));
+    }
+
+    /** The runs of a date, oldest first; empty when the date never ran. */
+    public List<JobExecution> executions(LocalDate date) {
+        JobInstance instance = jobRepository.getJobInstance(DailyDigestJobConfiguration.JOB_NAME, identifying(date));
+        if (instance == null) {
+            return List.of();
+        }
+        return jobRepository.getJobExecutions(instance).stream()
+                .sorted((a, b) -> Long.compare(a.getId(), b.getId()))
+                .toList();
+    }
+
+    /** The issue dates that ran most recently, newest first. */
+    public List<LocalDate> recentDates(int count) {
+        return jobRepository.getJobInstances(DailyDigestJobConfiguration.JOB_NAME, 0, count).stream()
+                .map(instance -> jobRepository.getLastJobExecution(instance))
+                .map(execution -> execution.getJobParameters().getLocalDate(DailyDigestJobConfiguration.ISSUE_DATE))
+                .toList();
+    }
+
+    public RunSummary summarize(LocalDate date, JobExecution execution) {
+        return reports.summarize(date, execution);
+    }
+
+    public Path abstractsFor(LocalDate date) {
+        String pattern = properties.abstracts();
+        if (pattern == null || pattern.isBlank()) {
+            throw new BadInputException("digest.abstracts is not set and no --abstracts was given");
+        }
+        return Path.of(pattern.replace("{date}", date.toString()));
+    }
+
+    private static JobParameters identifying(LocalDate date) {
+        return new JobParametersBuilder().addLocalDate(DailyDigestJobConfiguration.ISSUE_DATE, date).toJobParameters();
+    }
+
+    /** The first failure of a failed run, in one line. */
+    static String failure(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            return null;
+        }
+        return execution.getAllFailureExceptions().stream()
+                .findFirst()
+                .map(DigestRuns::rootMessage)
+                .orElse(execution.getExitStatus().getExitDescription());
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String own = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String cause = root == t || root.getMessage() == null ? "" : " (" + root.getMessage() + ")";
+        return (own + cause).replaceAll("\\s+", " ").strip();
+    }
+}

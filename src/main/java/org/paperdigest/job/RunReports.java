@@ -1,0 +1,57 @@
+package org.paperdigest.job;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+
+import org.paperdigest.delivery.DeliveryStore;
+import org.paperdigest.delivery.Mailer;
+import org.paperdigest.ingest.PaperStore;
+import org.paperdigest.subscribers.SubscriberRepository;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.stereotype.Component;
+
+/** Builds the run summary of a job execution from the job repository and the delivery record. */
+@Component
+class RunReports {
+
+    private final PaperStore papers;
+    private final SubscriberRepository subscribers;
+    private final DeliveryStore deliveries;
+    private final Mailer mailer;
+
+    RunReports(PaperStore papers, SubscriberRepository subscribers, DeliveryStore deliveries, Mailer mailer) {
+        this.papers = papers;
+        this.subscribers = subscribers;
+        this.deliveries = deliveries;
+        this.mailer = mailer;
+    }
+
+    RunSummary summarize(LocalDate date, JobExecution execution) {
+        StepExecution sync = step(execution, DailyDigestJobConfiguration.SYNC_STEP);
+        StepExecution send = step(execution, DailyDigestJobConfiguration.SEND_STEP);
+        String syncTotals = sync == null ? null
+                : sync.getExecutionContext().getString(DailyDigestJobConfiguration.SYNC_TOTALS, null);
+        LocalDateTime started = execution.getStartTime();
+        return new RunSummary(date, execution.getStatus().name(), between(started, execution.getEndTime()),
+                papers.countDay(date), syncTotals, subscribers.countActive(), subscribers.countInactive(),
+                send == null ? 0 : send.getReadCount(), send == null ? 0 : send.getFilterCount(),
+                deliveries.countsByStatus(date),
+                started == null ? 0 : deliveries.countDeliveredSince(date, started.atZone(ZoneId.systemDefault()).toOffsetDateTime()),
+                send == null ? Duration.ZERO : between(send.getStartTime(), send.getEndTime()),
+                mailer.destination(date), deliveries.failures(date));
+    }
+
+    private static StepExecution step(JobExecution execution, String name) {
+        return execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst().orElse(null);
+    }
+
+    private static Duration between(LocalDateTime start, LocalDateTime end) {
+        if (start == null) {
+            return Duration.ZERO;
+        }
+        return Duration.between(start, end == null ? LocalDateTime.now() : end);
+    }
+}

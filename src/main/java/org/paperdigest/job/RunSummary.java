@@ -1,0 +1,47 @@
+package org.paperdigest.job;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.paperdigest.delivery.DeliveryStatus;
+import org.paperdigest.delivery.DeliveryStore;
+
+/** What a run of one issue date did, for the operator. Counts of deliveries cover the whole date. */
+public record RunSummary(LocalDate date, String status, Duration elapsed, int papers, String syncTotals,
+        long activeSubscribers, long inactiveSubscribers, long considered, long noMatch,
+        Map<DeliveryStatus, Integer> deliveries, long sentThisRun, Duration sendTime, String destination,
+        List<DeliveryStore.Failure> failures) {
+
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        lines.add("issue " + date + ": " + status + " in " + seconds(elapsed));
+        lines.add("  papers       " + papers);
+        if (syncTotals != null) {
+            lines.add("  subscribers  " + syncTotals);
+        }
+        lines.add("  subscribers  " + activeSubscribers + " active, " + inactiveSubscribers + " inactive (skipped)");
+        lines.add("  this run     " + considered + " considered, " + noMatch + " without a match today (skipped), "
+                + sentThisRun + " sent at " + rate() + " msgs/s");
+        lines.add("  the date     " + deliveries.get(DeliveryStatus.DELIVERED) + " delivered, "
+                + deliveries.get(DeliveryStatus.FAILED) + " failed, " + deliveries.get(DeliveryStatus.BOUNCED)
+                + " bounced");
+        for (DeliveryStore.Failure f : failures) {
+            lines.add("    " + f.status().name().toLowerCase() + " " + f.email() + " after " + f.attempts()
+                    + (f.attempts() == 1 ? " attempt: " : " attempts: ") + f.lastReply());
+        }
+        lines.add("  messages to  " + destination);
+        return lines;
+    }
+
+    private String rate() {
+        double s = sendTime.toNanos() / 1e9;
+        return s <= 0 ? "0" : String.format("%.1f", sentThisRun / s);
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,102 @@
+package org.paperdigest.rendering;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheException;
+import org.paperdigest.BadInputException;
+import org.paperdigest.DigestProperties;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The subject, text and HTML templates, compiled once per run. A file in {@code digest.templates-dir}
+ * overrides the packaged template of the same name.
+ */
+@Component
+public class Templates {
+
+    static final String SUBJECT = "subject.mustache";
+    static final String TEXT = "digest.txt.mustache";
+    static final String HTML = "digest.html.mustache";
+
+    private final Path dir;
+    private volatile Compiled compiled;
+
+    record Compiled(Mustache subject, Mustache text, Mustache html) {
+    }
+
+    Templates(DigestProperties properties) {
+        this.dir = properties.templatesDir();
+    }
+
+    /** Compiles every template now, so that a broken one stops the run before anything is sent. */
+    public void check() {
+        compiled();
+    }
+
+    Compiled compiled() {
+        Compiled c = compiled;
+        if (c == null) {
+            synchronized (this) {
+                if (compiled == null) {
+                    compiled = new Compiled(compile(SUBJECT, new PlainTextFactory()),
+                            compile(TEXT, new PlainTextFactory()), compile(HTML, new DefaultMustacheFactory()));
+                }
+                c = compiled;
+            }
+        }
+        return c;
+    }
+
+    static String execute(Mustache template, Object view) {
+        StringWriter out = new StringWriter();
+        template.execute(out, view);
+        return out.toString();
+    }
+
+    private Mustache compile(String name, DefaultMustacheFactory factory) {
+        Path override = dir == null ? null : dir.resolve(name);
+        String source = override != null && Files.isRegularFile(override) ? override.toString() : "classpath:templates/" + name;
+        try (Reader reader = open(override, name)) {
+            return factory.compile(reader, name);
+        } catch (MustacheException e) {
+            throw new BadInputException(source + ": template does not compile: " + oneLine(e.getMessage()), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read template " + source, e);
+        }
+    }
+
+    private static Reader open(Path override, String name) throws IOException {
+        InputStream in = override != null && Files.isRegularFile(override)
+                ? Files.newInputStream(override)
+                : new ClassPathResource("templates/" + name).getInputStream();
+        return new InputStreamReader(in, StandardCharsets.UTF_8);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    }
+
+    /** Subject and text part are not HTML: {{ }} writes values as they are. */
+    private static final class PlainTextFactory extends DefaultMustacheFactory {
+        @Override
+        public void encode(String value, Writer writer) {
+            try {
+                writer.write(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.paperdigest.subscribers;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One validated entry of the subscribers file, strings trimmed and defaults filled in.
+ *
+ * @param name     null when the entry has none
+ * @param line     1-based line of the entry in the file, for messages about it later
+ */
+public record SubscriberEntry(
+        String email,
+        String name,
+        List<String> interests,
+        List<String> exclude,
+        int maxPapers,
+        Format format,
+        boolean active,
+        int line) {
+
+    public SubscriberEntry {
+        Objects.requireNonNull(email, "email");
+        interests = List.copyOf(interests);
+        exclude = List.copyOf(exclude);
+        Objects.requireNonNull(format, "format");
+    }
+
+    /** The lower-cased address that identifies the subscriber across syncs. */
+    public String emailKey() {
+        return EmailKey.of(email);
+    }
+}

@@ -1,0 +1,107 @@
+package org.paperdigest.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * A paper-digest installation in a temp folder: its own H2 file database, subscribers file and
+ * outbox, with the repository's sample day and templates.
+ */
+public final class Workspace {
+
+    public static final Path SAMPLE_DAY = Path.of("samples/hf-daily-papers-jul-29.txt").toAbsolutePath();
+    public static final String SAMPLE_DATE = "2025-07-29";
+
+    private final Path dir;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+
+    public Workspace(Path dir) {
+        this.dir = dir;
+        settings.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db/paper-digest"));
+        settings.put("digest.subscribers-file", subscribersFile().toString());
+        settings.put("digest.abstracts", SAMPLE_DAY.toString());
+        settings.put("digest.templates-dir", Path.of("templates").toAbsolutePath().toString());
+        settings.put("digest.outbox", outbox().toString());
+        settings.put("digest.from", "Paper Digest <digest@example.org>");
+    }
+
+    public Workspace withSmtp(int port) {
+        settings.put("spring.mail.host", "127.0.0.1");
+        settings.put("spring.mail.port", String.valueOf(port));
+        return this;
+    }
+
+    public Workspace with(String name, String value) {
+        settings.put(name, value);
+        return this;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path subscribersFile() {
+        return dir.resolve("subscribers.yml");
+    }
+
+    public Path outbox() {
+        return dir.resolve("outbox");
+    }
+
+    public Workspace subscribers(String yaml) {
+        write(subscribersFile(), yaml);
+        return this;
+    }
+
+    public Workspace subscribersFrom(String classpathResource) {
+        try (var in = Workspace.class.getResourceAsStream(classpathResource)) {
+            Files.write(subscribersFile(), in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public Path file(String name, String content) {
+        Path file = dir.resolve(name);
+        write(file, content);
+        return file;
+    }
+
+    public Cli.Result run(String... args) {
+        return Cli.run(settings, args);
+    }
+
+    /** Reads the database while no command runs (H2 files allow one process and close with it). */
+    public List<Map<String, Object>> query(String sql, Object... args) {
+        try (Connection connection = DriverManager.getConnection(settings.get("spring.datasource.url"), "sa", "")) {
+            return new JdbcTemplate(new SingleConnectionDataSource(connection, true)).queryForList(sql, args);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long count(String sql, Object... args) {
+        return ((Number) query(sql, args).get(0).values().iterator().next()).longValue();
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

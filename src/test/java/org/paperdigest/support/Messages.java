@@ -41,7 +41,7 @@ public final class Messages {
     private static String part(Part part, String type) {
         try {
             if (part.isMimeType(type)) {
-                return (String) part.getContent();
+                return ((String) part.getContent()).replace("\r\n", "\n");
             }
             if (part.isMimeType("multipart/*")) {
                 Multipart multipart = (Multipart) part.getContent();

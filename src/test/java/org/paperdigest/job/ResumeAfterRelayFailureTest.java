@@ -1,0 +1,71 @@
+package org.paperdigest.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.paperdigest.support.Cli;
+import org.paperdigest.support.FaultySmtpServer;
+import org.paperdigest.support.Workspace;
+
+/** A relay that goes away in the middle of the send step: the run fails, and running it again finishes it. */
+class ResumeAfterRelayFailureTest {
+
+    static final int SUBSCRIBERS = 12;
+
+    final FaultySmtpServer relay = new FaultySmtpServer();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stopRelay() {
+        relay.close();
+    }
+
+    @Test
+    void aRunThatFailedMidStepResumesAndDeliversToEveryoneExactlyOnce() throws Exception {
+        Workspace workspace = new Workspace(dir).withSmtp(relay.port())
+                .with("digest.chunk-size", "4")
+                .subscribers(subscribers(SUBSCRIBERS));
+        relay.acceptDelay(Duration.ofMillis(100));
+
+        CompletableFuture<Cli.Result> firstRun = CompletableFuture.supplyAsync(
+                () -> workspace.run("send", "--date", Workspace.SAMPLE_DATE));
+        assertThat(relay.awaitMessages(6, Duration.ofSeconds(60))).isTrue();
+        relay.stop();
+        Cli.Result failed = firstRun.get();
+
+        assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
+        assertThat(failed.err()).contains("failed", "again to resume");
+        long deliveredBefore = workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'");
+        assertThat(deliveredBefore).isBetween(6L, (long) SUBSCRIBERS - 1);
+        assertThat(relay.messages()).hasSize((int) deliveredBefore);
+
+        relay.reset();
+        relay.start();
+        Cli.Result resumed = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resumed the earlier run", (SUBSCRIBERS - deliveredBefore) + " sent");
+        Map<String, Integer> perRecipient = relay.countByRecipient();
+        assertThat(perRecipient).hasSize(SUBSCRIBERS).allSatisfy((to, count) -> assertThat(count).as(to).isEqualTo(1));
+        assertThat(workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'")).isEqualTo(SUBSCRIBERS);
+        assertThat(workspace.query("SELECT status FROM batch_job_execution ORDER BY job_execution_id"))
+                .extracting(row -> row.get("STATUS")).containsExactly("FAILED", "COMPLETED");
+    }
+
+    static String subscribers(int count) {
+        return "subscribers:\n" + IntStream.rangeClosed(1, count)
+                .mapToObj(i -> "  - email: reader%02d@example.org\n    interests: [KV cache]\n".formatted(i))
+                .collect(Collectors.joining());
+    }
+}

@@ -108,7 +108,7 @@ def subscriber(rng, i):
     if rng.random() < 0.05:
         interests = rng.sample(NICHE, rng.randint(1, 2))
     else:
-        n = rng.choices([1, 2, 3, 4], weights=[20, 35, 30, 15])[0]
+        n = rng.choices([1, 2, 3, 4], weights=[55, 30, 10, 5])[0]
         interests = rng.sample(VOCABULARY, n)
         if rng.random() < 0.05:
             interests[0] = rng.choice(BOOLEAN)

@@ -3,16 +3,19 @@ package org.paperdigest.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.SuppressionList;
 import org.paperdigest.subscribers.SubscriberSync;
 import org.paperdigest.subscribers.SyncPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "subscribers", mixinStandardHelpOptions = true, description = "Manage subscribers.",
-        subcommands = SubscribersCommand.Sync.class)
+        subcommands = {SubscribersCommand.Sync.class, SubscribersCommand.Unsuppress.class})
 class SubscribersCommand {
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
@@ -44,6 +47,33 @@ class SubscribersCommand {
             if (dryRun) {
                 out.println("(dry run: nothing was changed)");
             }
+            return PaperDigestCli.OK;
+        }
+    }
+
+    @Command(name = "unsuppress", mixinStandardHelpOptions = true,
+            description = "Take an address off the suppression list (addresses that bounced for good), "
+                    + "so that it gets digests again.")
+    static class Unsuppress implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ADDRESS", description = "The email address.")
+        String address;
+
+        private final SuppressionList suppressions;
+
+        Unsuppress(SuppressionList suppressions) {
+            this.suppressions = suppressions;
+        }
+
+        @Override
+        public Integer call() {
+            if (!suppressions.remove(address)) {
+                throw new BadInputException("'" + address + "' is not on the suppression list");
+            }
+            spec.commandLine().getOut().println(address + " is no longer suppressed");
             return PaperDigestCli.OK;
         }
     }

@@ -27,10 +27,13 @@ public class DeliveryStore {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate ownTransaction;
+    private final SuppressionList suppressions;
 
-    DeliveryStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, PlatformTransactionManager transactions) {
+    DeliveryStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, PlatformTransactionManager transactions,
+            SuppressionList suppressions) {
         this.jdbc = jdbc;
         this.named = named;
+        this.suppressions = suppressions;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -46,22 +49,31 @@ public class DeliveryStore {
                 new MapSqlParameterSource("date", date).addValue("ids", subscriberIds), Long.class));
     }
 
-    public void record(LocalDate date, long subscriberId, String email, String messageId, DeliveryStatus status,
-            String reply) {
+    /**
+     * Records the outcome of a digest's delivery, adding the attempts it took; a bounce also puts
+     * the address on the suppression list, in the same transaction.
+     */
+    public void record(Digest digest, String messageId, DeliveryStatus status, String reply, int attempts) {
+        LocalDate date = digest.date();
+        long subscriberId = digest.subscriber().id();
+        String email = digest.subscriber().email();
         String lastReply = reply == null ? null : reply.length() > 1000 ? reply.substring(0, 1000) : reply;
         OffsetDateTime now = OffsetDateTime.now();
         ownTransaction.executeWithoutResult(tx -> {
             int updated = jdbc.sql("""
-                    UPDATE delivery SET status = ?, attempts = attempts + 1, last_reply = ?, message_id = ?, updated_at = ?
+                    UPDATE delivery SET status = ?, attempts = attempts + ?, last_reply = ?, message_id = ?, updated_at = ?
                     WHERE issue_date = ? AND subscriber_id = ?""")
-                    .params(status.name(), lastReply, messageId, now, date, subscriberId)
+                    .params(status.name(), attempts, lastReply, messageId, now, date, subscriberId)
                     .update();
             if (updated == 0) {
                 jdbc.sql("""
                         INSERT INTO delivery (issue_date, subscriber_id, email, message_id, status, attempts, last_reply, updated_at)
-                        VALUES (?, ?, ?, ?, ?, 1, ?, ?)""")
-                        .params(date, subscriberId, email, messageId, status.name(), lastReply, now)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                        .params(date, subscriberId, email, messageId, status.name(), attempts, lastReply, now)
                         .update();
+            }
+            if (status == DeliveryStatus.BOUNCED) {
+                suppressions.add(email, date, lastReply);
             }
         });
     }

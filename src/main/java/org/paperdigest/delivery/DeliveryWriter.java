@@ -3,30 +3,56 @@ package org.paperdigest.delivery;
 import java.util.List;
 import java.util.Set;
 
+import com.google.common.util.concurrent.RateLimiter;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 /**
- * Sends a chunk of digests over one connection and records each outcome as it happens. Idempotent:
- * Spring Batch re-writes items on retry, scan and restart, and a subscriber recorded as delivered
- * (or bounced) for the date is skipped. A recipient the relay refuses is recorded and does not fail the chunk;
- * a broken connection does, and the restarted run resumes after the last delivered message.
+ * Sends a chunk of digests over one reused connection and records each outcome as it happens.
+ * <ul>
+ * <li>Idempotent: Spring Batch re-writes items on retry, scan and restart, and a subscriber already
+ * delivered (or bounced) for the date is skipped.</li>
+ * <li>Temporary failures (4xx, a refused, dropped or silent connection) are tried again with
+ * exponential backoff and jitter, on a fresh connection where the old one broke.</li>
+ * <li>Permanent failures (5xx) are not retried: recorded as bounced, the address suppressed.</li>
+ * <li>One bad recipient never fails the chunk. The step fails when the relay stays unreachable past
+ * the retry budget, or when more than {@code max-failure-ratio} of the run failed.</li>
+ * </ul>
+ * One instance per step execution: it counts that run's failures.
  */
 public class DeliveryWriter implements ItemWriter<Digest> {
+
+    // Below this many deliveries a failure ratio says little (one bounce in three is not a broken relay).
+    static final int FAILURE_RATIO_MIN_DELIVERIES = 10;
 
     private final Mailer mailer;
     private final DigestMessages messages;
     private final DeliveryStore store;
+    private final RetryTemplate retry;
+    private final RateLimiter rateLimiter;
+    private final double maxFailureRatio;
+    private int attempted;
+    private int failed;
 
-    public DeliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore store) {
+    public DeliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore store, DeliveryProperties properties) {
         this.mailer = mailer;
         this.messages = messages;
         this.store = store;
+        this.retry = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(properties.maxAttempts() - 1)
+                .delay(properties.backoffInitial())
+                .multiplier(2)
+                .maxDelay(properties.backoffMax())
+                .jitter(properties.backoffInitial().dividedBy(2))
+                .predicate(failure -> !SmtpFailure.of(failure).permanent())
+                .build());
+        this.rateLimiter = properties.ratePerSecond() > 0 ? RateLimiter.create(properties.ratePerSecond()) : null;
+        this.maxFailureRatio = properties.maxFailureRatio();
     }
 
     @Override
@@ -37,58 +63,79 @@ public class DeliveryWriter implements ItemWriter<Digest> {
         }
         Set<Long> finished = store.finishedAmong(digests.get(0).date(),
                 digests.stream().map(d -> d.subscriber().id()).toList());
-        List<? extends Digest> pending = digests.stream().filter(d -> !finished.contains(d.subscriber().id())).toList();
-        if (pending.isEmpty()) {
-            return;
-        }
-        try (Mailer.Connection connection = mailer.connect()) {
-            for (Digest digest : pending) {
-                send(connection, digest);
+        try (ReusedConnection connection = new ReusedConnection(mailer)) {
+            for (Digest digest : digests) {
+                if (!finished.contains(digest.subscriber().id())) {
+                    deliver(connection, digest);
+                }
             }
+        }
+        if (attempted >= FAILURE_RATIO_MIN_DELIVERIES && failed > maxFailureRatio * attempted) {
+            throw new TooManyFailuresException(failed + " of " + attempted
+                    + " deliveries of this run failed, more than digest.delivery.max-failure-ratio=" + maxFailureRatio);
         }
     }
 
-    private void send(Mailer.Connection connection, Digest digest) throws MessagingException {
+    private void deliver(ReusedConnection connection, Digest digest) throws MessagingException {
         MimeMessage message = messages.build(mailer.session(), digest);
         String messageId = messages.messageId(digest);
+        int[] attempts = {0};
+        attempted++;
         try {
-            String reply = connection.send(digest, message);
-            record(digest, messageId, DeliveryStatus.DELIVERED, reply);
-        } catch (SendFailedException refused) {
-            // The relay answered for this recipient; the connection is still good for the next one.
-            int code = returnCode(refused);
-            if (code == 0) {
-                throw refused;
+            String reply = retry.execute(() -> {
+                attempts[0]++;
+                if (rateLimiter != null) {
+                    rateLimiter.acquire();
+                }
+                try {
+                    return connection.get().send(digest, message);
+                } catch (MessagingException | RuntimeException e) {
+                    if (SmtpFailure.of(e).relayTrouble()) {
+                        connection.discard();
+                    }
+                    throw e;
+                }
+            });
+            store.record(digest, messageId, DeliveryStatus.DELIVERED, reply, attempts[0]);
+        } catch (RetryException e) {
+            Throwable last = e.getLastException() != null ? e.getLastException() : e.getCause();
+            SmtpFailure failure = SmtpFailure.of(last);
+            failed++;
+            store.record(digest, messageId, failure.permanent() ? DeliveryStatus.BOUNCED : DeliveryStatus.FAILED,
+                    failure.reply(), attempts[0]);
+            if (failure.relayTrouble()) {
+                throw new RelayUnavailableException("the relay " + mailer.destination(digest.date())
+                        + " failed " + attempts[0] + " times in a row: " + failure.reply(), last);
             }
-            record(digest, messageId, code >= 500 ? DeliveryStatus.BOUNCED : DeliveryStatus.FAILED, reply(refused));
         }
     }
 
-    private void record(Digest digest, String messageId, DeliveryStatus status, String reply) {
-        store.record(digest.date(), digest.subscriber().id(), digest.subscriber().email(), messageId, status, reply);
-    }
+    /** One connection for a chunk, opened on first use and replaced when it breaks. */
+    private static final class ReusedConnection implements AutoCloseable {
+        private final Mailer mailer;
+        private Mailer.Connection connection;
 
-    /** The SMTP reply code of a refusal, 0 when the exception carries none. */
-    static int returnCode(MessagingException e) {
-        for (Exception cause = e; cause != null;
-                cause = cause instanceof MessagingException m ? m.getNextException() : null) {
-            if (cause instanceof SMTPAddressFailedException address) {
-                return address.getReturnCode();
+        ReusedConnection(Mailer mailer) {
+            this.mailer = mailer;
+        }
+
+        Mailer.Connection get() throws MessagingException {
+            if (connection == null) {
+                connection = mailer.connect();
             }
-            if (cause instanceof SMTPSendFailedException send) {
-                return send.getReturnCode();
+            return connection;
+        }
+
+        void discard() {
+            close();
+        }
+
+        @Override
+        public void close() {
+            if (connection != null) {
+                connection.close();
+                connection = null;
             }
         }
-        return 0;
-    }
-
-    private static String reply(MessagingException e) {
-        for (Exception cause = e; cause != null;
-                cause = cause instanceof MessagingException m ? m.getNextException() : null) {
-            if (cause instanceof SMTPAddressFailedException || cause instanceof SMTPSendFailedException) {
-                return cause.getMessage().strip();
-            }
-        }
-        return e.getMessage();
     }
 }

@@ -17,11 +17,12 @@ final class SmtpMailer implements Mailer {
     private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
 
     private final JavaMailSenderImpl settings;
+    private final boolean ssl;
 
     SmtpMailer(JavaMailSenderImpl settings) {
         this.settings = settings;
         String protocol = settings.getProtocol() == null ? "smtp" : settings.getProtocol();
-        boolean ssl = "smtps".equals(protocol)
+        this.ssl = "smtps".equals(protocol)
                 || Boolean.parseBoolean(settings.getJavaMailProperties().getProperty("mail." + protocol + ".ssl.enable"));
         if (!ssl && !settings.getJavaMailProperties().containsKey("mail." + protocol + ".socketFactory")) {
             settings.getJavaMailProperties().put("mail." + protocol + ".socketFactory", new NoDelaySocketFactory());
@@ -58,6 +59,6 @@ final class SmtpMailer implements Mailer {
 
     @Override
     public String destination(LocalDate date) {
-        return "smtp://" + settings.getHost() + ":" + (settings.getPort() > 0 ? settings.getPort() : 25);
+        return (ssl ? "smtps://" : "smtp://") + settings.getHost() + ":" + (settings.getPort() > 0 ? settings.getPort() : 25);
     }
 }

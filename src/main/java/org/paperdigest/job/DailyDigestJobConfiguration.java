@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.DeliveryProperties;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.DeliveryWriter;
 import org.paperdigest.delivery.Digest;
@@ -101,25 +102,32 @@ class DailyDigestJobConfiguration {
     }
 
     /**
-     * Active subscribers still owed the date's digest, in id order. The reader's restart state is
-     * the last id of the last committed chunk, so a resumed run picks up right after it.
+     * Active, unsuppressed subscribers still owed the date's digest, in id order. The reader's restart
+     * state is the last id of the last committed chunk, so a resumed run picks up right after it.
      */
     @Bean
     @StepScope
     JdbcPagingItemReader<Subscriber> subscribersToSend(DataSource dataSource, DigestProperties properties,
             @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date) throws Exception {
+        return subscriberReader("subscribersToSend", dataSource, date, properties.chunkSize(), """
+                NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
+                  AND d.subscriber_id = subscriber.id AND d.status IN ('DELIVERED', 'BOUNCED'))""");
+    }
+
+    /** Subscribers in id order: active, not suppressed, and meeting {@code condition}. */
+    static JdbcPagingItemReader<Subscriber> subscriberReader(String name, DataSource dataSource, LocalDate date,
+            int pageSize, String condition) throws Exception {
         return new JdbcPagingItemReaderBuilder<Subscriber>()
-                .name("subscribersToSend")
+                .name(name)
                 .dataSource(dataSource)
-                .selectClause("SELECT id, email, name, interests, excludes, max_papers, format, active, unsubscribe_token")
+                .selectClause("SELECT " + SubscriberRowMapper.COLUMNS)
                 .fromClause("FROM subscriber")
-                .whereClause("""
-                        WHERE active = TRUE AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
-                          AND d.subscriber_id = subscriber.id AND d.status IN ('DELIVERED', 'BOUNCED'))""")
+                .whereClause("WHERE active = TRUE AND email_key NOT IN (SELECT email_key FROM suppression) AND "
+                        + condition)
                 .parameterValues(Map.of("date", date))
                 .sortKeys(Map.of("id", Order.ASCENDING))
                 .rowMapper(new SubscriberRowMapper())
-                .pageSize(properties.chunkSize())
+                .pageSize(pageSize)
                 .build();
     }
 
@@ -130,8 +138,11 @@ class DailyDigestJobConfiguration {
         return new DigestProcessor(date, matching.forDay(date), renderer);
     }
 
+    /** One per step execution: it counts the run's failures for {@code max-failure-ratio}. */
     @Bean
-    DeliveryWriter deliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore deliveries) {
-        return new DeliveryWriter(mailer, messages, deliveries);
+    @StepScope
+    DeliveryWriter deliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore deliveries,
+            DeliveryProperties delivery) {
+        return new DeliveryWriter(mailer, messages, deliveries, delivery);
     }
 }

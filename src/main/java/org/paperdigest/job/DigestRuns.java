@@ -2,6 +2,7 @@ package org.paperdigest.job;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.List;
 
 import org.paperdigest.BadInputException;
@@ -30,6 +31,7 @@ public class DigestRuns {
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job job;
+    private final Job resendJob;
     private final DigestProperties properties;
     private final Templates templates;
     private final SubscribersFile subscribersFile;
@@ -37,12 +39,14 @@ public class DigestRuns {
     private final PaperStore papers;
     private final RunReports reports;
 
-    DigestRuns(JobOperator jobOperator, JobRepository jobRepository, Job dailyDigestJob, DigestProperties properties,
+    DigestRuns(JobOperator jobOperator, JobRepository jobRepository, Job dailyDigestJob, Job resendFailedJob,
+            DigestProperties properties,
             Templates templates, SubscribersFile subscribersFile, AbstractsReader abstractsReader, PaperStore papers,
             RunReports reports) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = dailyDigestJob;
+        this.resendJob = resendFailedJob;
         this.properties = properties;
         this.templates = templates;
         this.subscribersFile = subscribersFile;
@@ -79,6 +83,21 @@ public class DigestRuns {
                 .toJobParameters();
         JobExecution execution = jobOperator.start(job, parameters);
         return new SendOutcome(false, last != null, execution.getStatus(), reports.summarize(date, execution),
+                failure(execution));
+    }
+
+    /** Tries again the date's deliveries that failed for a temporary reason; nothing else is sent. */
+    public SendOutcome resendFailed(LocalDate date) throws Exception {
+        JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying(date));
+        if (last == null) {
+            throw new BadInputException("issue " + date + " was never sent, so nothing failed; use 'send --date " + date + "'");
+        }
+        templates.check();
+        JobParameters parameters = new JobParametersBuilder(identifying(date))
+                .addLocalDateTime(ResendFailedJobConfiguration.REQUESTED_AT, LocalDateTime.now())
+                .toJobParameters();
+        JobExecution execution = jobOperator.start(resendJob, parameters);
+        return new SendOutcome(false, false, execution.getStatus(), reports.summarize(date, execution),
                 failure(execution));
     }
 
@@ -128,13 +147,20 @@ public class DigestRuns {
                 .orElse(execution.getExitStatus().getExitDescription());
     }
 
+    /** The first exception below Spring Batch's wrappers, with its root cause when that adds something. */
     static String rootMessage(Throwable t) {
-        Throwable root = t;
+        Throwable own = t;
+        while (own.getClass().getName().startsWith("org.springframework.batch.") && own.getCause() != null) {
+            own = own.getCause();
+        }
+        Throwable root = own;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String own = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        String cause = root == t || root.getMessage() == null ? "" : " (" + root.getMessage() + ")";
-        return (own + cause).replaceAll("\\s+", " ").strip();
+        String message = own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage();
+        if (root != own && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += " (" + root.getMessage() + ")";
+        }
+        return message.replaceAll("\\s+", " ").strip();
     }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.Mailer;
+import org.paperdigest.delivery.SuppressionList;
 import org.paperdigest.ingest.PaperStore;
 import org.paperdigest.subscribers.SubscriberRepository;
 import org.springframework.batch.core.job.JobExecution;
@@ -21,8 +22,11 @@ class RunReports {
     private final SubscriberRepository subscribers;
     private final DeliveryStore deliveries;
     private final Mailer mailer;
+    private final SuppressionList suppressions;
 
-    RunReports(PaperStore papers, SubscriberRepository subscribers, DeliveryStore deliveries, Mailer mailer) {
+    RunReports(PaperStore papers, SubscriberRepository subscribers, DeliveryStore deliveries, Mailer mailer,
+            SuppressionList suppressions) {
+        this.suppressions = suppressions;
         this.papers = papers;
         this.subscribers = subscribers;
         this.deliveries = deliveries;
@@ -32,6 +36,9 @@ class RunReports {
     RunSummary summarize(LocalDate date, JobExecution execution) {
         StepExecution sync = step(execution, DailyDigestJobConfiguration.SYNC_STEP);
         StepExecution send = step(execution, DailyDigestJobConfiguration.SEND_STEP);
+        if (send == null) {
+            send = step(execution, ResendFailedJobConfiguration.STEP_NAME);
+        }
         String syncTotals = sync == null ? null
                 : sync.getExecutionContext().getString(DailyDigestJobConfiguration.SYNC_TOTALS, null);
         LocalDateTime started = execution.getStartTime();
@@ -41,7 +48,7 @@ class RunReports {
                 deliveries.countsByStatus(date),
                 started == null ? 0 : deliveries.countDeliveredSince(date, started.atZone(ZoneId.systemDefault()).toOffsetDateTime()),
                 send == null ? Duration.ZERO : between(send.getStartTime(), send.getEndTime()),
-                mailer.destination(date), deliveries.failures(date));
+                mailer.destination(date), deliveries.failures(date), suppressions.all());
     }
 
     private static StepExecution step(JobExecution execution, String name) {

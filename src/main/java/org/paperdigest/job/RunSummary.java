@@ -8,12 +8,13 @@ import java.util.Map;
 
 import org.paperdigest.delivery.DeliveryStatus;
 import org.paperdigest.delivery.DeliveryStore;
+import org.paperdigest.delivery.SuppressionList;
 
 /** What a run of one issue date did, for the operator. Counts of deliveries cover the whole date. */
 public record RunSummary(LocalDate date, String status, Duration elapsed, int papers, String syncTotals,
         long activeSubscribers, long inactiveSubscribers, long considered, long noMatch,
         Map<DeliveryStatus, Integer> deliveries, long sentThisRun, Duration sendTime, String destination,
-        List<DeliveryStore.Failure> failures) {
+        List<DeliveryStore.Failure> failures, List<SuppressionList.Suppressed> suppressed) {
 
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
@@ -31,6 +32,16 @@ public record RunSummary(LocalDate date, String status, Duration elapsed, int pa
         for (DeliveryStore.Failure f : failures) {
             lines.add("    " + f.status().name().toLowerCase() + " " + f.email() + " after " + f.attempts()
                     + (f.attempts() == 1 ? " attempt: " : " attempts: ") + f.lastReply());
+        }
+        if (deliveries.get(DeliveryStatus.FAILED) > 0) {
+            lines.add("  to try the failed ones again: resend-failed --date " + date);
+        }
+        if (!suppressed.isEmpty()) {
+            lines.add("  suppressed   " + suppressed.size() + " address" + (suppressed.size() == 1 ? "" : "es")
+                    + " get no mail until 'subscribers unsuppress ADDRESS':");
+            for (SuppressionList.Suppressed s : suppressed) {
+                lines.add("    " + s.email() + " since " + s.issueDate() + ": " + s.reply());
+            }
         }
         lines.add("  messages to  " + destination);
         return lines;

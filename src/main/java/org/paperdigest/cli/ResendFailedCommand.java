@@ -1,0 +1,44 @@
+package org.paperdigest.cli;
+
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+
+import org.paperdigest.job.DigestRuns;
+import org.paperdigest.job.DigestRuns.SendOutcome;
+import org.springframework.batch.core.BatchStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "resend-failed", mixinStandardHelpOptions = true,
+        description = "Try again the deliveries of an issue date that ended failed for a temporary reason. "
+                + "Delivered and bounced ones are never touched.")
+class ResendFailedCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Issue date.")
+    LocalDate date;
+
+    private final DigestRuns runs;
+
+    ResendFailedCommand(DigestRuns runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SendOutcome outcome = runs.resendFailed(date);
+        PrintWriter out = spec.commandLine().getOut();
+        outcome.summary().lines().forEach(out::println);
+        if (outcome.status() != BatchStatus.COMPLETED) {
+            spec.commandLine().getErr().println("paper-digest: resending the failed deliveries of " + date
+                    + " failed: " + outcome.failure());
+            return PaperDigestCli.FAILED;
+        }
+        return PaperDigestCli.OK;
+    }
+}

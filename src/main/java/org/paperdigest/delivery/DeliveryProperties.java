@@ -1,0 +1,36 @@
+package org.paperdigest.delivery;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code digest.delivery.*} settings, documented in {@code config/application.yml}.
+ *
+ * @param maxAttempts     tries per message for temporary failures (4xx, dropped or refused connections, timeouts)
+ * @param backoffInitial  wait before the second try; doubles each time, with jitter
+ * @param backoffMax      longest wait between two tries
+ * @param maxFailureRatio the send step stops when more than this share of a run's deliveries failed
+ * @param ratePerSecond   most messages per second to the relay; 0 for no limit
+ */
+@ConfigurationProperties("digest.delivery")
+public record DeliveryProperties(
+        @DefaultValue("8") int maxAttempts,
+        @DefaultValue("2s") Duration backoffInitial,
+        @DefaultValue("60s") Duration backoffMax,
+        @DefaultValue("0.5") double maxFailureRatio,
+        @DefaultValue("0") double ratePerSecond) {
+
+    public DeliveryProperties {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("digest.delivery.max-attempts must be at least 1");
+        }
+        if (maxFailureRatio < 0 || maxFailureRatio > 1) {
+            throw new IllegalArgumentException("digest.delivery.max-failure-ratio must be between 0 and 1");
+        }
+        if (ratePerSecond < 0) {
+            throw new IllegalArgumentException("digest.delivery.rate-per-second must not be negative");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.paperdigest.job;
+
+import java.time.LocalDate;
+
+import javax.sql.DataSource;
+
+import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.DeliveryWriter;
+import org.paperdigest.delivery.Digest;
+import org.paperdigest.subscribers.Subscriber;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Tries again the deliveries of a date that ended failed for a temporary reason. Delivered and
+ * bounced ones are never touched. Each run is a new job instance (its start time identifies it).
+ */
+@Configuration(proxyBeanMethods = false)
+class ResendFailedJobConfiguration {
+
+    static final String JOB_NAME = "resendFailed";
+    static final String REQUESTED_AT = "requestedAt";
+    static final String STEP_NAME = "resendFailed";
+
+    @Bean
+    Job resendFailedJob(JobRepository jobRepository, Step resendFailed) {
+        return new JobBuilder(JOB_NAME, jobRepository).start(resendFailed).build();
+    }
+
+    @Bean
+    Step resendFailed(JobRepository jobRepository, PlatformTransactionManager transactions,
+            JdbcPagingItemReader<Subscriber> subscribersWithFailedDelivery, DigestProcessor digestProcessor,
+            DeliveryWriter deliveryWriter, DigestProperties properties) {
+        return new StepBuilder(STEP_NAME, jobRepository)
+                .<Subscriber, Digest>chunk(properties.chunkSize())
+                .transactionManager(transactions)
+                .reader(subscribersWithFailedDelivery)
+                .processor(digestProcessor)
+                .writer(deliveryWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    JdbcPagingItemReader<Subscriber> subscribersWithFailedDelivery(DataSource dataSource, DigestProperties properties,
+            @Value("#{jobParameters['" + DailyDigestJobConfiguration.ISSUE_DATE + "']}") LocalDate date)
+            throws Exception {
+        return DailyDigestJobConfiguration.subscriberReader("subscribersWithFailedDelivery", dataSource, date,
+                properties.chunkSize(), """
+                EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
+                  AND d.subscriber_id = subscriber.id AND d.status = 'FAILED')""");
+    }
+}

@@ -10,6 +10,7 @@ of paper-digest's Lucene matching (same word boundaries, plurals folded), good e
 Standard library only.
 """
 import argparse
+import functools
 import json
 import os
 import random
@@ -151,6 +152,7 @@ def norm(s):
     return re.sub(r"[^a-z0-9]+", " ", s.lower())  # hyphens and punctuation separate words, like Lucene
 
 
+@functools.lru_cache(maxsize=None)
 def matcher(interest):
     if " AND " in interest:  # every word somewhere
         parts = [matcher(w) for w in interest.replace(" AND ", " ").split()]
@@ -160,10 +162,11 @@ def matcher(interest):
 
 
 def stats(subs, docs):
+    papers_of = functools.lru_cache(maxsize=None)(lambda i: frozenset(k for k, d in enumerate(docs) if matcher(i)(d)))
     counts = []
     for s in subs:
-        hits = {k for k, d in enumerate(docs) if any(matcher(i)(d) for i in s["interests"])}
-        hits = {k for k in hits if not any(matcher(x)(docs[k]) for x in s.get("exclude", []))}
+        hits = set().union(*(papers_of(i) for i in s["interests"]))
+        hits -= set().union(*(papers_of(x) for x in s.get("exclude", [])))
         counts.append(min(len(hits), s["max-papers"]))
     matched = [c for c in counts if c > 0]
     hist = {c: counts.count(c) for c in range(11)}

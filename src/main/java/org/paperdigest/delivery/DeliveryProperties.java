@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoffMax      longest wait between two tries
  * @param maxFailureRatio the send step stops when more than this share of a run's deliveries failed
  * @param ratePerSecond   most messages per second to the relay; 0 for no limit
+ * @param connections     SMTP connections at once, one per partition of the subscribers
  */
 @ConfigurationProperties("digest.delivery")
 public record DeliveryProperties(
@@ -20,7 +21,8 @@ public record DeliveryProperties(
         @DefaultValue("2s") Duration backoffInitial,
         @DefaultValue("60s") Duration backoffMax,
         @DefaultValue("0.5") double maxFailureRatio,
-        @DefaultValue("0") double ratePerSecond) {
+        @DefaultValue("0") double ratePerSecond,
+        @DefaultValue("4") int connections) {
 
     public DeliveryProperties {
         if (maxAttempts < 1) {
@@ -28,6 +30,9 @@ public record DeliveryProperties(
         }
         if (maxFailureRatio < 0 || maxFailureRatio > 1) {
             throw new IllegalArgumentException("digest.delivery.max-failure-ratio must be between 0 and 1");
+        }
+        if (connections < 1) {
+            throw new IllegalArgumentException("digest.delivery.connections must be at least 1");
         }
         if (ratePerSecond < 0) {
             throw new IllegalArgumentException("digest.delivery.rate-per-second must not be negative");

@@ -3,7 +3,6 @@ package org.paperdigest.delivery;
 import java.util.List;
 import java.util.Set;
 
-import com.google.common.util.concurrent.RateLimiter;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -23,23 +22,19 @@ import org.springframework.core.retry.RetryTemplate;
  * <li>One bad recipient never fails the chunk. The step fails when the relay stays unreachable past
  * the retry budget, or when more than {@code max-failure-ratio} of the run failed.</li>
  * </ul>
- * One instance per step execution: it counts that run's failures.
+ * One instance per partition step execution.
  */
 public class DeliveryWriter implements ItemWriter<Digest> {
-
-    // Below this many deliveries a failure ratio says little (one bounce in three is not a broken relay).
-    static final int FAILURE_RATIO_MIN_DELIVERIES = 10;
 
     private final Mailer mailer;
     private final DigestMessages messages;
     private final DeliveryStore store;
     private final RetryTemplate retry;
-    private final RateLimiter rateLimiter;
-    private final double maxFailureRatio;
-    private int attempted;
-    private int failed;
+    private final SendRate rate;
+    private final FailureBudget.Run failures;
 
-    public DeliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore store, DeliveryProperties properties) {
+    public DeliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore store, SendRate rate,
+            FailureBudget.Run failures, DeliveryProperties properties) {
         this.mailer = mailer;
         this.messages = messages;
         this.store = store;
@@ -51,8 +46,8 @@ public class DeliveryWriter implements ItemWriter<Digest> {
                 .jitter(properties.backoffInitial().dividedBy(2))
                 .predicate(failure -> !SmtpFailure.of(failure).permanent())
                 .build());
-        this.rateLimiter = properties.ratePerSecond() > 0 ? RateLimiter.create(properties.ratePerSecond()) : null;
-        this.maxFailureRatio = properties.maxFailureRatio();
+        this.rate = rate;
+        this.failures = failures;
     }
 
     @Override
@@ -70,23 +65,17 @@ public class DeliveryWriter implements ItemWriter<Digest> {
                 }
             }
         }
-        if (attempted >= FAILURE_RATIO_MIN_DELIVERIES && failed > maxFailureRatio * attempted) {
-            throw new TooManyFailuresException(failed + " of " + attempted
-                    + " deliveries of this run failed, more than digest.delivery.max-failure-ratio=" + maxFailureRatio);
-        }
+        failures.check();
     }
 
     private void deliver(ReusedConnection connection, Digest digest) throws MessagingException {
         MimeMessage message = messages.build(mailer.session(), digest);
         String messageId = messages.messageId(digest);
         int[] attempts = {0};
-        attempted++;
         try {
             String reply = retry.execute(() -> {
                 attempts[0]++;
-                if (rateLimiter != null) {
-                    rateLimiter.acquire();
-                }
+                rate.acquire();
                 try {
                     return connection.get().send(digest, message);
                 } catch (MessagingException | RuntimeException e) {
@@ -97,15 +86,17 @@ public class DeliveryWriter implements ItemWriter<Digest> {
                 }
             });
             store.record(digest, messageId, DeliveryStatus.DELIVERED, reply, attempts[0]);
+            failures.delivered();
         } catch (RetryException e) {
             Throwable last = e.getLastException() != null ? e.getLastException() : e.getCause();
             SmtpFailure failure = SmtpFailure.of(last);
-            failed++;
+            failures.failed();
             store.record(digest, messageId, failure.permanent() ? DeliveryStatus.BOUNCED : DeliveryStatus.FAILED,
                     failure.reply(), attempts[0]);
             if (failure.relayTrouble()) {
-                throw new RelayUnavailableException("the relay " + mailer.destination(digest.date())
-                        + " failed " + attempts[0] + " times in a row: " + failure.reply(), last);
+                throw new RelayUnavailableException("the relay " + mailer.destination(digest.date()) + " failed "
+                        + attempts[0] + " times in a row, sending to " + digest.subscriber().email() + ": "
+                        + failure.reply(), last);
             }
         }
     }

@@ -13,7 +13,9 @@ import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.DeliveryWriter;
 import org.paperdigest.delivery.Digest;
 import org.paperdigest.delivery.DigestMessages;
+import org.paperdigest.delivery.FailureBudget;
 import org.paperdigest.delivery.Mailer;
+import org.paperdigest.delivery.SendRate;
 import org.paperdigest.ingest.AbstractsReader;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
@@ -36,6 +38,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -51,6 +55,7 @@ class DailyDigestJobConfiguration {
     static final String LOAD_STEP = "loadPapers";
     static final String SYNC_STEP = "syncSubscribers";
     static final String SEND_STEP = "sendDigests";
+    static final String SEND_RANGE_STEP = "sendDigestRange";
     static final String SYNC_TOTALS = "syncTotals";
 
     @Bean
@@ -88,11 +93,27 @@ class DailyDigestJobConfiguration {
                 .build();
     }
 
+    /**
+     * The send step, partitioned by subscriber id range: one worker per SMTP connection, each
+     * reusing its connection for many messages, each restartable on its own.
+     */
     @Bean
-    Step sendDigests(JobRepository jobRepository, PlatformTransactionManager transactions,
+    Step sendDigests(JobRepository jobRepository, Step sendDigestRange, JdbcClient jdbc, DeliveryProperties delivery) {
+        SimpleAsyncTaskExecutor workers = new SimpleAsyncTaskExecutor("send-");
+        workers.setConcurrencyLimit(delivery.connections());
+        return new StepBuilder(SEND_STEP, jobRepository)
+                .partitioner(SEND_RANGE_STEP, new SubscriberIdRangePartitioner(jdbc))
+                .step(sendDigestRange)
+                .gridSize(delivery.connections())
+                .taskExecutor(workers)
+                .build();
+    }
+
+    @Bean
+    Step sendDigestRange(JobRepository jobRepository, PlatformTransactionManager transactions,
             JdbcPagingItemReader<Subscriber> subscribersToSend, DigestProcessor digestProcessor,
             DeliveryWriter deliveryWriter, DigestProperties properties) {
-        return new StepBuilder(SEND_STEP, jobRepository)
+        return new StepBuilder(SEND_RANGE_STEP, jobRepository)
                 .<Subscriber, Digest>chunk(properties.chunkSize())
                 .transactionManager(transactions)
                 .reader(subscribersToSend)
@@ -102,21 +123,26 @@ class DailyDigestJobConfiguration {
     }
 
     /**
-     * Active, unsuppressed subscribers still owed the date's digest, in id order. The reader's restart
-     * state is the last id of the last committed chunk, so a resumed run picks up right after it.
+     * Active, unsuppressed subscribers of one id range still owed the date's digest, in id order.
+     * The reader's restart state is the last id of the last committed chunk, so a resumed run picks
+     * up right after it.
      */
     @Bean
     @StepScope
     JdbcPagingItemReader<Subscriber> subscribersToSend(DataSource dataSource, DigestProperties properties,
-            @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date) throws Exception {
-        return subscriberReader("subscribersToSend", dataSource, date, properties.chunkSize(), """
-                NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
+            @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date,
+            @Value("#{stepExecutionContext['" + SubscriberIdRangePartitioner.MIN_ID + "']}") long minId,
+            @Value("#{stepExecutionContext['" + SubscriberIdRangePartitioner.MAX_ID + "']}") long maxId)
+            throws Exception {
+        return subscriberReader("subscribersToSend", dataSource, Map.of("date", date, "minId", minId, "maxId", maxId),
+                properties.chunkSize(), """
+                id BETWEEN :minId AND :maxId AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
                   AND d.subscriber_id = subscriber.id AND d.status IN ('DELIVERED', 'BOUNCED'))""");
     }
 
     /** Subscribers in id order: active, not suppressed, and meeting {@code condition}. */
-    static JdbcPagingItemReader<Subscriber> subscriberReader(String name, DataSource dataSource, LocalDate date,
-            int pageSize, String condition) throws Exception {
+    static JdbcPagingItemReader<Subscriber> subscriberReader(String name, DataSource dataSource,
+            Map<String, Object> parameters, int pageSize, String condition) throws Exception {
         return new JdbcPagingItemReaderBuilder<Subscriber>()
                 .name(name)
                 .dataSource(dataSource)
@@ -124,7 +150,7 @@ class DailyDigestJobConfiguration {
                 .fromClause("FROM subscriber")
                 .whereClause("WHERE active = TRUE AND email_key NOT IN (SELECT email_key FROM suppression) AND "
                         + condition)
-                .parameterValues(Map.of("date", date))
+                .parameterValues(parameters)
                 .sortKeys(Map.of("id", Order.ASCENDING))
                 .rowMapper(new SubscriberRowMapper())
                 .pageSize(pageSize)
@@ -138,11 +164,11 @@ class DailyDigestJobConfiguration {
         return new DigestProcessor(date, matching.forDay(date), renderer);
     }
 
-    /** One per step execution: it counts the run's failures for {@code max-failure-ratio}. */
     @Bean
     @StepScope
-    DeliveryWriter deliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore deliveries,
-            DeliveryProperties delivery) {
-        return new DeliveryWriter(mailer, messages, deliveries, delivery);
+    DeliveryWriter deliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore deliveries, SendRate rate,
+            FailureBudget failureBudget, DeliveryProperties delivery,
+            @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
+        return new DeliveryWriter(mailer, messages, deliveries, rate, failureBudget.of(jobExecutionId), delivery);
     }
 }

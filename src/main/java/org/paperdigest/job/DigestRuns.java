@@ -3,6 +3,7 @@ package org.paperdigest.job;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Comparator;
 import java.util.List;
 
 import org.paperdigest.BadInputException;
@@ -136,13 +137,16 @@ public class DigestRuns {
         return new JobParametersBuilder().addLocalDate(DailyDigestJobConfiguration.ISSUE_DATE, date).toJobParameters();
     }
 
-    /** The first failure of a failed run, in one line. */
+    /** The first failure of a failed run, in one line: a worker step's own failure before the wrappers'. */
     static String failure(JobExecution execution) {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             return null;
         }
-        return execution.getAllFailureExceptions().stream()
+        return execution.getStepExecutions().stream()
+                .sorted(Comparator.comparing(step -> step.getStepName().contains(":") ? 0 : 1))
+                .flatMap(step -> step.getFailureExceptions().stream())
                 .findFirst()
+                .or(() -> execution.getFailureExceptions().stream().findFirst())
                 .map(DigestRuns::rootMessage)
                 .orElse(execution.getExitStatus().getExitDescription());
     }
@@ -157,10 +161,12 @@ public class DigestRuns {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage();
-        if (root != own && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message += " (" + root.getMessage() + ")";
-        }
-        return message.replaceAll("\\s+", " ").strip();
+        String message = oneLine(own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage());
+        String cause = oneLine(root.getMessage());
+        return root == own || cause.isEmpty() || message.contains(cause) ? message : message + " (" + cause + ")";
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
     }
 }

@@ -1,6 +1,7 @@
 package org.paperdigest.job;
 
 import java.time.LocalDate;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -54,8 +55,8 @@ class ResendFailedJobConfiguration {
     JdbcPagingItemReader<Subscriber> subscribersWithFailedDelivery(DataSource dataSource, DigestProperties properties,
             @Value("#{jobParameters['" + DailyDigestJobConfiguration.ISSUE_DATE + "']}") LocalDate date)
             throws Exception {
-        return DailyDigestJobConfiguration.subscriberReader("subscribersWithFailedDelivery", dataSource, date,
-                properties.chunkSize(), """
+        return DailyDigestJobConfiguration.subscriberReader("subscribersWithFailedDelivery", dataSource,
+                Map.of("date", date), properties.chunkSize(), """
                 EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
                   AND d.subscriber_id = subscriber.id AND d.status = 'FAILED')""");
     }

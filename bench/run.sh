@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Throughput benchmark of `paper-digest send` into Postfix's smtp-sink, next to the speed of
+# Postfix's own smtp-source into the same sink with messages of the same size: the ratio says how
+# far paper-digest is from what the loopback SMTP path itself allows.
+#
+#   bench/run.sh [N...]          N = subscribers per run (default: 1000 10000)
+#
+# Environment: JAR (default: target/paper-digest.jar beside bench/, built if missing),
+# CONNECTIONS (smtp-source sessions, default 1: paper-digest sends over one connection at a time),
+# SEED (1), SOURCE_CAP (50000 messages at most from smtp-source), RUN_TIMEOUT (seconds per
+# paper-digest run, 900), JAVA_OPTS (-Xmx256m; add e.g. -XX:StartFlightRecording=... to profile),
+# KEEP=1 keeps the temp dir (subscribers, H2 database, logs) for a look afterwards.
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+REPO=$(dirname "$BENCH")
+JAR=${JAR:-$REPO/target/paper-digest.jar}
+CONNECTIONS=${CONNECTIONS:-1}
+SEED=${SEED:-1}
+SOURCE_CAP=${SOURCE_CAP:-50000}
+RUN_TIMEOUT=${RUN_TIMEOUT:-900}
+JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+DATE=2025-07-29                      # the sample day's issue date
+SAMPLE=$REPO/samples/hf-daily-papers-jul-29.txt
+SIZES=(${@:-1000 10000})
+
+# --- tools ------------------------------------------------------------------------------------
+apt_updated=
+apt_install() {
+  [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+if [ ! -x /usr/sbin/smtp-sink ]; then
+  # "No configuration" leaves Postfix without a main.cf, so the daemon is never set up or started:
+  # only its test tools smtp-sink and smtp-source are wanted.
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  apt_install postfix
+fi
+[ -x /usr/bin/time ] || apt_install time     # GNU time -v, for the peak RSS
+if [ ! -f "$JAR" ]; then
+  (cd "$REPO" && mvn -B -q -DskipTests package)
+fi
+
+# --- scratch space and clean-up -----------------------------------------------------------------
+WORK=$(mktemp -d /tmp/paper-digest-bench.XXXXXX)
+SINK_PID=
+cleanup() {
+  [ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null || true
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The sink's -c counter line ends with "mesg=N": messages it has accepted so far.
+sink_count() {
+  tr '\r' '\n' < "$1" | grep -o 'mesg=[0-9]*' | tail -1 | cut -d= -f2 || true
+}
+
+start_sink() { # $1: log file; sets PORT and SINK_PID
+  PORT=$(free_port)
+  # Backlog 1000 and -m 1000 connections: the sink must never be what limits the sender.
+  /usr/sbin/smtp-sink -c -m 1000 -u "$(whoami)" "127.0.0.1:$PORT" 1000 > "$1" 2>&1 &
+  SINK_PID=$!
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return; sleep 0.1; done
+  echo "smtp-sink did not start on port $PORT" >&2; exit 1
+}
+
+stop_sink() { kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=; }
+
+# paper-digest's own settings for one run; a fresh H2 database and nothing from ./config.
+# Exported, so that `timeout` and `time` can run it through bash -c.
+digest() { # $1: run dir, rest: extra arguments
+  local dir=$1; shift
+  (cd "$dir" && exec java $JAVA_OPTS -jar "$JAR" send --date "$DATE" \
+     --spring.datasource.url="jdbc:h2:file:$dir/db" --digest.subscribers-file="$dir/subscribers.yml" \
+     --digest.abstracts="$SAMPLE" --digest.templates-dir="$REPO/templates" --digest.outbox="$dir/outbox" "$@")
+}
+export -f digest
+export JAR JAVA_OPTS DATE SAMPLE REPO
+
+# --- message size: paper-digest's median message, written to the outbox for 300 subscribers ----
+mkdir -p "$WORK/size"
+python3 "$BENCH/gen-subscribers.py" 300 --seed "$SEED" > "$WORK/size/subscribers.yml"
+timeout -k 10 300 bash -c 'digest "$@"' bash "$WORK/size" > "$WORK/size/log" 2>&1 || { cat "$WORK/size/log" >&2; exit 1; }
+MEDIAN_EML=$(find "$WORK/size/outbox" -name '*.eml' -printf '%s %p\n' | sort -n \
+  | awk '{ a[NR] = $2 } END { print a[int((NR + 1) / 2)] }')
+# smtp-source -F adds CRLF after each line itself, so give it LF lines.
+tr -d '\r' < "$MEDIAN_EML" > "$WORK/message.eml"
+MSG_BYTES=$(stat -c %s "$MEDIAN_EML")
+echo "message: paper-digest's median .eml of 300 subscribers, $MSG_BYTES bytes; $CONNECTIONS connection(s)" >&2
+
+# --- the runs -----------------------------------------------------------------------------------
+ROWS=()
+for N in "${SIZES[@]}"; do
+  run=$WORK/n$N
+  mkdir -p "$run"
+  python3 "$BENCH/gen-subscribers.py" "$N" --seed "$SEED" > "$run/subscribers.yml"
+
+  # 1. smtp-source: N messages (capped; paper-digest sends ~95 % of N), CONNECTIONS sessions, each
+  #    session reusing its connection (-d) as paper-digest does for a whole chunk.
+  start_sink "$run/sink-source.log"
+  count=$(( N < SOURCE_CAP ? N : SOURCE_CAP ))
+  t0=$(date +%s.%N)
+  timeout -k 10 600 /usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$count" -F "$WORK/message.eml" \
+    -f digest@localhost -t bench@example.org "127.0.0.1:$PORT"
+  t1=$(date +%s.%N)
+  sleep 0.2; stop_sink
+  source_rate=$(python3 -c "print(f'{$count / ($t1 - $t0):.0f}')")
+
+  # 2. paper-digest into a fresh sink, fresh database.
+  start_sink "$run/sink-digest.log"
+  echo "N=$N: paper-digest send ..." >&2
+  t0=$(date +%s.%N)
+  status=0
+  # timeout signals its whole process group, so java goes too, not only time and bash.
+  timeout -k 30 "$RUN_TIMEOUT" /usr/bin/time -v -o "$run/time.txt" bash -c 'digest "$@"' bash "$run" \
+    --spring.mail.host=127.0.0.1 --spring.mail.port="$PORT" > "$run/digest.log" 2>&1 || status=$?
+  t1=$(date +%s.%N)
+  sleep 0.2; stop_sink
+  received=$(sink_count "$run/sink-digest.log"); received=${received:-0}
+  sent=$(grep -o '[0-9]* sent at' "$run/digest.log" | cut -d' ' -f1 || true)
+  job_rate=$(grep -o 'sent at [0-9.]* msgs/s' "$run/digest.log" | cut -d' ' -f3 || true)
+  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$run/time.txt" 2>/dev/null || true)
+  secs=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
+  if [ "$status" != 0 ]; then
+    echo "N=$N: paper-digest exited $status (124 = timed out after ${RUN_TIMEOUT}s); the sink got $received messages; log tail:" >&2
+    tail -20 "$run/digest.log" >&2
+    sent="${received}*"
+  elif [ "${sent:-}" != "$received" ]; then
+    echo "N=$N: paper-digest says ${sent:-?} sent but the sink got $received" >&2
+  fi
+  grep -iE 'WARN|ERROR|Exception' "$run/digest.log" | head -5 >&2 || true
+  rate=$(python3 -c "print(f'{$received / ($t1 - $t0):.1f}')")
+  ratio=$(python3 -c "print(f'{$received / ($t1 - $t0) / $source_rate:.4f}')")
+  ROWS+=("$N|${sent:-?}|$secs|$rate|${job_rate:-?}|$source_rate|$ratio|${rss:-?}")
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$run/db"* "$run/outbox"
+done
+
+# --- the table ----------------------------------------------------------------------------------
+echo
+echo "paper-digest send into smtp-sink, ${MSG_BYTES}-byte messages, $CONNECTIONS connection(s), JAVA_OPTS=$JAVA_OPTS"
+{
+  echo "subscribers|messages|seconds|msgs/s|job msgs/s|smtp-source msgs/s|ratio|peak RSS MB"
+  printf '%s\n' "${ROWS[@]}"
+} | awk -F'|' '{ printf "%-11s %9s %8s %7s %10s %18s %7s %11s\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+echo "seconds and msgs/s: wall clock of the whole command (JVM start, subscriber sync, send);"
+echo "job msgs/s: as paper-digest prints it; ratio: msgs/s / smtp-source msgs/s; * = timed out, count from the sink"

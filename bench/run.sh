@@ -6,7 +6,8 @@
 #   bench/run.sh [N...]          N = subscribers per run (default: 1000 10000)
 #
 # Environment: JAR (default: target/paper-digest.jar beside bench/, built if missing),
-# CONNECTIONS (smtp-source sessions, default 1: paper-digest sends over one connection at a time),
+# CONNECTIONS (SMTP connections, default 1, for both: smtp-source sessions and paper-digest's
+# --digest.delivery.connections, whose own default is 4),
 # SEED (1), SOURCE_CAP (50000 messages at most from smtp-source), RUN_TIMEOUT (seconds per
 # paper-digest run, 900), JAVA_OPTS (-Xmx256m; add e.g. -XX:StartFlightRecording=... to profile),
 # KEEP=1 keeps the temp dir (subscribers, H2 database, logs) for a look afterwards.
@@ -114,16 +115,20 @@ for N in "${SIZES[@]}"; do
   # 2. paper-digest into a fresh sink, fresh database.
   start_sink "$run/sink-digest.log"
   echo "N=$N: paper-digest send ..." >&2
+  # The machine may be shared (builds next door): keep its load, to judge the figures by.
+  load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(date +%s.%N)
   status=0
   # timeout signals its whole process group, so java goes too, not only time and bash.
   timeout -k 30 "$RUN_TIMEOUT" /usr/bin/time -v -o "$run/time.txt" bash -c 'digest "$@"' bash "$run" \
-    --spring.mail.host=127.0.0.1 --spring.mail.port="$PORT" > "$run/digest.log" 2>&1 || status=$?
+    --spring.mail.host=127.0.0.1 --spring.mail.port="$PORT" --digest.delivery.connections="$CONNECTIONS" \
+    > "$run/digest.log" 2>&1 || status=$?
   t1=$(date +%s.%N)
   sleep 0.2; stop_sink
   received=$(sink_count "$run/sink-digest.log"); received=${received:-0}
   sent=$(grep -o '[0-9]* sent at' "$run/digest.log" | cut -d' ' -f1 || true)
   job_rate=$(grep -o 'sent at [0-9.]* msgs/s' "$run/digest.log" | cut -d' ' -f3 || true)
+  cpu=$(awk -F': ' '/Percent of CPU/ { print $2 }' "$run/time.txt" 2>/dev/null || true)
   rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$run/time.txt" 2>/dev/null || true)
   secs=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
   if [ "$status" != 0 ]; then
@@ -136,7 +141,7 @@ for N in "${SIZES[@]}"; do
   grep -iE 'WARN|ERROR|Exception' "$run/digest.log" | head -5 >&2 || true
   rate=$(python3 -c "print(f'{$received / ($t1 - $t0):.1f}')")
   ratio=$(python3 -c "print(f'{$received / ($t1 - $t0) / $source_rate:.4f}')")
-  ROWS+=("$N|${sent:-?}|$secs|$rate|${job_rate:-?}|$source_rate|$ratio|${rss:-?}")
+  ROWS+=("$N|${sent:-?}|$secs|$rate|${job_rate:-?}|$source_rate|$ratio|${rss:-?}|${cpu:-?}|$load")
   [ "${KEEP:-0}" = 1 ] || rm -rf "$run/db"* "$run/outbox"
 done
 
@@ -144,8 +149,9 @@ done
 echo
 echo "paper-digest send into smtp-sink, ${MSG_BYTES}-byte messages, $CONNECTIONS connection(s), JAVA_OPTS=$JAVA_OPTS"
 {
-  echo "subscribers|messages|seconds|msgs/s|job msgs/s|smtp-source msgs/s|ratio|peak RSS MB"
+  echo "subscribers|messages|seconds|msgs/s|job msgs/s|smtp-source msgs/s|ratio|peak RSS MB|CPU|load"
   printf '%s\n' "${ROWS[@]}"
-} | awk -F'|' '{ printf "%-11s %9s %8s %7s %10s %18s %7s %11s\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+} | awk -F'|' '{ printf "%-11s %9s %8s %7s %10s %18s %7s %11s %5s %5s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
 echo "seconds and msgs/s: wall clock of the whole command (JVM start, subscriber sync, send);"
-echo "job msgs/s: as paper-digest prints it; ratio: msgs/s / smtp-source msgs/s; * = timed out, count from the sink"
+echo "job msgs/s: as paper-digest prints it; ratio: msgs/s / smtp-source msgs/s; * = timed out, count from the sink;"
+echo "CPU: paper-digest's CPU share (GNU time, 100 % = one core); load: 1-minute load average as it started"

@@ -235,7 +235,7 @@ class FaultySmtpServerTest {
         assertThat(server.isRunning()).isFalse();
         assertThat(idle.reply()).isNull(); // open connections are dropped too
         idle.close();
-        assertThatThrownBy(() -> new Socket(server.host(), port).close()).isInstanceOf(ConnectException.class);
+        assertThat(nobodyListens(server.host(), port)).isTrue();
         MessagingException failure = catchThrowableOfType(
                 () -> Transport.send(message(session(), "x", "a@example.org")), MessagingException.class);
         assertThat(causeOfType(failure, ConnectException.class)).isNotNull();
@@ -471,6 +471,18 @@ class FaultySmtpServerTest {
         @Override
         public void close() throws IOException {
             socket.close();
+        }
+    }
+
+    /**
+     * Connection refused, or Linux's TCP self-connect: a client whose ephemeral port happens to equal
+     * the closed port connects to itself. Either way no server is there.
+     */
+    private static boolean nobodyListens(String host, int port) throws Exception {
+        try (Socket socket = new Socket(host, port)) {
+            return socket.getLocalPort() == port;
+        } catch (ConnectException refused) {
+            return true;
         }
     }
 }

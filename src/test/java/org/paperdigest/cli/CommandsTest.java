@@ -1,0 +1,111 @@
+package org.paperdigest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.paperdigest.support.Cli;
+import org.paperdigest.support.Workspace;
+
+/** preview, status, subscribers sync --dry-run and schedule, through the outbox (no SMTP host). */
+class CommandsTest {
+
+    static final String TWO = """
+            subscribers:
+              - email: ada@example.org
+                name: Ada
+                interests: [KV cache]
+              - email: bob@example.org
+                interests: [speculative decoding]
+                format: text
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void previewPrintsTheWholeMessageAndSendsOrRecordsNothing() {
+        Workspace workspace = new Workspace(dir).subscribers(TWO);
+
+        Cli.Result preview = workspace.run("preview", "--email", "ADA@example.org", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(preview.exitCode()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("To: Ada <ada@example.org>", "Subject: =?UTF-8?Q?10_new_papers_on_KV_cache",
+                "Content-Type: multipart/alternative", "Content-Type: text/plain; charset=UTF-8",
+                "Content-Type: text/html; charset=UTF-8", "Message-ID: <digest.2025-07-29.");
+        assertThat(workspace.outbox()).doesNotExist();
+        assertThat(workspace.count("SELECT COUNT(*) FROM subscriber")).isZero();
+        assertThat(workspace.count("SELECT COUNT(*) FROM batch_job_instance")).isZero();
+        assertThat(workspace.run("preview", "--email", "nobody@example.org", "--date", Workspace.SAMPLE_DATE).exitCode())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void sendWithoutARelayWritesTheOutboxAndStatusReportsIt() throws Exception {
+        Workspace workspace = new Workspace(dir).subscribers(TWO);
+
+        Cli.Result send = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(send.exitCode()).as(send.err()).isZero();
+        Path day = workspace.outbox().resolve(Workspace.SAMPLE_DATE);
+        assertThat(send.out()).contains("messages to  " + day.toAbsolutePath().normalize());
+        assertThat(day.resolve("ada@example.org.eml")).exists();
+        assertThat(Files.readString(day.resolve("bob@example.org.eml"))).contains("Content-Type: text/plain");
+        try (var files = Files.list(day)) {
+            assertThat(files).hasSize(2);
+        }
+
+        Cli.Result status = workspace.run("status");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("issue 2025-07-29: COMPLETED", "run 1", "2 delivered, 0 failed, 0 bounced");
+        assertThat(workspace.run("status", "--date", "2025-01-01").out()).contains("issue 2025-01-01: never run");
+    }
+
+    @Test
+    void syncDryRunPrintsThePlanAndChangesNothing() {
+        Workspace workspace = new Workspace(dir).subscribers(TWO);
+        assertThat(workspace.run("subscribers", "sync").exitCode()).isZero();
+        workspace.subscribers(TWO.replace("[KV cache]", "[KV cache, MoE]").replace("""
+                  - email: bob@example.org
+                    interests: [speculative decoding]
+                    format: text
+                """, "  - email: carol@example.org\n    interests: [RL]\n"));
+
+        Cli.Result plan = workspace.run("subscribers", "sync", "--dry-run");
+
+        assertThat(plan.exitCode()).isZero();
+        assertThat(plan.out()).contains("+ carol@example.org", "~ ada@example.org (interests)", "- bob@example.org",
+                "added 1, changed 1, deactivated 1, unchanged 0", "dry run");
+        assertThat(workspace.count("SELECT COUNT(*) FROM subscriber WHERE active")).isEqualTo(2);
+        assertThat(workspace.count("SELECT COUNT(*) FROM subscriber WHERE email_key = 'carol@example.org'")).isZero();
+    }
+
+    @Test
+    void scheduleSendsTodaysIssueAtTheCronTimeAndAnInvalidCronIsAUsageError() throws Exception {
+        Workspace workspace = new Workspace(dir).subscribers(TWO);
+        assertThat(workspace.run("schedule", "--cron", "not a cron").exitCode()).isEqualTo(2);
+
+        AtomicReference<Cli.Result> result = new AtomicReference<>();
+        Thread scheduler = new Thread(() -> result.set(workspace.run("schedule", "--cron", "* * * * * *")));
+        scheduler.start();
+        Path today = workspace.outbox().resolve(LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!(Files.exists(today.resolve("ada@example.org.eml")) && Files.exists(today.resolve("bob@example.org.eml")))
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        scheduler.interrupt();
+        scheduler.join(30_000);
+
+        assertThat(today.resolve("ada@example.org.eml")).exists();
+        assertThat(today.resolve("bob@example.org.eml")).exists();
+        assertThat(result.get().out()).contains("scheduled: next send at");
+    }
+}

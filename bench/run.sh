@@ -134,7 +134,7 @@ for N in "${SIZES[@]}"; do
   if [ "$status" != 0 ]; then
     echo "N=$N: paper-digest exited $status (124 = timed out after ${RUN_TIMEOUT}s); the sink got $received messages; log tail:" >&2
     tail -20 "$run/digest.log" >&2
-    sent="${received}*"
+    sent="${received}!"
   elif [ "${sent:-}" != "$received" ]; then
     echo "N=$N: paper-digest says ${sent:-?} sent but the sink got $received" >&2
   fi
@@ -153,5 +153,5 @@ echo "paper-digest send into smtp-sink, ${MSG_BYTES}-byte messages, $CONNECTIONS
   printf '%s\n' "${ROWS[@]}"
 } | awk -F'|' '{ printf "%-11s %9s %8s %7s %10s %18s %7s %11s %5s %5s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
 echo "seconds and msgs/s: wall clock of the whole command (JVM start, subscriber sync, send);"
-echo "job msgs/s: as paper-digest prints it; ratio: msgs/s / smtp-source msgs/s; * = timed out, count from the sink;"
+echo "job msgs/s: as paper-digest prints it; ratio: msgs/s / smtp-source msgs/s; ! = exited non-zero (124: timed out), count from the sink;"
 echo "CPU: paper-digest's CPU share (GNU time, 100 % = one core); load: 1-minute load average as it started"

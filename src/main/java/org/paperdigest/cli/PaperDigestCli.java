@@ -71,10 +71,13 @@ public final class PaperDigestCli {
             return BAD_INPUT;
         }
         String root = rootMessage(e);
-        if (root.contains("Database may be already in use")) {
-            err.println("paper-digest: the database is in use by another paper-digest process (" + firstLine(root)
-                    + "); wait for it to finish");
-            return FAILED;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("Database may be already in use") || message.contains("The file is locked")) {
+                err.println("paper-digest: the database is in use by another paper-digest process (" + firstLine(root)
+                        + "); wait for it to finish, then run the command again");
+                return FAILED;
+            }
         }
         err.println("paper-digest: " + root);
         return FAILED;

@@ -28,7 +28,7 @@ public class DigestMessages {
     private final String listId;
     private final UnsubscribeLinks unsubscribe;
 
-    DigestMessages(DigestProperties properties, UnsubscribeLinks unsubscribe) {
+    public DigestMessages(DigestProperties properties, UnsubscribeLinks unsubscribe) {
         this.from = parseFrom(properties.from());
         this.domain = from.getAddress().substring(from.getAddress().indexOf('@') + 1);
         this.listId = properties.listId() == null || properties.listId().isBlank()

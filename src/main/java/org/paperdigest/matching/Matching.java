@@ -16,7 +16,7 @@ public class Matching {
     private LocalDate cachedDate;
     private DayMatcher cached;
 
-    Matching(PaperStore papers, InterestQueries queries) {
+    public Matching(PaperStore papers, InterestQueries queries) {
         this.papers = papers;
         this.queries = queries;
     }

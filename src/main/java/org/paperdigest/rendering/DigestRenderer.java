@@ -28,7 +28,7 @@ public class DigestRenderer {
     private final UnsubscribeLinks unsubscribe;
     private final String listName;
 
-    DigestRenderer(Templates templates, UnsubscribeLinks unsubscribe, DigestProperties properties) {
+    public DigestRenderer(Templates templates, UnsubscribeLinks unsubscribe, DigestProperties properties) {
         this.templates = templates;
         this.unsubscribe = unsubscribe;
         this.listName = displayName(properties.from());

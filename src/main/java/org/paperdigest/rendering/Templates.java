@@ -36,7 +36,7 @@ public class Templates {
     record Compiled(Mustache subject, Mustache text, Mustache html) {
     }
 
-    Templates(DigestProperties properties) {
+    public Templates(DigestProperties properties) {
         this.dir = properties.templatesDir();
     }
 

@@ -12,7 +12,7 @@ public class UnsubscribeLinks {
 
     private final String template;
 
-    UnsubscribeLinks(DigestProperties properties) {
+    public UnsubscribeLinks(DigestProperties properties) {
         this.template = properties.unsubscribeUrl() == null ? "" : properties.unsubscribeUrl().strip();
     }
 

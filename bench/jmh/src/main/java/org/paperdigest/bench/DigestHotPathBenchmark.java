@@ -1,0 +1,111 @@
+package org.paperdigest.bench;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.Digest;
+import org.paperdigest.delivery.DigestMessages;
+import org.paperdigest.ingest.AbstractsReader;
+import org.paperdigest.matching.DayMatcher;
+import org.paperdigest.matching.InterestQueries;
+import org.paperdigest.matching.MatchedPaper;
+import org.paperdigest.matching.Matching;
+import org.paperdigest.rendering.DigestRenderer;
+import org.paperdigest.rendering.RenderedDigest;
+import org.paperdigest.rendering.Templates;
+import org.paperdigest.rendering.UnsubscribeLinks;
+import org.paperdigest.subscribers.Format;
+import org.paperdigest.subscribers.Subscriber;
+
+/**
+ * The work done per subscriber, without SMTP or the database: match the day's papers, render the
+ * templates, build the MIME message and encode it. Run from the repository root.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx256m",
+        "-Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider"})
+public class DigestHotPathBenchmark {
+
+    // Interests people actually follow on the sample day, so most subscribers get 3 to 10 papers.
+    static final List<String> VOCABULARY = List.of("large language models", "reinforcement learning",
+            "mixture of experts", "KV cache", "speculative decoding", "quantization", "reasoning", "diffusion",
+            "benchmark", "attention", "inference", "code generation", "multimodal", "vision-language",
+            "agents", "fine-tuning", "distillation", "long context", "retrieval", "alignment", "safety",
+            "tokenizer", "pretraining", "chain-of-thought", "theorem proving", "video", "sparse",
+            "memory", "evaluation", "translation");
+
+    static final LocalDate DATE = LocalDate.of(2025, 7, 29);
+
+    DayMatcher day;
+    DigestRenderer renderer;
+    DigestMessages messages;
+    Session session;
+    List<Subscriber> subscribers;
+    int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        DigestProperties properties = new DigestProperties("Paper Digest <digest@example.org>",
+                Path.of("config/subscribers.yml"), "samples/hf-daily-papers-jul-29.txt", Path.of("templates"),
+                ZoneOffset.UTC, "https://digest.example.org/u/{token}", "", Path.of("outbox"), 100);
+        day = new Matching(null, new InterestQueries())
+                .of(new AbstractsReader().read(Path.of("samples/hf-daily-papers-jul-29.txt")));
+        UnsubscribeLinks links = new UnsubscribeLinks(properties);
+        renderer = new DigestRenderer(new Templates(properties), links, properties);
+        messages = new DigestMessages(properties, links);
+        session = Session.getInstance(new Properties());
+        Random random = new Random(42);
+        subscribers = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            List<String> interests = new ArrayList<>();
+            for (int k = 1 + random.nextInt(4); k > 0; k--) {
+                interests.add(VOCABULARY.get(random.nextInt(VOCABULARY.size())));
+            }
+            subscribers.add(new Subscriber(i, "user%06d@example.org".formatted(i), "User " + i, interests, List.of(),
+                    10, random.nextInt(10) == 0 ? Format.TEXT : Format.HTML, true, "token" + i));
+        }
+    }
+
+    @Benchmark
+    public void matchAndRender(Blackhole sink) {
+        Subscriber subscriber = subscribers.get(next++ % subscribers.size());
+        List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
+        sink.consume(renderer.render(subscriber, DATE, papers));
+    }
+
+    @Benchmark
+    public void matchRenderAndEncodeMime(Blackhole sink) throws Exception {
+        Subscriber subscriber = subscribers.get(next++ % subscribers.size());
+        List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
+        RenderedDigest rendered = renderer.render(subscriber, DATE, papers);
+        MimeMessage message = messages.build(session, new Digest(DATE, subscriber, papers.size(), rendered));
+        message.writeTo(OutputStream.nullOutputStream());
+        sink.consume(message);
+    }
+}

@@ -8,7 +8,7 @@
 # Environment: JAR (default: target/paper-digest.jar beside bench/, built if missing),
 # CONNECTIONS (SMTP connections, default 1, for both: smtp-source sessions and paper-digest's
 # --digest.delivery.connections, whose own default is 4),
-# SEED (1), SOURCE_CAP (50000 messages at most from smtp-source), RUN_TIMEOUT (seconds per
+# SEED (1), SOURCE_CAP (20000 messages at most per smtp-source pass), RUN_TIMEOUT (seconds per
 # paper-digest run, 900), JAVA_OPTS (-Xmx256m; add e.g. -XX:StartFlightRecording=... to profile),
 # KEEP=1 keeps the temp dir (subscribers, H2 database, logs) for a look afterwards.
 set -euo pipefail
@@ -18,7 +18,7 @@ REPO=$(dirname "$BENCH")
 JAR=${JAR:-$REPO/target/paper-digest.jar}
 CONNECTIONS=${CONNECTIONS:-1}
 SEED=${SEED:-1}
-SOURCE_CAP=${SOURCE_CAP:-50000}
+SOURCE_CAP=${SOURCE_CAP:-20000}
 RUN_TIMEOUT=${RUN_TIMEOUT:-900}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 DATE=2025-07-29                      # the sample day's issue date
@@ -101,16 +101,20 @@ for N in "${SIZES[@]}"; do
   mkdir -p "$run"
   python3 "$BENCH/gen-subscribers.py" "$N" --seed "$SEED" > "$run/subscribers.yml"
 
-  # 1. smtp-source: N messages (capped; paper-digest sends ~95 % of N), CONNECTIONS sessions, each
-  #    session reusing its connection (-d) as paper-digest does for a whole chunk.
+  # 1. smtp-source: N messages (capped; paper-digest sends ~95 % of N) over CONNECTIONS sessions,
+  #    each reusing its connection (-d) as paper-digest does for a whole chunk. Best of 3: on a
+  #    shared VM one pass is easily slowed down by others, and this is the reference.
   start_sink "$run/sink-source.log"
   count=$(( N < SOURCE_CAP ? N : SOURCE_CAP ))
-  t0=$(date +%s.%N)
-  timeout -k 10 600 /usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$count" -F "$WORK/message.eml" \
-    -f digest@localhost -t bench@example.org "127.0.0.1:$PORT"
-  t1=$(date +%s.%N)
+  source_rate=0
+  for _ in 1 2 3; do
+    t0=$(date +%s.%N)
+    timeout -k 10 600 /usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$count" -F "$WORK/message.eml" \
+      -f digest@localhost -t bench@example.org "127.0.0.1:$PORT"
+    t1=$(date +%s.%N)
+    source_rate=$(python3 -c "print(max($source_rate, round($count / ($t1 - $t0))))")
+  done
   sleep 0.2; stop_sink
-  source_rate=$(python3 -c "print(f'{$count / ($t1 - $t0):.0f}')")
 
   # 2. paper-digest into a fresh sink, fresh database.
   start_sink "$run/sink-digest.log"

@@ -133,6 +133,9 @@ for N in "${SIZES[@]}"; do
   sent=$(grep -o '[0-9]* sent at' "$run/digest.log" | cut -d' ' -f1 || true)
   job_rate=$(grep -o 'sent at [0-9.]* msgs/s' "$run/digest.log" | cut -d' ' -f3 || true)
   cpu=$(awk -F': ' '/Percent of CPU/ { print $2 }' "$run/time.txt" 2>/dev/null || true)
+  # CPU time per message: less at the mercy of other load on the machine than msgs/s.
+  cpu_ms=$(awk -F': ' -v n="$received" '/(User|System) time/ { t += $2 } END { if (n > 0) printf "%.1f", 1000 * t / n }' \
+    "$run/time.txt" 2>/dev/null || true)
   rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$run/time.txt" 2>/dev/null || true)
   secs=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
   if [ "$status" != 0 ]; then
@@ -145,7 +148,7 @@ for N in "${SIZES[@]}"; do
   grep -iE 'WARN|ERROR|Exception' "$run/digest.log" | head -5 >&2 || true
   rate=$(python3 -c "print(f'{$received / ($t1 - $t0):.1f}')")
   ratio=$(python3 -c "print(f'{$received / ($t1 - $t0) / $source_rate:.4f}')")
-  ROWS+=("$N|${sent:-?}|$secs|$rate|${job_rate:-?}|$source_rate|$ratio|${rss:-?}|${cpu:-?}|$load")
+  ROWS+=("$N|${sent:-?}|$secs|$rate|${job_rate:-?}|$source_rate|$ratio|${rss:-?}|${cpu:-?}|${cpu_ms:-?}|$load")
   [ "${KEEP:-0}" = 1 ] || rm -rf "$run/db"* "$run/outbox"
 done
 
@@ -153,9 +156,10 @@ done
 echo
 echo "paper-digest send into smtp-sink, ${MSG_BYTES}-byte messages, $CONNECTIONS connection(s), JAVA_OPTS=$JAVA_OPTS"
 {
-  echo "subscribers|messages|seconds|msgs/s|job msgs/s|smtp-source msgs/s|ratio|peak RSS MB|CPU|load"
+  echo "subscribers|messages|seconds|msgs/s|job msgs/s|smtp-source msgs/s|ratio|peak RSS MB|CPU|CPU ms/msg|load"
   printf '%s\n' "${ROWS[@]}"
-} | awk -F'|' '{ printf "%-11s %9s %8s %7s %10s %18s %7s %11s %5s %5s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
+} | awk -F'|' '{ printf "%-11s %9s %8s %7s %10s %18s %7s %11s %5s %10s %5s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
 echo "seconds and msgs/s: wall clock of the whole command (JVM start, subscriber sync, send);"
 echo "job msgs/s: as paper-digest prints it; ratio: msgs/s / smtp-source msgs/s; ! = exited non-zero (124: timed out), count from the sink;"
-echo "CPU: paper-digest's CPU share (GNU time, 100 % = one core); load: 1-minute load average as it started"
+echo "CPU: paper-digest's CPU share (GNU time, 100 % = one core); CPU ms/msg: its user+system time per message;"
+echo "load: the machine's 1-minute load average as the run started"

@@ -92,7 +92,8 @@ class PreviewCommand implements Callable<Integer> {
         }
         Digest digest = new Digest(day, subscriber, matched.size(), renderer.render(subscriber, day, matched));
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        messages.build(Session.getInstance(new Properties()), digest).writeTo(raw);
+        // As an 8BITMIME relay would get it, so that the text reads as it will in a mail client.
+        messages.build(Session.getInstance(new Properties()), digest, true).writeTo(raw);
         out.print(raw.toString(StandardCharsets.UTF_8));
         out.flush();
         return PaperDigestCli.OK;

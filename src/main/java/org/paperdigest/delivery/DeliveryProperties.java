@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFailureRatio the send step stops when more than this share of a run's deliveries failed
  * @param ratePerSecond   most messages per second to the relay; 0 for no limit
  * @param connections     SMTP connections at once, one per partition of the subscribers
+ * @param eightBitMime    send UTF-8 bodies as 8bit (the relay must offer 8BITMIME) instead of quoted-printable
  */
 @ConfigurationProperties("digest.delivery")
 public record DeliveryProperties(
@@ -22,7 +23,8 @@ public record DeliveryProperties(
         @DefaultValue("60s") Duration backoffMax,
         @DefaultValue("0.5") double maxFailureRatio,
         @DefaultValue("0") double ratePerSecond,
-        @DefaultValue("4") int connections) {
+        @DefaultValue("4") int connections,
+        @DefaultValue("true") boolean eightBitMime) {
 
     public DeliveryProperties {
         if (maxAttempts < 1) {

@@ -69,7 +69,6 @@ public class DeliveryWriter implements ItemWriter<Digest> {
     }
 
     private void deliver(ReusedConnection connection, Digest digest) throws MessagingException {
-        MimeMessage message = messages.build(mailer.session(), digest);
         String messageId = messages.messageId(digest);
         int[] attempts = {0};
         try {
@@ -77,7 +76,9 @@ public class DeliveryWriter implements ItemWriter<Digest> {
                 attempts[0]++;
                 rate.acquire();
                 try {
-                    return connection.get().send(digest, message);
+                    Mailer.Connection open = connection.get();
+                    MimeMessage message = messages.build(mailer.session(), digest, open.eightBitMime());
+                    return open.send(digest, message);
                 } catch (MessagingException | RuntimeException e) {
                     if (SmtpFailure.of(e).relayTrouble()) {
                         connection.discard();

@@ -7,7 +7,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.paperdigest.BadInputException;
@@ -27,23 +26,30 @@ public class DigestMessages {
     private final String domain;
     private final String listId;
     private final UnsubscribeLinks unsubscribe;
+    private final boolean eightBitMime;
 
-    public DigestMessages(DigestProperties properties, UnsubscribeLinks unsubscribe) {
+    public DigestMessages(DigestProperties properties, DeliveryProperties delivery, UnsubscribeLinks unsubscribe) {
         this.from = parseFrom(properties.from());
         this.domain = from.getAddress().substring(from.getAddress().indexOf('@') + 1);
         this.listId = properties.listId() == null || properties.listId().isBlank()
                 ? "<paper-digest." + domain + ">"
                 : DigestRenderer.oneLine(properties.listId());
         this.unsubscribe = unsubscribe;
+        this.eightBitMime = delivery.eightBitMime();
     }
 
     public String messageId(Digest digest) {
         return MessageIds.of(digest.date(), digest.subscriber().email(), domain);
     }
 
-    public MimeMessage build(Session session, Digest digest) throws MessagingException {
+    /**
+     * The digest's message; its UTF-8 bodies go as 8bit when {@code eightBitRelay} says the relay
+     * offers 8BITMIME and {@code digest.delivery.eight-bit-mime} allows it, else quoted-printable.
+     */
+    public MimeMessage build(Session session, Digest digest, boolean eightBitRelay) throws MessagingException {
+        boolean eightBit = eightBitMime && eightBitRelay;
         Subscriber to = digest.subscriber();
-        MimeMessage message = new FixedIdMimeMessage(session, messageId(digest));
+        FixedIdMimeMessage message = new FixedIdMimeMessage(session, messageId(digest));
         message.setFrom(from);
         message.setRecipient(MimeMessage.RecipientType.TO, recipient(to));
         message.setSubject(digest.rendered().subject(), UTF_8);
@@ -56,16 +62,13 @@ public class DigestMessages {
                 message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             }
         }
+        EncodedBody text = EncodedBody.of(digest.rendered().text(), "plain", eightBit);
         if (digest.rendered().html() == null) {
-            message.setText(digest.rendered().text(), UTF_8);
+            message.setBody(text);
         } else {
-            MimeBodyPart text = new MimeBodyPart();
-            text.setText(digest.rendered().text(), UTF_8);
-            MimeBodyPart html = new MimeBodyPart();
-            html.setText(digest.rendered().html(), UTF_8, "html");
             MimeMultipart alternative = new MimeMultipart("alternative");
-            alternative.addBodyPart(text);
-            alternative.addBodyPart(html);
+            alternative.addBodyPart(text.toPart());
+            alternative.addBodyPart(EncodedBody.of(digest.rendered().html(), "html", eightBit).toPart());
             message.setContent(alternative);
         }
         message.saveChanges();
@@ -106,6 +109,13 @@ public class DigestMessages {
         @Override
         protected void updateMessageID() throws MessagingException {
             setHeader("Message-ID", id);
+        }
+
+        /** A single-part body given as finished bytes, like the parts of a multipart one. */
+        void setBody(EncodedBody body) throws MessagingException {
+            setHeader("Content-Type", body.contentType());
+            setHeader("Content-Transfer-Encoding", body.transferEncoding());
+            content = body.bytes();
         }
     }
 }

@@ -19,6 +19,9 @@ public interface Mailer {
 
     interface Connection extends AutoCloseable {
 
+        /** Whether the relay takes 8bit bodies (it offers 8BITMIME). */
+        boolean eightBitMime();
+
         /** Sends one digest's message; returns the server's reply to it. */
         String send(Digest digest, MimeMessage message) throws MessagingException;
 

@@ -36,6 +36,11 @@ final class OutboxMailer implements Mailer {
     public Connection connect() {
         return new Connection() {
             @Override
+            public boolean eightBitMime() {
+                return true;
+            }
+
+            @Override
             public String send(Digest digest, MimeMessage message) throws MessagingException {
                 Path file = fileFor(digest);
                 try {

@@ -40,6 +40,11 @@ final class SmtpMailer implements Mailer {
         transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
         return new Connection() {
             @Override
+            public boolean eightBitMime() {
+                return transport instanceof SMTPTransport smtp && smtp.supportsExtension("8BITMIME");
+            }
+
+            @Override
             public String send(Digest digest, MimeMessage message) throws MessagingException {
                 transport.sendMessage(message, message.getAllRecipients());
                 return transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";

@@ -27,6 +27,7 @@ public class DigestRenderer {
     private final Templates templates;
     private final UnsubscribeLinks unsubscribe;
     private final String listName;
+    private final HighlightCache highlights = new HighlightCache();
 
     public DigestRenderer(Templates templates, UnsubscribeLinks unsubscribe, DigestProperties properties) {
         this.templates = templates;
@@ -47,9 +48,10 @@ public class DigestRenderer {
         List<DigestView.PaperView> views = new ArrayList<>();
         for (MatchedPaper m : papers) {
             Paper p = m.paper();
-            views.add(new DigestView.PaperView(views.size() + 1, Highlights.whole(p.title(), m.titleSpans()), p.link(),
-                    p.huggingFaceUrl(), p.arxivUrl(), p.codeUrl(), authors(p.authors()),
-                    Highlights.snippet(p.summary(), m.summarySpans()), String.join(", ", m.interests())));
+            HighlightCache.Highlighted highlighted = highlights.of(m);
+            views.add(new DigestView.PaperView(views.size() + 1, highlighted.title(), p.link(), p.huggingFaceUrl(),
+                    p.arxivUrl(), p.codeUrl(), authors(p.authors()), highlighted.snippet(),
+                    String.join(", ", m.interests())));
         }
         String name = subscriber.name() == null ? null : oneLine(subscriber.name());
         return new DigestView(name, name == null || name.isEmpty() ? "Hello," : "Hi " + name + ",",

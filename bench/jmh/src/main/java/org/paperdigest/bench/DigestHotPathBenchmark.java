@@ -2,6 +2,7 @@ package org.paperdigest.bench;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.DeliveryProperties;
 import org.paperdigest.delivery.Digest;
 import org.paperdigest.delivery.DigestMessages;
 import org.paperdigest.ingest.AbstractsReader;
@@ -78,7 +80,8 @@ public class DigestHotPathBenchmark {
                 .of(new AbstractsReader().read(Path.of("samples/hf-daily-papers-jul-29.txt")));
         UnsubscribeLinks links = new UnsubscribeLinks(properties);
         renderer = new DigestRenderer(new Templates(properties), links, properties);
-        messages = new DigestMessages(properties, links);
+        messages = new DigestMessages(properties,
+                new DeliveryProperties(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.5, 0, 4, true), links);
         session = Session.getInstance(new Properties());
         Random random = new Random(42);
         subscribers = new ArrayList<>();
@@ -104,7 +107,7 @@ public class DigestHotPathBenchmark {
         Subscriber subscriber = subscribers.get(next++ % subscribers.size());
         List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
         RenderedDigest rendered = renderer.render(subscriber, DATE, papers);
-        MimeMessage message = messages.build(session, new Digest(DATE, subscriber, papers.size(), rendered));
+        MimeMessage message = messages.build(session, new Digest(DATE, subscriber, papers.size(), rendered), true);
         message.writeTo(OutputStream.nullOutputStream());
         sink.consume(message);
     }

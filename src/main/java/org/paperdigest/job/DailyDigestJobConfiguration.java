@@ -113,12 +113,19 @@ class DailyDigestJobConfiguration {
     Step sendDigestRange(JobRepository jobRepository, PlatformTransactionManager transactions,
             JdbcPagingItemReader<Subscriber> subscribersToSend, DigestProcessor digestProcessor,
             DeliveryWriter deliveryWriter, DigestProperties properties) {
-        return new StepBuilder(SEND_RANGE_STEP, jobRepository)
-                .<Subscriber, Digest>chunk(properties.chunkSize())
+        return digestStep(SEND_RANGE_STEP, jobRepository, transactions, subscribersToSend, digestProcessor,
+                deliveryWriter, properties.chunkSize());
+    }
+
+    /** A chunk step that matches, renders and sends the digests of the subscribers the reader gives. */
+    static Step digestStep(String name, JobRepository jobRepository, PlatformTransactionManager transactions,
+            JdbcPagingItemReader<Subscriber> reader, DigestProcessor processor, DeliveryWriter writer, int chunkSize) {
+        return new StepBuilder(name, jobRepository)
+                .<Subscriber, Digest>chunk(chunkSize)
                 .transactionManager(transactions)
-                .reader(subscribersToSend)
-                .processor(digestProcessor)
-                .writer(deliveryWriter)
+                .reader(reader)
+                .processor(processor)
+                .writer(writer)
                 .build();
     }
 

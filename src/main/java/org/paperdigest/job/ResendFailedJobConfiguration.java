@@ -7,14 +7,12 @@ import javax.sql.DataSource;
 
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryWriter;
-import org.paperdigest.delivery.Digest;
 import org.paperdigest.subscribers.Subscriber;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -41,13 +39,8 @@ class ResendFailedJobConfiguration {
     Step resendFailed(JobRepository jobRepository, PlatformTransactionManager transactions,
             JdbcPagingItemReader<Subscriber> subscribersWithFailedDelivery, DigestProcessor digestProcessor,
             DeliveryWriter deliveryWriter, DigestProperties properties) {
-        return new StepBuilder(STEP_NAME, jobRepository)
-                .<Subscriber, Digest>chunk(properties.chunkSize())
-                .transactionManager(transactions)
-                .reader(subscribersWithFailedDelivery)
-                .processor(digestProcessor)
-                .writer(deliveryWriter)
-                .build();
+        return DailyDigestJobConfiguration.digestStep(STEP_NAME, jobRepository, transactions,
+                subscribersWithFailedDelivery, digestProcessor, deliveryWriter, properties.chunkSize());
     }
 
     @Bean

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +33,7 @@ class SmtpFaultsTest {
                 .with("digest.delivery.max-attempts", "3")
                 .with("digest.delivery.backoff-initial", "20ms")
                 .with("digest.delivery.backoff-max", "100ms")
-                .subscribers(subscribers(6));
+                .subscribers(Workspace.readers(6));
     }
 
     @AfterEach
@@ -147,7 +145,7 @@ class SmtpFaultsTest {
     @Test
     void tooManyFailuresStopTheRunBeforeItBurnsThroughTheList() {
         // One connection, so the run meets its subscribers in order and stops at a known point.
-        workspace.subscribers(subscribers(16)).with("digest.delivery.connections", "1");
+        workspace.subscribers(Workspace.readers(16)).with("digest.delivery.connections", "1");
         for (int i = 1; i <= 16; i++) {
             if (i % 4 != 0) {
                 relay.rejectRecipient("reader%02d@example.org".formatted(i), 554, "5.7.1 rejected");
@@ -206,11 +204,5 @@ class SmtpFaultsTest {
 
     private Map<String, Object> delivery(String email) {
         return workspace.query("SELECT status, attempts, last_reply FROM delivery WHERE email = ?", email).get(0);
-    }
-
-    static String subscribers(int count) {
-        return "subscribers:\n" + IntStream.rangeClosed(1, count)
-                .mapToObj(i -> "  - email: reader%02d@example.org\n    interests: [KV cache]\n".formatted(i))
-                .collect(Collectors.joining());
     }
 }

@@ -33,7 +33,7 @@ class PartitionedSendTest {
                 .with("digest.chunk-size", "5")
                 .with("digest.delivery.max-attempts", "2")
                 .with("digest.delivery.backoff-initial", "10ms")
-                .subscribers(ResumeAfterRelayFailureTest.subscribers(40));
+                .subscribers(Workspace.readers(40));
         // Ids 1-40 in four ranges of ten; the relay keeps closing on reader27, in the third range's second chunk.
         relay.rejectRecipient("reader27@example.org", 421, "4.7.0 closing, try later");
 

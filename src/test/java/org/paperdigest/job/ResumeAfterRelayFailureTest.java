@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class ResumeAfterRelayFailureTest {
                 .with("digest.delivery.connections", "1")
                 .with("digest.delivery.max-attempts", "2")
                 .with("digest.delivery.backoff-initial", "10ms")
-                .subscribers(subscribers(SUBSCRIBERS));
+                .subscribers(Workspace.readers(SUBSCRIBERS));
         relay.acceptDelay(Duration.ofMillis(200));
 
         CompletableFuture<Cli.Result> firstRun = CompletableFuture.supplyAsync(
@@ -71,11 +70,5 @@ class ResumeAfterRelayFailureTest {
         assertThat(workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'")).isEqualTo(SUBSCRIBERS);
         assertThat(workspace.query("SELECT status FROM batch_job_execution ORDER BY job_execution_id"))
                 .extracting(row -> row.get("STATUS")).containsExactly("FAILED", "COMPLETED");
-    }
-
-    static String subscribers(int count) {
-        return "subscribers:\n" + IntStream.rangeClosed(1, count)
-                .mapToObj(i -> "  - email: reader%02d@example.org\n    interests: [KV cache]\n".formatted(i))
-                .collect(Collectors.joining());
     }
 }

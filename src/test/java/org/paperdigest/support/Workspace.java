@@ -36,6 +36,15 @@ public final class Workspace {
         settings.put("digest.from", "Paper Digest <digest@example.org>");
     }
 
+    /** A subscribers file of reader01@example.org ... readerNN@example.org, all following "KV cache". */
+    public static String readers(int count) {
+        StringBuilder yaml = new StringBuilder("subscribers:\n");
+        for (int i = 1; i <= count; i++) {
+            yaml.append("  - email: reader%02d@example.org\n    interests: [KV cache]\n".formatted(i));
+        }
+        return yaml.toString();
+    }
+
     public Workspace withSmtp(int port) {
         settings.put("spring.mail.host", "127.0.0.1");
         settings.put("spring.mail.port", String.valueOf(port));

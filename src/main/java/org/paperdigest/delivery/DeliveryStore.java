@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,11 +29,14 @@ public class DeliveryStore {
     private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate ownTransaction;
     private final SuppressionList suppressions;
+    private final JdbcTemplate jdbcTemplate;
+    private final GroupCommit<Outcome> commits = new GroupCommit<>(this::commitAll);
 
     DeliveryStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, PlatformTransactionManager transactions,
             SuppressionList suppressions) {
         this.jdbc = jdbc;
         this.named = named;
+        this.jdbcTemplate = named.getJdbcTemplate();
         this.suppressions = suppressions;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -50,30 +54,48 @@ public class DeliveryStore {
     }
 
     /**
-     * Records the outcome of a digest's delivery, adding the attempts it took; a bounce also puts
-     * the address on the suppression list, in the same transaction.
+     * Records the outcome of a digest's delivery, adding the attempts it took, and returns once it
+     * is committed; a bounce also puts the address on the suppression list, in the same transaction.
+     * Outcomes recorded at the same time on other connections share the commit.
      */
     public void record(Digest digest, String messageId, DeliveryStatus status, String reply, int attempts) {
-        LocalDate date = digest.date();
-        long subscriberId = digest.subscriber().id();
-        String email = digest.subscriber().email();
         String lastReply = reply == null ? null : reply.length() > 1000 ? reply.substring(0, 1000) : reply;
-        OffsetDateTime now = OffsetDateTime.now();
+        commits.commit(new Outcome(digest.date(), digest.subscriber().id(), digest.subscriber().email(), messageId,
+                status, lastReply, attempts, OffsetDateTime.now()));
+    }
+
+    private record Outcome(LocalDate date, long subscriberId, String email, String messageId, DeliveryStatus status,
+            String reply, int attempts, OffsetDateTime at) {
+    }
+
+    private void commitAll(List<Outcome> outcomes) {
         ownTransaction.executeWithoutResult(tx -> {
-            int updated = jdbc.sql("""
-                    UPDATE delivery SET status = ?, attempts = attempts + ?, last_reply = ?, message_id = ?, updated_at = ?
-                    WHERE issue_date = ? AND subscriber_id = ?""")
-                    .params(status.name(), attempts, lastReply, messageId, now, date, subscriberId)
-                    .update();
-            if (updated == 0) {
-                jdbc.sql("""
-                        INSERT INTO delivery (issue_date, subscriber_id, email, message_id, status, attempts, last_reply, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                        .params(date, subscriberId, email, messageId, status.name(), attempts, lastReply, now)
-                        .update();
-            }
-            if (status == DeliveryStatus.BOUNCED) {
-                suppressions.add(email, date, lastReply);
+            jdbcTemplate.batchUpdate("""
+                    MERGE INTO delivery d
+                    USING (VALUES (CAST(? AS DATE), CAST(? AS BIGINT), CAST(? AS VARCHAR(320)), CAST(? AS VARCHAR(250)),
+                                   CAST(? AS VARCHAR(16)), CAST(? AS INT), CAST(? AS VARCHAR(1000)),
+                                   CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                          AS o (issue_date, subscriber_id, email, message_id, status, attempts, last_reply, updated_at)
+                    ON d.issue_date = o.issue_date AND d.subscriber_id = o.subscriber_id
+                    WHEN MATCHED THEN UPDATE SET status = o.status, attempts = d.attempts + o.attempts,
+                        last_reply = o.last_reply, message_id = o.message_id, updated_at = o.updated_at
+                    WHEN NOT MATCHED THEN INSERT (issue_date, subscriber_id, email, message_id, status, attempts,
+                        last_reply, updated_at) VALUES (o.issue_date, o.subscriber_id, o.email, o.message_id,
+                        o.status, o.attempts, o.last_reply, o.updated_at)""",
+                    outcomes, outcomes.size(), (statement, o) -> {
+                        statement.setObject(1, o.date());
+                        statement.setLong(2, o.subscriberId());
+                        statement.setString(3, o.email());
+                        statement.setString(4, o.messageId());
+                        statement.setString(5, o.status().name());
+                        statement.setInt(6, o.attempts());
+                        statement.setString(7, o.reply());
+                        statement.setObject(8, o.at());
+                    });
+            for (Outcome o : outcomes) {
+                if (o.status() == DeliveryStatus.BOUNCED) {
+                    suppressions.add(o.email(), o.date(), o.reply());
+                }
             }
         });
     }

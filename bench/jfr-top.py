@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Where a paper-digest run spends its time, from a JFR recording.
 
-    jfr-top.py recording.jfr [TOP]          (TOP: rows per table, default 15)
+    jfr-top.py recording.jfr [TOP [THREAD]]   (TOP: rows per table, default 15; THREAD: only
+                                               threads whose name starts so, e.g. send- for the
+                                               sending workers without start-up and sync)
 
 Reads `jfr print --events jdk.ExecutionSample` (threads running Java code: CPU) and
 jdk.NativeMethodSample (threads inside native code: mostly socket and file waits), and prints
@@ -64,12 +66,13 @@ def table(title, counter, total, top):
 def main():
     jfr = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 15
+    only = sys.argv[3] if len(sys.argv) > 3 else ""
     for event, what in [("jdk.ExecutionSample", "CPU: threads running Java code"),
                         ("jdk.NativeMethodSample", "waiting: threads in native methods")]:
         leaf, pkg, stages, threads, ours = (collections.Counter() for _ in range(5))
         total = 0
         for thread, frames in samples(jfr, event):
-            if not frames:
+            if not frames or not thread.startswith(only):
                 continue
             total += 1
             threads[thread] += 1

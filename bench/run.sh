@@ -45,12 +45,28 @@ fi
 # --- scratch space and clean-up -----------------------------------------------------------------
 WORK=$(mktemp -d /tmp/paper-digest-bench.XXXXXX)
 SINK_PID=
+CHILD=
 cleanup() {
-  [ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null || true
+  # timeout's process group, java included; wait for it, or it may still write into $WORK.
+  [ -z "$CHILD" ] || { kill -- "-$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; } || true
+  [ -z "$SINK_PID" ] || { kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; } || true
   if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# Runs a command under `timeout SECS`, in the background so that an interrupt reaches the trap at
+# once: timeout puts itself and the command in a process group of their own, which the terminal's
+# Ctrl-C does not reach, and which cleanup kills.
+bounded() { # $1: seconds, rest: command
+  local secs=$1; shift
+  timeout -k 10 "$secs" "$@" &
+  CHILD=$!
+  local status=0
+  wait "$CHILD" || status=$?
+  CHILD=
+  return "$status"
+}
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -86,7 +102,7 @@ export JAR JAVA_OPTS DATE SAMPLE REPO
 # --- message size: paper-digest's median message, written to the outbox for 300 subscribers ----
 mkdir -p "$WORK/size"
 python3 "$BENCH/gen-subscribers.py" 300 --seed "$SEED" > "$WORK/size/subscribers.yml"
-timeout -k 10 300 bash -c 'digest "$@"' bash "$WORK/size" > "$WORK/size/log" 2>&1 || { cat "$WORK/size/log" >&2; exit 1; }
+bounded 300 bash -c 'digest "$@"' bash "$WORK/size" > "$WORK/size/log" 2>&1 || { cat "$WORK/size/log" >&2; exit 1; }
 MEDIAN_EML=$(find "$WORK/size/outbox" -name '*.eml' -printf '%s %p\n' | sort -n \
   | awk '{ a[NR] = $2 } END { print a[int((NR + 1) / 2)] }')
 # smtp-source -F adds CRLF after each line itself, so give it LF lines.
@@ -109,7 +125,7 @@ for N in "${SIZES[@]}"; do
   source_rate=0
   for _ in 1 2 3; do
     t0=$(date +%s.%N)
-    timeout -k 10 600 /usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$count" -F "$WORK/message.eml" \
+    bounded 600 /usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$count" -F "$WORK/message.eml" \
       -f digest@localhost -t bench@example.org "127.0.0.1:$PORT"
     t1=$(date +%s.%N)
     source_rate=$(python3 -c "print(max($source_rate, round($count / ($t1 - $t0))))")
@@ -123,8 +139,8 @@ for N in "${SIZES[@]}"; do
   load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(date +%s.%N)
   status=0
-  # timeout signals its whole process group, so java goes too, not only time and bash.
-  timeout -k 30 "$RUN_TIMEOUT" /usr/bin/time -v -o "$run/time.txt" bash -c 'digest "$@"' bash "$run" \
+  # On time-out, timeout signals its whole process group: java goes too, not only time and bash.
+  bounded "$RUN_TIMEOUT" /usr/bin/time -v -o "$run/time.txt" bash -c 'digest "$@"' bash "$run" \
     --spring.mail.host=127.0.0.1 --spring.mail.port="$PORT" --digest.delivery.connections="$CONNECTIONS" \
     > "$run/digest.log" 2>&1 || status=$?
   t1=$(date +%s.%N)
@@ -134,7 +150,7 @@ for N in "${SIZES[@]}"; do
   job_rate=$(grep -o 'sent at [0-9.]* msgs/s' "$run/digest.log" | cut -d' ' -f3 || true)
   cpu=$(awk -F': ' '/Percent of CPU/ { print $2 }' "$run/time.txt" 2>/dev/null || true)
   # CPU time per message: less at the mercy of other load on the machine than msgs/s.
-  cpu_ms=$(awk -F': ' -v n="$received" '/(User|System) time/ { t += $2 } END { if (n > 0) printf "%.1f", 1000 * t / n }' \
+  cpu_ms=$(awk -F': ' -v n="$received" '/(User|System) time/ { t += $2 } END { if (n > 0 && t > 0) printf "%.1f", 1000 * t / n }' \
     "$run/time.txt" 2>/dev/null || true)
   rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$run/time.txt" 2>/dev/null || true)
   secs=$(python3 -c "print(f'{$t1 - $t0:.1f}')")

@@ -17,11 +17,12 @@ final class SmtpMailer implements Mailer {
     private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
 
     private final JavaMailSenderImpl settings;
+    private final String protocol;
     private final boolean ssl;
 
     SmtpMailer(JavaMailSenderImpl settings) {
         this.settings = settings;
-        String protocol = settings.getProtocol() == null ? "smtp" : settings.getProtocol();
+        this.protocol = settings.getProtocol() == null ? "smtp" : settings.getProtocol();
         this.ssl = "smtps".equals(protocol)
                 || Boolean.parseBoolean(settings.getJavaMailProperties().getProperty("mail." + protocol + ".ssl.enable"));
         if (!ssl && !settings.getJavaMailProperties().containsKey("mail." + protocol + ".socketFactory")) {
@@ -36,7 +37,7 @@ final class SmtpMailer implements Mailer {
 
     @Override
     public Connection connect() throws MessagingException {
-        Transport transport = session().getTransport(settings.getProtocol() == null ? "smtp" : settings.getProtocol());
+        Transport transport = session().getTransport(protocol);
         transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
         return new Connection() {
             @Override

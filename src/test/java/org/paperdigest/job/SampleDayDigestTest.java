@@ -121,6 +121,7 @@ class SampleDayDigestTest {
         assertThat(textOnly.getSubject()).isEqualTo("2 new papers on code completions · Jul 29");
 
         MimeMessage greek = received("greek@example.org");
+        assertThat(greek.getSubject()).isEqualTo("1 new paper on γ-MoD · Jul 29");
         assertThat(((InternetAddress) greek.getRecipients(MimeMessage.RecipientType.TO)[0]).getPersonal())
                 .isEqualTo("Γιώργος Παπαδόπουλος");
         assertThat(Messages.textPart(greek)).startsWith("Hi Γιώργος Παπαδόπουλος,").contains("*γ-MoD*");

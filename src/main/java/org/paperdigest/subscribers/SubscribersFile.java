@@ -125,6 +125,8 @@ public class SubscribersFile {
         // a subscribers file has no business with recursive structures or alias bombs
         options.setAllowRecursiveKeys(false);
         options.setMaxAliasesForCollections(50);
+        // SnakeYAML stops at 3 MiB by default, about 24,000 subscribers; a list may be far longer.
+        options.setCodePointLimit(Integer.MAX_VALUE);
         try {
             return new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {

@@ -25,6 +25,18 @@ class SubscribersFileTest {
     private final SubscribersFile subscribersFile = new SubscribersFile(new BalancedQueryValidator());
 
     @Test
+    void aFileLargerThanSnakeYamlsDefaultLimitIsRead() throws IOException {
+        StringBuilder yaml = new StringBuilder("subscribers:\n");
+        for (int i = 0; i < 40_000; i++) {
+            yaml.append("  - email: user%06d@example.org\n    name: User Number %d\n    interests: [KV cache, reasoning]\n"
+                    .formatted(i, i));
+        }
+        assertThat(yaml.length()).isGreaterThan(3 * 1024 * 1024);
+
+        assertThat(subscribersFile.read(write(yaml.toString()))).hasSize(40_000);
+    }
+
+    @Test
     void readsTheDocumentedSampleAndFillsInDefaults() throws IOException {
         Path file = write("""
                 subscribers:

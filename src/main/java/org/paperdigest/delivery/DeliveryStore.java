@@ -30,7 +30,7 @@ public class DeliveryStore {
     private final TransactionTemplate ownTransaction;
     private final SuppressionList suppressions;
     private final JdbcTemplate jdbcTemplate;
-    private final GroupCommit<Outcome> commits = new GroupCommit<>(this::commitAll);
+    private final GroupCommit<DeliveryOutcome> commits = new GroupCommit<>(this::recordAll);
 
     DeliveryStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, PlatformTransactionManager transactions,
             SuppressionList suppressions) {
@@ -54,21 +54,19 @@ public class DeliveryStore {
     }
 
     /**
-     * Records the outcome of a digest's delivery, adding the attempts it took, and returns once it
-     * is committed; a bounce also puts the address on the suppression list, in the same transaction.
-     * Outcomes recorded at the same time on other connections share the commit.
+     * Records an outcome and returns once it is committed; outcomes recorded at the same time on
+     * other connections share the commit. A bounce also puts the address on the suppression list,
+     * in the same transaction.
      */
-    public void record(Digest digest, String messageId, DeliveryStatus status, String reply, int attempts) {
-        String lastReply = reply == null ? null : reply.length() > 1000 ? reply.substring(0, 1000) : reply;
-        commits.commit(new Outcome(digest.date(), digest.subscriber().id(), digest.subscriber().email(), messageId,
-                status, lastReply, attempts, OffsetDateTime.now()));
+    void record(DeliveryOutcome outcome) {
+        commits.commit(outcome);
     }
 
-    private record Outcome(LocalDate date, long subscriberId, String email, String messageId, DeliveryStatus status,
-            String reply, int attempts, OffsetDateTime at) {
-    }
-
-    private void commitAll(List<Outcome> outcomes) {
+    /** Records outcomes in one transaction, adding their attempts to earlier ones of the same delivery. */
+    public void recordAll(List<DeliveryOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
         ownTransaction.executeWithoutResult(tx -> {
             jdbcTemplate.batchUpdate("""
                     MERGE INTO delivery d
@@ -92,7 +90,7 @@ public class DeliveryStore {
                         statement.setString(7, o.reply());
                         statement.setObject(8, o.at());
                     });
-            for (Outcome o : outcomes) {
+            for (DeliveryOutcome o : outcomes) {
                 if (o.status() == DeliveryStatus.BOUNCED) {
                     suppressions.add(o.email(), o.date(), o.reply());
                 }

@@ -1,5 +1,6 @@
 package org.paperdigest.delivery;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -32,9 +33,13 @@ public class DeliveryWriter implements ItemWriter<Digest> {
     private final RetryTemplate retry;
     private final SendRate rate;
     private final FailureBudget.Run failures;
+    private final DeliveryJournal journal;
+    private DeliveryJournal.Writer journalFile;
+    private final List<DeliveryOutcome> unflushed = new ArrayList<>();
 
-    public DeliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore store, SendRate rate,
-            FailureBudget.Run failures, DeliveryProperties properties) {
+    public DeliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore store, DeliveryJournal journal,
+            SendRate rate, FailureBudget.Run failures, DeliveryProperties properties) {
+        this.journal = journal;
         this.mailer = mailer;
         this.messages = messages;
         this.store = store;
@@ -64,6 +69,8 @@ public class DeliveryWriter implements ItemWriter<Digest> {
                     deliver(connection, digest);
                 }
             }
+        } finally {
+            flushJournal();
         }
         failures.check();
     }
@@ -86,20 +93,43 @@ public class DeliveryWriter implements ItemWriter<Digest> {
                     throw e;
                 }
             });
-            store.record(digest, messageId, DeliveryStatus.DELIVERED, reply, attempts[0]);
+            record(DeliveryOutcome.of(digest, messageId, DeliveryStatus.DELIVERED, reply, attempts[0]));
             failures.delivered();
         } catch (RetryException e) {
             Throwable last = e.getLastException() != null ? e.getLastException() : e.getCause();
             SmtpFailure failure = SmtpFailure.of(last);
             failures.failed();
-            store.record(digest, messageId, failure.permanent() ? DeliveryStatus.BOUNCED : DeliveryStatus.FAILED,
-                    failure.reply(), attempts[0]);
+            record(DeliveryOutcome.of(digest, messageId,
+                    failure.permanent() ? DeliveryStatus.BOUNCED : DeliveryStatus.FAILED, failure.reply(), attempts[0]));
             if (failure.relayTrouble()) {
                 throw new RelayUnavailableException("the relay " + mailer.destination(digest.date()) + " failed "
                         + attempts[0] + " times in a row, sending to " + digest.subscriber().email() + ": "
                         + failure.reply(), last);
             }
         }
+    }
+
+    /** Durable before the next message leaves: in the journal, or else committed on its own. */
+    private void record(DeliveryOutcome outcome) {
+        if (!journal.enabled()) {
+            store.record(outcome);
+            return;
+        }
+        if (journalFile == null) {
+            journalFile = journal.open();
+        }
+        journalFile.append(outcome);
+        unflushed.add(outcome);
+    }
+
+    /** The chunk's outcomes go to the database in one transaction; then the journal starts over. */
+    private void flushJournal() {
+        if (unflushed.isEmpty()) {
+            return;
+        }
+        store.recordAll(List.copyOf(unflushed));
+        unflushed.clear();
+        journalFile.clear();
     }
 
     /** One connection for a chunk, opened on first use and replaced when it breaks. */

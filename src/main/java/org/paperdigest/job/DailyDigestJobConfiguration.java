@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.DeliveryJournal;
 import org.paperdigest.delivery.DeliveryProperties;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.DeliveryWriter;
@@ -173,9 +174,10 @@ class DailyDigestJobConfiguration {
 
     @Bean
     @StepScope
-    DeliveryWriter deliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore deliveries, SendRate rate,
-            FailureBudget failureBudget, DeliveryProperties delivery,
+    DeliveryWriter deliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore deliveries,
+            DeliveryJournal journal, SendRate rate, FailureBudget failureBudget, DeliveryProperties delivery,
             @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
-        return new DeliveryWriter(mailer, messages, deliveries, rate, failureBudget.of(jobExecutionId), delivery);
+        return new DeliveryWriter(mailer, messages, deliveries, journal, rate, failureBudget.of(jobExecutionId),
+                delivery);
     }
 }

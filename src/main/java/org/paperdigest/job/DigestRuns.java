@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.DeliveryJournal;
+import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.ingest.AbstractsReader;
 import org.paperdigest.ingest.PaperStore;
 import org.paperdigest.rendering.Templates;
@@ -39,11 +41,15 @@ public class DigestRuns {
     private final AbstractsReader abstractsReader;
     private final PaperStore papers;
     private final RunReports reports;
+    private final DeliveryJournal journal;
+    private final DeliveryStore deliveries;
 
     DigestRuns(JobOperator jobOperator, JobRepository jobRepository, Job dailyDigestJob, Job resendFailedJob,
             DigestProperties properties,
             Templates templates, SubscribersFile subscribersFile, AbstractsReader abstractsReader, PaperStore papers,
-            RunReports reports) {
+            RunReports reports, DeliveryJournal journal, DeliveryStore deliveries) {
+        this.journal = journal;
+        this.deliveries = deliveries;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = dailyDigestJob;
@@ -61,6 +67,7 @@ public class DigestRuns {
     }
 
     public SendOutcome send(LocalDate date, Path abstractsOverride) throws Exception {
+        journal.replay(deliveries);
         JobParameters identifying = identifying(date);
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
@@ -89,6 +96,7 @@ public class DigestRuns {
 
     /** Tries again the date's deliveries that failed for a temporary reason; nothing else is sent. */
     public SendOutcome resendFailed(LocalDate date) throws Exception {
+        journal.replay(deliveries);
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying(date));
         if (last == null) {
             throw new BadInputException("issue " + date + " was never sent, so nothing failed; use 'send --date " + date + "'");

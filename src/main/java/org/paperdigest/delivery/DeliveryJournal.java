@@ -81,17 +81,19 @@ public class DeliveryJournal {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(UUID.randomUUID() + ".log");
-            return new Writer(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            return new Writer(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a delivery journal in " + dir, e);
         }
     }
 
-    static final class Writer {
+    static final class Writer implements AutoCloseable {
+        private final Path file;
         private final FileChannel channel;
 
-        private Writer(FileChannel channel) {
+        private Writer(Path file, FileChannel channel) {
+            this.file = file;
             this.channel = channel;
         }
 
@@ -112,6 +114,19 @@ public class DeliveryJournal {
                 channel.truncate(0);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot clear the delivery journal", e);
+            }
+        }
+
+        /** At the end of the step: an empty file has nothing to replay; a non-empty one stays for the next run. */
+        @Override
+        public void close() {
+            try {
+                channel.close();
+                if (Files.size(file) == 0) {
+                    Files.delete(file);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close the delivery journal " + file, e);
             }
         }
     }

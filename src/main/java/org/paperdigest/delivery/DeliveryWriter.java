@@ -7,6 +7,7 @@ import java.util.Set;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
@@ -25,7 +26,7 @@ import org.springframework.core.retry.RetryTemplate;
  * </ul>
  * One instance per partition step execution.
  */
-public class DeliveryWriter implements ItemWriter<Digest> {
+public class DeliveryWriter implements ItemWriter<Digest>, ItemStream {
 
     private final Mailer mailer;
     private final DigestMessages messages;
@@ -106,6 +107,15 @@ public class DeliveryWriter implements ItemWriter<Digest> {
                         + attempts[0] + " times in a row, sending to " + digest.subscriber().email() + ": "
                         + failure.reply(), last);
             }
+        }
+    }
+
+    /** Spring Batch calls this at the end of the step (the writer is registered as a stream). */
+    @Override
+    public void close() {
+        if (journalFile != null) {
+            journalFile.close();
+            journalFile = null;
         }
     }
 

@@ -43,6 +43,10 @@ class DeliveryJournalTest {
                         .containsEntry("MESSAGE_ID", "<digest.2025-07-29.abc@example.org>"));
         assertThat(workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'")).isEqualTo(3);
         assertThat(journal.resolve("killed-run.log")).doesNotExist();
+        // The run's own journal files were emptied chunk by chunk and removed at the end of their step.
+        try (var left = Files.list(journal)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test

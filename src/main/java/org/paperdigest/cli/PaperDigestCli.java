@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.PaperDigestApplication;
+import org.paperdigest.job.DigestRuns;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -67,10 +68,10 @@ public final class PaperDigestCli {
         }
         BindException binding = find(e, BindException.class);
         if (binding != null) {
-            err.println("paper-digest: invalid setting " + binding.getName() + ": " + rootMessage(binding));
+            err.println("paper-digest: invalid setting " + binding.getName() + ": " + DigestRuns.rootMessage(binding));
             return BAD_INPUT;
         }
-        String root = rootMessage(e);
+        String root = DigestRuns.rootMessage(e);
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = String.valueOf(t.getMessage());
             if (message.contains("Database may be already in use") || message.contains("The file is locked")) {
@@ -90,15 +91,6 @@ public final class PaperDigestCli {
             }
         }
         return null;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.replaceAll("\\s+", " ").strip();
     }
 
     private static String firstLine(String s) {

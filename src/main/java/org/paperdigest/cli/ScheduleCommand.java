@@ -73,7 +73,7 @@ class ScheduleCommand implements Callable<Integer> {
             }
         } catch (Exception e) {
             // Keep the schedule alive: tomorrow's run must still happen.
-            out.println("the run of " + day + " did not start: " + PaperDigestCli.rootMessage(e));
+            out.println("the run of " + day + " did not start: " + DigestRuns.rootMessage(e));
         }
         out.flush();
     }

@@ -159,8 +159,8 @@ public class DigestRuns {
                 .orElse(execution.getExitStatus().getExitDescription());
     }
 
-    /** The first exception below Spring Batch's wrappers, with its root cause when that adds something. */
-    static String rootMessage(Throwable t) {
+    /** The first exception below Spring Batch's wrappers, with its root cause when that adds something, in one line. */
+    public static String rootMessage(Throwable t) {
         Throwable own = t;
         while (own.getClass().getName().startsWith("org.springframework.batch.") && own.getCause() != null) {
             own = own.getCause();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.support.FaultySmtpServer;
 import org.paperdigest.support.Workspace;
@@ -14,15 +14,12 @@ import org.paperdigest.support.Workspace;
 /** What a killed run left in the journal reaches the delivery record before the next run sends anything. */
 class DeliveryJournalTest {
 
+    @RegisterExtension
     final FaultySmtpServer relay = new FaultySmtpServer();
 
     @TempDir
     Path dir;
 
-    @AfterEach
-    void stopRelay() {
-        relay.close();
-    }
 
     @Test
     void outcomesLeftInTheJournalAreReplayedAndThoseSubscribersAreNotSentAgain() throws Exception {

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.support.Cli;
 import org.paperdigest.support.FaultySmtpServer;
@@ -19,6 +19,7 @@ class SmtpFaultsTest {
 
     static final String DATE = Workspace.SAMPLE_DATE;
 
+    @RegisterExtension
     final FaultySmtpServer relay = new FaultySmtpServer();
 
     @TempDir
@@ -36,10 +37,6 @@ class SmtpFaultsTest {
                 .subscribers(Workspace.readers(6));
     }
 
-    @AfterEach
-    void stopRelay() {
-        relay.close();
-    }
 
     @Test
     void aTemporaryRefusalIsTriedAgainAndThenDelivered() {

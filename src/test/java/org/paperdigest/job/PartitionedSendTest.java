@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.support.Cli;
 import org.paperdigest.support.FaultySmtpServer;
@@ -16,15 +16,12 @@ import org.paperdigest.support.Workspace;
 /** The send step split by subscriber id range over several SMTP connections at once. */
 class PartitionedSendTest {
 
+    @RegisterExtension
     final FaultySmtpServer relay = new FaultySmtpServer();
 
     @TempDir
     Path dir;
 
-    @AfterEach
-    void stopRelay() {
-        relay.close();
-    }
 
     @Test
     void everySubscriberGetsOneDigestAndARestartResumesOnlyTheFailedPartitionWhereItStopped() {

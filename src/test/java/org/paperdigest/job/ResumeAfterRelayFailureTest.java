@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.support.Cli;
 import org.paperdigest.support.FaultySmtpServer;
@@ -21,15 +21,12 @@ class ResumeAfterRelayFailureTest {
 
     static final int SUBSCRIBERS = 12;
 
+    @RegisterExtension
     final FaultySmtpServer relay = new FaultySmtpServer();
 
     @TempDir
     Path dir;
 
-    @AfterEach
-    void stopRelay() {
-        relay.close();
-    }
 
     @Test
     void aRunThatFailedMidStepResumesAndDeliversToEveryoneExactlyOnce() throws Exception {

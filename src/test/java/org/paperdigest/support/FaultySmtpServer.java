@@ -32,6 +32,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * A small but real SMTP server (an RFC 5321 subset) for tests that need a relay to misbehave on purpose,
  * which GreenMail cannot do: reject recipients, fail or drop DATA, refuse or stall connections, throttle,
@@ -47,7 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in order, which is all PIPELINING needs. The message is kept as bytes, so 8-bit bodies arrive intact.
  * Not supported: AUTH, STARTTLS, VRFY and other extensions; a client that needs them cannot use this server.
  */
-public final class FaultySmtpServer implements AutoCloseable {
+public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback {
 
     /** Advertised with SIZE and enforced on the MAIL FROM SIZE= parameter (RFC 1870). */
     public static final int MAX_MESSAGE_SIZE = 10 * 1024 * 1024;
@@ -134,6 +137,12 @@ public final class FaultySmtpServer implements AutoCloseable {
             }
             openConnections.forEach(FaultySmtpServer::closeQuietly);
         }
+    }
+
+    /** Registered with {@code @RegisterExtension}, the server is closed after each test. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     /** Stops for good and ends the connection threads. */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -24,12 +23,14 @@ import org.springframework.core.retry.RetryTemplate;
  * <li>One bad recipient never fails the chunk. The step fails when the relay stays unreachable past
  * the retry budget, or when more than {@code max-failure-ratio} of the run failed.</li>
  * </ul>
- * One instance per partition step execution.
+ * Messages are rendered and built ahead on {@link MessagePreparation}'s pool; the writer waits
+ * for each in turn, so its thread spends its time on the connection, which it keeps for the whole
+ * step. One instance per partition step execution.
  */
-public class DeliveryWriter implements ItemWriter<Digest>, ItemStream {
+public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
 
     private final Mailer mailer;
-    private final DigestMessages messages;
+    private final MessagePreparation preparation;
     private final DeliveryStore store;
     private final RetryTemplate retry;
     private final SendRate rate;
@@ -37,12 +38,14 @@ public class DeliveryWriter implements ItemWriter<Digest>, ItemStream {
     private final DeliveryJournal journal;
     private DeliveryJournal.Writer journalFile;
     private final List<DeliveryOutcome> unflushed = new ArrayList<>();
+    private final ReusedConnection connection;
 
-    public DeliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore store, DeliveryJournal journal,
+    public DeliveryWriter(Mailer mailer, MessagePreparation preparation, DeliveryStore store, DeliveryJournal journal,
             SendRate rate, FailureBudget.Run failures, DeliveryProperties properties) {
         this.journal = journal;
         this.mailer = mailer;
-        this.messages = messages;
+        this.preparation = preparation;
+        this.connection = new ReusedConnection(mailer);
         this.store = store;
         this.retry = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(properties.maxAttempts() - 1)
@@ -57,17 +60,17 @@ public class DeliveryWriter implements ItemWriter<Digest>, ItemStream {
     }
 
     @Override
-    public void write(Chunk<? extends Digest> chunk) throws MessagingException {
-        List<? extends Digest> digests = chunk.getItems();
+    public void write(Chunk<? extends PendingDigest> chunk) throws MessagingException {
+        List<? extends PendingDigest> digests = chunk.getItems();
         if (digests.isEmpty()) {
             return;
         }
         Set<Long> finished = store.finishedAmong(digests.get(0).date(),
                 digests.stream().map(d -> d.subscriber().id()).toList());
-        try (ReusedConnection connection = new ReusedConnection(mailer)) {
-            for (Digest digest : digests) {
+        try {
+            for (PendingDigest digest : digests) {
                 if (!finished.contains(digest.subscriber().id())) {
-                    deliver(connection, digest);
+                    deliver(digest.await());
                 }
             }
         } finally {
@@ -76,8 +79,9 @@ public class DeliveryWriter implements ItemWriter<Digest>, ItemStream {
         failures.check();
     }
 
-    private void deliver(ReusedConnection connection, Digest digest) throws MessagingException {
-        String messageId = messages.messageId(digest);
+    private void deliver(PreparedMessage prepared) throws MessagingException {
+        Digest digest = prepared.digest();
+        String messageId = prepared.messageId();
         int[] attempts = {0};
         try {
             String reply = retry.execute(() -> {
@@ -85,8 +89,9 @@ public class DeliveryWriter implements ItemWriter<Digest>, ItemStream {
                 rate.acquire();
                 try {
                     Mailer.Connection open = connection.get();
-                    MimeMessage message = messages.build(mailer.session(), digest, open.eightBitMime());
-                    return open.send(digest, message);
+                    // Built for an 8BITMIME relay; this one is not.
+                    return open.send(prepared.eightBit() && !open.eightBitMime()
+                            ? preparation.prepare(digest, false) : prepared);
                 } catch (MessagingException | RuntimeException e) {
                     if (SmtpFailure.of(e).relayTrouble()) {
                         connection.discard();
@@ -113,6 +118,7 @@ public class DeliveryWriter implements ItemWriter<Digest>, ItemStream {
     /** Spring Batch calls this at the end of the step (the writer is registered as a stream). */
     @Override
     public void close() {
+        connection.close();
         if (journalFile != null) {
             journalFile.close();
             journalFile = null;
@@ -142,7 +148,7 @@ public class DeliveryWriter implements ItemWriter<Digest>, ItemStream {
         journalFile.clear();
     }
 
-    /** One connection for a chunk, opened on first use and replaced when it breaks. */
+    /** One connection for the step, opened on first use and replaced when it breaks. */
     private static final class ReusedConnection implements AutoCloseable {
         private final Mailer mailer;
         private Mailer.Connection connection;

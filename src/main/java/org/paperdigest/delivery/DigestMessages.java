@@ -42,12 +42,17 @@ public class DigestMessages {
         return MessageIds.of(digest.date(), digest.subscriber().email(), domain);
     }
 
+    /** Whether {@link #build} may use 8bit bodies for such a relay. */
+    boolean eightBit(boolean eightBitRelay) {
+        return eightBitMime && eightBitRelay;
+    }
+
     /**
      * The digest's message; its UTF-8 bodies go as 8bit when {@code eightBitRelay} says the relay
      * offers 8BITMIME and {@code digest.delivery.eight-bit-mime} allows it, else quoted-printable.
      */
     public MimeMessage build(Session session, Digest digest, boolean eightBitRelay) throws MessagingException {
-        boolean eightBit = eightBitMime && eightBitRelay;
+        boolean eightBit = eightBit(eightBitRelay);
         Subscriber to = digest.subscriber();
         FixedIdMimeMessage message = new FixedIdMimeMessage(session, messageId(digest));
         message.setFrom(from);

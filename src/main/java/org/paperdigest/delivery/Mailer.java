@@ -4,7 +4,6 @@ import java.time.LocalDate;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 
 /** Where digests go: an SMTP relay, or the outbox folder when no relay is configured. */
 public interface Mailer {
@@ -23,7 +22,7 @@ public interface Mailer {
         boolean eightBitMime();
 
         /** Sends one digest's message; returns the server's reply to it. */
-        String send(Digest digest, MimeMessage message) throws MessagingException;
+        String send(PreparedMessage message) throws MessagingException;
 
         @Override
         void close();

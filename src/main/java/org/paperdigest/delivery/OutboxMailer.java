@@ -1,7 +1,6 @@
 package org.paperdigest.delivery;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +9,7 @@ import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Properties;
 
-import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * Writes each message as an RFC 5322 file under {@code outbox/<issue-date>/}, for trying the job
@@ -41,14 +38,12 @@ final class OutboxMailer implements Mailer {
             }
 
             @Override
-            public String send(Digest digest, MimeMessage message) throws MessagingException {
-                Path file = fileFor(digest);
+            public String send(PreparedMessage message) {
+                Path file = fileFor(message.digest());
                 try {
                     Files.createDirectories(file.getParent());
                     Path temp = Files.createTempFile(file.getParent(), ".sending-", ".eml");
-                    try (OutputStream out = Files.newOutputStream(temp)) {
-                        message.writeTo(out);
-                    }
+                    Files.write(temp, message.wire());
                     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write " + file, e);

@@ -3,9 +3,9 @@ package org.paperdigest.delivery;
 import java.time.LocalDate;
 
 import jakarta.mail.MessagingException;
+import jakarta.mail.Provider;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,8 @@ final class SmtpMailer implements Mailer {
 
     @Override
     public Connection connect() throws MessagingException {
-        Transport transport = session().getTransport(protocol);
+        Transport transport = session().getTransport(new Provider(Provider.Type.TRANSPORT, protocol,
+                PipeliningSmtpTransport.class.getName(), "paper-digest", null));
         transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
         return new Connection() {
             @Override
@@ -46,8 +47,11 @@ final class SmtpMailer implements Mailer {
             }
 
             @Override
-            public String send(Digest digest, MimeMessage message) throws MessagingException {
-                transport.sendMessage(message, message.getAllRecipients());
+            public String send(PreparedMessage message) throws MessagingException {
+                if (transport instanceof PipeliningSmtpTransport pipelining) {
+                    return pipelining.send(message);
+                }
+                transport.sendMessage(message.mime(), message.mime().getAllRecipients());
                 return transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";
             }
 

@@ -12,10 +12,10 @@ import org.paperdigest.delivery.DeliveryJournal;
 import org.paperdigest.delivery.DeliveryProperties;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.DeliveryWriter;
-import org.paperdigest.delivery.Digest;
-import org.paperdigest.delivery.DigestMessages;
 import org.paperdigest.delivery.FailureBudget;
 import org.paperdigest.delivery.Mailer;
+import org.paperdigest.delivery.MessagePreparation;
+import org.paperdigest.delivery.PendingDigest;
 import org.paperdigest.delivery.SendRate;
 import org.paperdigest.ingest.AbstractsReader;
 import org.paperdigest.ingest.Paper;
@@ -122,7 +122,7 @@ class DailyDigestJobConfiguration {
     static Step digestStep(String name, JobRepository jobRepository, PlatformTransactionManager transactions,
             JdbcPagingItemReader<Subscriber> reader, DigestProcessor processor, DeliveryWriter writer, int chunkSize) {
         return new StepBuilder(name, jobRepository)
-                .<Subscriber, Digest>chunk(chunkSize)
+                .<Subscriber, PendingDigest>chunk(chunkSize)
                 .transactionManager(transactions)
                 .reader(reader)
                 .processor(processor)
@@ -167,17 +167,17 @@ class DailyDigestJobConfiguration {
 
     @Bean
     @StepScope
-    DigestProcessor digestProcessor(Matching matching, DigestRenderer renderer,
+    DigestProcessor digestProcessor(Matching matching, DigestRenderer renderer, MessagePreparation preparation,
             @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date) {
-        return new DigestProcessor(date, matching.forDay(date), renderer);
+        return new DigestProcessor(date, matching.forDay(date), renderer, preparation);
     }
 
     @Bean
     @StepScope
-    DeliveryWriter deliveryWriter(Mailer mailer, DigestMessages messages, DeliveryStore deliveries,
+    DeliveryWriter deliveryWriter(Mailer mailer, MessagePreparation preparation, DeliveryStore deliveries,
             DeliveryJournal journal, SendRate rate, FailureBudget failureBudget, DeliveryProperties delivery,
             @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
-        return new DeliveryWriter(mailer, messages, deliveries, journal, rate, failureBudget.of(jobExecutionId),
+        return new DeliveryWriter(mailer, preparation, deliveries, journal, rate, failureBudget.of(jobExecutionId),
                 delivery);
     }
 }

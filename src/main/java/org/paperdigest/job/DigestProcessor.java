@@ -4,31 +4,40 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.paperdigest.delivery.Digest;
+import org.paperdigest.delivery.MessagePreparation;
+import org.paperdigest.delivery.PendingDigest;
 import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.matching.MatchedPaper;
 import org.paperdigest.rendering.DigestRenderer;
 import org.paperdigest.subscribers.Subscriber;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
-/** Matches a subscriber against the day and renders the digest; no match today means no email. */
-class DigestProcessor implements ItemProcessor<Subscriber, Digest> {
+/**
+ * Matches a subscriber against the day (no match today means no email), and starts rendering the
+ * digest and building its message on the preparation pool, so that the chunk's messages are built
+ * on all cores while the writer sends the first ones.
+ */
+class DigestProcessor implements ItemProcessor<Subscriber, PendingDigest> {
 
     private final LocalDate date;
     private final DayMatcher day;
     private final DigestRenderer renderer;
+    private final MessagePreparation preparation;
 
-    DigestProcessor(LocalDate date, DayMatcher day, DigestRenderer renderer) {
+    DigestProcessor(LocalDate date, DayMatcher day, DigestRenderer renderer, MessagePreparation preparation) {
         this.date = date;
         this.day = day;
         this.renderer = renderer;
+        this.preparation = preparation;
     }
 
     @Override
-    public Digest process(Subscriber subscriber) {
+    public PendingDigest process(Subscriber subscriber) {
         List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
         if (papers.isEmpty()) {
             return null;
         }
-        return new Digest(date, subscriber, papers.size(), renderer.render(subscriber, date, papers));
+        return preparation.submit(date, subscriber,
+                () -> new Digest(date, subscriber, papers.size(), renderer.render(subscriber, date, papers)));
     }
 }

@@ -64,6 +64,8 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     private final Set<Socket> openConnections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
     private final AtomicInteger queueIds = new AtomicInteger();
+    private final AtomicInteger pipelinedCommands = new AtomicInteger();
+    private volatile boolean pipelining = true;
     private final List<ReceivedMessage> received = new ArrayList<>(); // guarded by itself
 
     private final Object lifecycle = new Object();
@@ -184,6 +186,17 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     }
 
     /** TCP connections accepted so far, including those answered with 421 by refuseConnections or down. */
+    /** Commands that arrived while an earlier one was still unanswered: the client pipelines. */
+    public int pipelinedCommands() {
+        return pipelinedCommands.get();
+    }
+
+    /** Whether EHLO offers PIPELINING (it does unless told otherwise). */
+    public FaultySmtpServer advertisePipelining(boolean offered) {
+        this.pipelining = offered;
+        return this;
+    }
+
     public int connectionsAccepted() {
         return connectionsAccepted.get();
     }
@@ -453,6 +466,9 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             reply(220, "localhost ESMTP FaultySmtpServer ready");
             String line;
             while ((line = readCommand()) != null) {
+                if (in.available() > 0) {
+                    pipelinedCommands.incrementAndGet(); // the next command came before this one's reply
+                }
                 if (!handle(line)) {
                     return;
                 }
@@ -467,8 +483,12 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             switch (verb) {
                 case "EHLO":
                     startSession();
-                    replyLines(250, List.of("localhost greets " + argument, "PIPELINING", "8BITMIME",
+                    List<String> lines = new ArrayList<>(List.of("localhost greets " + argument, "8BITMIME",
                             "SIZE " + MAX_MESSAGE_SIZE, "ENHANCEDSTATUSCODES"));
+                    if (pipelining) {
+                        lines.add(1, "PIPELINING");
+                    }
+                    replyLines(250, lines);
                     return true;
                 case "HELO":
                     startSession();

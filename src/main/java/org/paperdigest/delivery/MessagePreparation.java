@@ -1,0 +1,73 @@
+package org.paperdigest.delivery;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.paperdigest.subscribers.Subscriber;
+import org.springframework.stereotype.Component;
+
+/**
+ * Renders digests and builds their messages on a pool of one thread per core, ahead of the
+ * connections that send them. A sending thread then spends its time on the socket, and rendering
+ * uses the cores while the relay answers. The pool is shared by all connections.
+ */
+@Component
+public class MessagePreparation {
+
+    // 16 KB holds a typical digest (text and HTML, about 10 KB) without growing.
+    private static final int INITIAL_BUFFER = 16 * 1024;
+
+    private final DigestMessages messages;
+    private final Mailer mailer;
+    private final ExecutorService pool;
+
+    public MessagePreparation(DigestMessages messages, Mailer mailer) {
+        this.messages = messages;
+        this.mailer = mailer;
+        AtomicInteger count = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
+            Thread thread = new Thread(task, "prepare-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts rendering ({@code render}) and building the message of one digest. It is built for a
+     * relay that takes 8bit bodies; {@link #prepare} builds it again for one that does not.
+     */
+    public PendingDigest submit(LocalDate date, Subscriber subscriber, Supplier<Digest> render) {
+        return new PendingDigest(date, subscriber,
+                CompletableFuture.supplyAsync(() -> prepare(render.get(), true), pool));
+    }
+
+    /** The digest's message and its bytes; 8bit bodies only when {@code eightBitRelay}. */
+    public PreparedMessage prepare(Digest digest, boolean eightBitRelay) {
+        try {
+            MimeMessage message = messages.build(mailer.session(), digest, eightBitRelay);
+            ByteArrayOutputStream wire = new ByteArrayOutputStream(INITIAL_BUFFER);
+            message.writeTo(wire);
+            return new PreparedMessage(digest, messages.messageId(digest), message, messages.eightBit(eightBitRelay),
+                    wire.toByteArray());
+        } catch (MessagingException e) {
+            throw new IllegalStateException("cannot build the digest for " + digest.subscriber().email(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        pool.shutdownNow();
+    }
+}

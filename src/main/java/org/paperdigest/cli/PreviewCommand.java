@@ -1,15 +1,12 @@
 package org.paperdigest.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
-import jakarta.mail.Session;
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.Digest;
@@ -91,10 +88,8 @@ class PreviewCommand implements Callable<Integer> {
             return PaperDigestCli.OK;
         }
         Digest digest = new Digest(day, subscriber, matched.size(), renderer.render(subscriber, day, matched));
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
         // As an 8BITMIME relay would get it, so that the text reads as it will in a mail client.
-        messages.build(Session.getInstance(new Properties()), digest, true).writeTo(raw);
-        out.print(raw.toString(StandardCharsets.UTF_8));
+        out.print(new String(messages.prepare(digest, true).wire(), StandardCharsets.UTF_8));
         out.flush();
         return PaperDigestCli.OK;
     }

@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeUtility;
 
 /**
@@ -27,32 +25,35 @@ record EncodedBody(String contentType, String transferEncoding, byte[] bytes) {
 
     static EncodedBody of(String text, String subtype, boolean eightBitAllowed) {
         String contentType = "text/" + subtype + "; charset=UTF-8";
-        byte[] utf8 = withCrlf(text.getBytes(StandardCharsets.UTF_8));
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        // One pass for what decides the encoding and for the bare LFs that become CRLF.
         boolean ascii = true;
         int line = 0;
         int longest = 0;
-        for (byte b : utf8) {
-            ascii &= b >= 0;
-            line = b == '\n' ? 0 : line + 1;
-            longest = Math.max(longest, line);
+        int bareLf = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b == '\n') {
+                longest = Math.max(longest, line);
+                line = 0;
+                if (i == 0 || utf8[i - 1] != '\r') {
+                    bareLf++;
+                }
+            } else if (b != '\r') {
+                ascii &= b >= 0;
+                line++;
+            }
         }
-        if (longest <= MAX_LINE + 1 && (ascii || eightBitAllowed)) {
-            return new EncodedBody(contentType, ascii ? "7bit" : "8bit", utf8);
+        longest = Math.max(longest, line);
+        byte[] crlf = bareLf == 0 ? utf8 : withCrlf(utf8, bareLf);
+        if (longest <= MAX_LINE && (ascii || eightBitAllowed)) {
+            return new EncodedBody(contentType, ascii ? "7bit" : "8bit", crlf);
         }
-        return new EncodedBody(contentType, "quoted-printable", quotedPrintable(utf8));
+        return new EncodedBody(contentType, "quoted-printable", quotedPrintable(crlf));
     }
 
     /** SMTP and RFC 5322 end lines with CRLF; the templates end them with LF. */
-    private static byte[] withCrlf(byte[] bytes) {
-        int bareLf = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) {
-                bareLf++;
-            }
-        }
-        if (bareLf == 0) {
-            return bytes;
-        }
+    private static byte[] withCrlf(byte[] bytes, int bareLf) {
         byte[] out = new byte[bytes.length + bareLf];
         int j = 0;
         for (int i = 0; i < bytes.length; i++) {
@@ -62,13 +63,6 @@ record EncodedBody(String contentType, String transferEncoding, byte[] bytes) {
             out[j++] = bytes[i];
         }
         return out;
-    }
-
-    MimeBodyPart toPart() throws MessagingException {
-        InternetHeaders headers = new InternetHeaders();
-        headers.setHeader("Content-Type", contentType);
-        headers.setHeader("Content-Transfer-Encoding", transferEncoding);
-        return new MimeBodyPart(headers, bytes);
     }
 
     private static byte[] quotedPrintable(byte[] utf8) {

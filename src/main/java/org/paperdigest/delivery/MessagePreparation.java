@@ -1,8 +1,5 @@
 package org.paperdigest.delivery;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -12,7 +9,6 @@ import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import org.paperdigest.subscribers.Subscriber;
 import org.springframework.stereotype.Component;
 
@@ -24,16 +20,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class MessagePreparation {
 
-    // 16 KB holds a typical digest (text and HTML, about 10 KB) without growing.
-    private static final int INITIAL_BUFFER = 16 * 1024;
-
     private final DigestMessages messages;
-    private final Mailer mailer;
     private final ExecutorService pool;
 
-    public MessagePreparation(DigestMessages messages, Mailer mailer) {
+    public MessagePreparation(DigestMessages messages) {
         this.messages = messages;
-        this.mailer = mailer;
         AtomicInteger count = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
             Thread thread = new Thread(task, "prepare-" + count.incrementAndGet());
@@ -51,18 +42,12 @@ public class MessagePreparation {
                 CompletableFuture.supplyAsync(() -> prepare(render.get(), true), pool));
     }
 
-    /** The digest's message and its bytes; 8bit bodies only when {@code eightBitRelay}. */
+    /** The digest's message; 8bit bodies only when {@code eightBitRelay}. */
     public PreparedMessage prepare(Digest digest, boolean eightBitRelay) {
         try {
-            MimeMessage message = messages.build(mailer.session(), digest, eightBitRelay);
-            ByteArrayOutputStream wire = new ByteArrayOutputStream(INITIAL_BUFFER);
-            message.writeTo(wire);
-            return new PreparedMessage(digest, messages.messageId(digest), message, messages.eightBit(eightBitRelay),
-                    wire.toByteArray());
+            return messages.prepare(digest, eightBitRelay);
         } catch (MessagingException e) {
             throw new IllegalStateException("cannot build the digest for " + digest.subscriber().email(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

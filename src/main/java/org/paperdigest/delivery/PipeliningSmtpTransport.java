@@ -11,7 +11,6 @@ import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPOutputStream;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -42,14 +41,13 @@ public class PipeliningSmtpTransport extends SMTPTransport {
 
     /** Sends one prepared message; returns the relay's reply to it. */
     synchronized String send(PreparedMessage message) throws MessagingException {
-        Address[] recipients = message.mime().getAllRecipients();
         InternetAddress from = envelopeFrom(message);
-        OutputStream out = pipelinedOutput(from, recipients);
+        InternetAddress to = message.to();
+        OutputStream out = pipelinedOutput(from, to);
         if (out == null) {
-            sendMessage(message.mime(), recipients);
+            sendMessage(message.toMimeMessage(session), new Address[] {to});
             return getLastServerResponse();
         }
-        InternetAddress to = (InternetAddress) recipients[0];
         String mail = "MAIL FROM:<" + from.getAddress() + ">"
                 + (message.eightBit() && supportsExtension("8BITMIME") ? " BODY=8BITMIME" : "");
         String rcpt = "RCPT TO:<" + to.getAddress() + ">";
@@ -70,14 +68,7 @@ public class PipeliningSmtpTransport extends SMTPTransport {
             }
             throw new SMTPSendFailedException("DATA", dataCode, dataReply, null, null, null, null);
         }
-        try {
-            SMTPOutputStream body = new SMTPOutputStream(out);
-            body.write(message.wire(), 0, message.wire().length);
-            body.ensureAtBOL();
-        } catch (IOException e) {
-            throw lost(e);
-        }
-        write(out, ".\r\n".getBytes(StandardCharsets.US_ASCII));
+        write(out, message.smtpData());
         int code = readServerResponse();
         if (code != 250) {
             throw new SMTPSendFailedException(".", code, getLastServerResponse(), null, null, null, null);
@@ -99,10 +90,9 @@ public class PipeliningSmtpTransport extends SMTPTransport {
     }
 
     /** Angus's output stream when this message can be pipelined; null when it must go the usual way. */
-    private OutputStream pipelinedOutput(InternetAddress from, Address[] recipients) {
-        if (SERVER_OUTPUT == null || !supportsExtension("PIPELINING") || recipients == null
-                || recipients.length != 1 || !(recipients[0] instanceof InternetAddress to)
-                || !ascii(from.getAddress()) || !ascii(to.getAddress())) {
+    private OutputStream pipelinedOutput(InternetAddress from, InternetAddress to) {
+        if (SERVER_OUTPUT == null || !supportsExtension("PIPELINING") || !ascii(from.getAddress())
+                || !ascii(to.getAddress())) {
             return null;
         }
         try {
@@ -118,7 +108,7 @@ public class PipeliningSmtpTransport extends SMTPTransport {
         if (configured != null && !configured.isBlank()) {
             return new InternetAddress(configured);
         }
-        return (InternetAddress) message.mime().getFrom()[0];
+        return message.from();
     }
 
     private void write(OutputStream out, byte[] bytes) throws MessagingException {

@@ -2,6 +2,7 @@ package org.paperdigest.delivery;
 
 import java.time.LocalDate;
 
+import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Provider;
 import jakarta.mail.Session;
@@ -51,7 +52,7 @@ final class SmtpMailer implements Mailer {
                 if (transport instanceof PipeliningSmtpTransport pipelining) {
                     return pipelining.send(message);
                 }
-                transport.sendMessage(message.mime(), message.mime().getAllRecipients());
+                transport.sendMessage(message.toMimeMessage(session()), new Address[] {message.to()});
                 return transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";
             }
 

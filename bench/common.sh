@@ -1,0 +1,77 @@
+# Shared by run.sh and restart.sh (sourced): the tools, scratch space, the sink and paper-digest
+# itself. Expects BENCH, REPO, JAR, JAVA_OPTS, DATE and SAMPLE to be set.
+
+# --- tools ------------------------------------------------------------------------------------
+apt_updated=
+apt_install() {
+  [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+if [ ! -x /usr/sbin/smtp-sink ]; then
+  # "No configuration" leaves Postfix without a main.cf, so the daemon is never set up or started:
+  # only its test tools smtp-sink and smtp-source are wanted.
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  apt_install postfix
+fi
+[ -x /usr/bin/time ] || apt_install time     # GNU time -v, for the peak RSS
+if [ ! -f "$JAR" ]; then
+  (cd "$REPO" && mvn -B -q -DskipTests package)
+fi
+
+# --- scratch space and clean-up -----------------------------------------------------------------
+WORK=$(mktemp -d /tmp/paper-digest-bench.XXXXXX)
+SINK_PID=
+CHILD=
+cleanup() {
+  # timeout's process group, java included; wait for it, or it may still write into $WORK.
+  [ -z "$CHILD" ] || { kill -- "-$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; } || true
+  [ -z "$SINK_PID" ] || { kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; } || true
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Runs a command under `timeout SECS`, in the background so that an interrupt reaches the trap at
+# once: timeout puts itself and the command in a process group of their own, which the terminal's
+# Ctrl-C does not reach, and which cleanup kills.
+bounded() { # $1: seconds, rest: command
+  local secs=$1; shift
+  timeout -k 10 "$secs" "$@" &
+  CHILD=$!
+  local status=0
+  wait "$CHILD" || status=$?
+  CHILD=
+  return "$status"
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The sink's -c counter line ends with "mesg=N": messages it has accepted so far.
+sink_count() {
+  tr '\r' '\n' < "$1" | grep -o 'mesg=[0-9]*' | tail -1 | cut -d= -f2 || true
+}
+
+start_sink() { # $1: log file; sets PORT and SINK_PID
+  PORT=$(free_port)
+  # Backlog 1000 and -m 1000 connections: the sink must never be what limits the sender.
+  /usr/sbin/smtp-sink -c -m 1000 -u "$(whoami)" "127.0.0.1:$PORT" 1000 > "$1" 2>&1 &
+  SINK_PID=$!
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return; sleep 0.1; done
+  echo "smtp-sink did not start on port $PORT" >&2; exit 1
+}
+
+stop_sink() { kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=; }
+
+# paper-digest's own settings for one run; a fresh H2 database and nothing from ./config.
+# Exported, so that `timeout` and `time` can run it through bash -c.
+digest() { # $1: run dir, rest: extra arguments
+  local dir=$1; shift
+  (cd "$dir" && exec java $JAVA_OPTS -jar "$JAR" send --date "$DATE" \
+     --spring.datasource.url="jdbc:h2:file:$dir/db" --digest.subscribers-file="$dir/subscribers.yml" \
+     --digest.abstracts="$SAMPLE" --digest.templates-dir="$REPO/templates" --digest.outbox="$dir/outbox" "$@")
+}
+export -f digest
+export JAR JAVA_OPTS DATE SAMPLE REPO
+

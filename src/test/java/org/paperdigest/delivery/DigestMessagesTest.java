@@ -1,0 +1,95 @@
+package org.paperdigest.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.junit.jupiter.api.Test;
+import org.paperdigest.DigestProperties;
+import org.paperdigest.rendering.RenderedDigest;
+import org.paperdigest.rendering.UnsubscribeLinks;
+import org.paperdigest.subscribers.Format;
+import org.paperdigest.subscribers.Subscriber;
+
+/** The bytes built for the wire read back, with Jakarta Mail's own parser, as the digest that was rendered. */
+class DigestMessagesTest {
+
+    static final String TEXT = "Hi Zoë,\n\n1. Ünïcödé title — 数学\n" + ".a line that starts with a dot\n";
+    static final String HTML = "<p>Hi Zoë,</p>\n<p>数学 &amp; more</p>\n";
+
+    final DigestProperties properties = new DigestProperties("Paper Digest <digest@example.org>",
+            Path.of("subscribers.yml"), "abstracts.txt", Path.of("templates"), ZoneOffset.UTC,
+            "https://example.org/u/{token}", "", Path.of("outbox"), 100);
+    final Session session = Session.getInstance(new Properties());
+
+    @Test
+    void aMultipartDigestReadsBackAsItsTextAndHtml() throws Exception {
+        PreparedMessage prepared = messages(true).prepare(digest(HTML), true);
+        MimeMessage parsed = prepared.toMimeMessage(session);
+
+        assertThat(parsed.getSubject()).isEqualTo("3 new papers on KV cache, Zoë's — 数学");
+        assertThat(parsed.getFrom()[0].toString()).isEqualTo("Paper Digest <digest@example.org>");
+        assertThat(parsed.getAllRecipients()[0].toString()).contains("zoe@example.org");
+        assertThat(parsed.getMessageID()).isEqualTo(prepared.messageId());
+        assertThat(parsed.getHeader("List-Unsubscribe")[0]).isEqualTo("<https://example.org/u/tok>");
+        assertThat(parsed.getSentDate()).isNotNull();
+        MimeMultipart alternative = (MimeMultipart) parsed.getContent();
+        assertThat(alternative.getContentType()).startsWith("multipart/alternative");
+        assertThat(alternative.getCount()).isEqualTo(2);
+        assertThat(alternative.getBodyPart(0).getContent()).isEqualTo(TEXT.replace("\n", "\r\n"));
+        assertThat(alternative.getBodyPart(1).getContent()).isEqualTo(HTML.replace("\n", "\r\n"));
+        assertThat(alternative.getBodyPart(0).getHeader("Content-Transfer-Encoding")[0]).isEqualTo("8bit");
+    }
+
+    @Test
+    void withoutEightBitTheBodiesAreQuotedPrintableAndTheWireIsAscii() throws Exception {
+        PreparedMessage prepared = messages(true).prepare(digest(null), false);
+
+        assertThat(prepared.eightBit()).isFalse();
+        for (byte b : prepared.wire()) {
+            assertThat(b).isNotNegative();
+        }
+        MimeMessage parsed = prepared.toMimeMessage(session);
+        assertThat(parsed.getHeader("Content-Transfer-Encoding")[0]).isEqualTo("quoted-printable");
+        assertThat(parsed.getContent()).isEqualTo(TEXT.replace("\n", "\r\n"));
+    }
+
+    @Test
+    void smtpDataDoublesALeadingDotAndEndsWithALoneDot() throws Exception {
+        PreparedMessage prepared = messages(true).prepare(digest(null), true);
+
+        String data = new String(prepared.smtpData(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(data).contains("\r\n..a line that starts with a dot\r\n").endsWith("\r\n.\r\n");
+        assertThat(prepared.smtpData()).hasSize(prepared.wire().length + 1 + 3);
+    }
+
+    @Test
+    void aLineLongerThanSmtpAllowsIsQuotedPrintableEvenToAnEightBitRelay() {
+        assertThat(EncodedBody.of("x".repeat(998) + "\n", "plain", true).transferEncoding()).isEqualTo("7bit");
+        assertThat(EncodedBody.of("x".repeat(999) + "\n", "plain", true).transferEncoding())
+                .isEqualTo("quoted-printable");
+        assertThat(EncodedBody.of("é\n", "plain", true).transferEncoding()).isEqualTo("8bit");
+        assertThat(new String(EncodedBody.of("a\nb\r\nc", "plain", true).bytes())).isEqualTo("a\r\nb\r\nc");
+    }
+
+    private DigestMessages messages(boolean eightBitMime) {
+        return new DigestMessages(properties,
+                new DeliveryProperties(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.5, 0, 1, eightBitMime),
+                new UnsubscribeLinks(properties));
+    }
+
+    private static Digest digest(String html) {
+        Subscriber zoe = new Subscriber(7, "zoe@example.org", "Zoë Ünïcödé", List.of("KV cache"), List.of(), 10,
+                html == null ? Format.TEXT : Format.HTML, true, "tok");
+        return new Digest(LocalDate.of(2025, 7, 29), zoe, 3,
+                new RenderedDigest("3 new papers on KV cache, Zoë's — 数学", TEXT, html));
+    }
+}

@@ -67,11 +67,12 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         }
         Set<Long> finished = store.finishedAmong(digests.get(0).date(),
                 digests.stream().map(d -> d.subscriber().id()).toList());
+        List<PendingDigest> owed = digests.stream().filter(d -> !finished.contains(d.subscriber().id()))
+                .map(d -> (PendingDigest) d).toList();
         try {
-            for (PendingDigest digest : digests) {
-                if (!finished.contains(digest.subscriber().id())) {
-                    deliver(digest.await());
-                }
+            for (int i = 0; i < owed.size(); i++) {
+                // The chunk's last message goes alone: no envelope is left open between chunks.
+                deliver(owed.get(i).await(), i + 1 < owed.size() ? owed.get(i + 1) : null);
             }
         } finally {
             flushJournal();
@@ -79,7 +80,7 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         failures.check();
     }
 
-    private void deliver(PreparedMessage prepared) throws MessagingException {
+    private void deliver(PreparedMessage prepared, PendingDigest following) throws MessagingException {
         Digest digest = prepared.digest();
         String messageId = prepared.messageId();
         int[] attempts = {0};
@@ -89,9 +90,7 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
                 rate.acquire();
                 try {
                     Mailer.Connection open = connection.get();
-                    // Built for an 8BITMIME relay; this one is not.
-                    return open.send(prepared.eightBit() && !open.eightBitMime()
-                            ? preparation.prepare(digest, false) : prepared);
+                    return open.send(forRelay(prepared, open), readyAsIs(following, open));
                 } catch (MessagingException | RuntimeException e) {
                     if (SmtpFailure.of(e).relayTrouble()) {
                         connection.discard();
@@ -113,6 +112,23 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
                         + failure.reply(), last);
             }
         }
+    }
+
+    /** Built for an 8BITMIME relay; built again for one that is not. */
+    private PreparedMessage forRelay(PreparedMessage prepared, Mailer.Connection open) {
+        return prepared.eightBit() && !open.eightBitMime() ? preparation.prepare(prepared.digest(), false) : prepared;
+    }
+
+    /**
+     * The following message if it is built already and fits this relay as it is, so that the very
+     * same message is sent next; else null (it is then sent without being announced early).
+     */
+    private static PreparedMessage readyAsIs(PendingDigest following, Mailer.Connection open) {
+        if (following == null || !following.message().isDone() || following.message().isCompletedExceptionally()) {
+            return null;
+        }
+        PreparedMessage next = following.message().join();
+        return next.eightBit() && !open.eightBitMime() ? null : next;
     }
 
     /** Spring Batch calls this at the end of the step (the writer is registered as a stream). */

@@ -3,12 +3,9 @@ package org.paperdigest.delivery;
 import java.time.LocalDate;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 
 /** Where digests go: an SMTP relay, or the outbox folder when no relay is configured. */
 public interface Mailer {
-
-    Session session();
 
     /** Opens a connection that is reused for many messages. */
     Connection connect() throws MessagingException;
@@ -21,8 +18,12 @@ public interface Mailer {
         /** Whether the relay takes 8bit bodies (it offers 8BITMIME). */
         boolean eightBitMime();
 
-        /** Sends one digest's message; returns the server's reply to it. */
-        String send(PreparedMessage message) throws MessagingException;
+        /**
+         * Sends one digest's message; returns the server's reply to it. {@code next}, when given, is
+         * the message this connection sends right after this one, which lets a relay that pipelines
+         * get its envelope early; the caller's next send must then be {@code next}.
+         */
+        String send(PreparedMessage message, PreparedMessage next) throws MessagingException;
 
         @Override
         void close();

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Locale;
-import java.util.Properties;
 
-import jakarta.mail.Session;
 
 /**
  * Writes each message as an RFC 5322 file under {@code outbox/<issue-date>/}, for trying the job
@@ -18,15 +16,9 @@ import jakarta.mail.Session;
 final class OutboxMailer implements Mailer {
 
     private final Path root;
-    private final Session session = Session.getInstance(new Properties());
 
     OutboxMailer(Path root) {
         this.root = root;
-    }
-
-    @Override
-    public Session session() {
-        return session;
     }
 
     @Override
@@ -38,7 +30,7 @@ final class OutboxMailer implements Mailer {
             }
 
             @Override
-            public String send(PreparedMessage message) {
+            public String send(PreparedMessage message, PreparedMessage next) {
                 Path file = fileFor(message.digest());
                 try {
                     Files.createDirectories(file.getParent());

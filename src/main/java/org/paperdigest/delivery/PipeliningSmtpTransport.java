@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Angus Mail's SMTP transport plus what it lacks: RFC 2920 PIPELINING. When the relay offers it,
- * MAIL, RCPT and DATA leave in one write and their three replies are read together, then the body
- * follows: two round trips a message instead of four. Angus does the rest (connect, EHLO, STARTTLS,
+ * MAIL, RCPT and DATA leave in one write and their three replies are read together, and the next
+ * message's envelope leaves with the body of this one: one round trip a message instead of four. Angus does the rest (connect, EHLO, STARTTLS,
  * AUTH, reading replies); only the body is written straight to its output stream, which Angus keeps
  * private, so it is reached by reflection. Without that field, or without PIPELINING, or for
  * non-ASCII addresses, a message goes through Angus's own {@code sendMessage}.
@@ -33,47 +33,103 @@ public class PipeliningSmtpTransport extends SMTPTransport {
     private static final Field SERVER_OUTPUT = serverOutputField();
 
     private final String protocol;
+    private PreparedMessage ahead;
+    private boolean open;
 
     public PipeliningSmtpTransport(Session session, URLName url) {
         super(session, url, protocol(url), "smtps".equals(protocol(url)));
         this.protocol = protocol(url);
     }
 
-    /** Sends one prepared message; returns the relay's reply to it. */
-    synchronized String send(PreparedMessage message) throws MessagingException {
-        InternetAddress from = envelopeFrom(message);
-        InternetAddress to = message.to();
-        OutputStream out = pipelinedOutput(from, to);
+    /**
+     * Sends one prepared message; returns the relay's reply to it. With {@code next}, the message
+     * that will be sent right after this one on this connection, the next envelope leaves with this
+     * body, so that in a steady run each message costs one round trip. Its replies are read when
+     * {@code next} is sent; it is not sent until then, so a crash between the two delivers nothing.
+     */
+    synchronized String send(PreparedMessage message, PreparedMessage next) throws MessagingException {
+        OutputStream out = pipelinedOutput(message);
         if (out == null) {
-            sendMessage(message.toMimeMessage(session), new Address[] {to});
+            sendMessage(message.toMimeMessage(session), new Address[] {message.to()});
             return getLastServerResponse();
         }
-        String mail = "MAIL FROM:<" + from.getAddress() + ">"
+        if (ahead != message) {
+            write(out, envelope(message));
+        }
+        ahead = null;
+        readEnvelopeReplies(out, message);
+        byte[] nextEnvelope = next != null && pipelinedOutput(next) != null ? envelope(next) : null;
+        write(out, message.smtpData(), nextEnvelope);
+        ahead = nextEnvelope != null ? next : null;
+        int code = readServerResponse();
+        String reply = getLastServerResponse();
+        if (code != 250) {
+            if (ahead != null) {
+                // The next DATA may be open already: only a dropped connection ends it undelivered.
+                close();
+            }
+            throw new SMTPSendFailedException(".", code, reply, null, null, null, null);
+        }
+        return reply;
+    }
+
+    /** The message whose envelope went out with the last body, its replies unread; null if none. */
+    synchronized PreparedMessage ahead() {
+        return ahead;
+    }
+
+    @Override
+    public synchronized void close() throws MessagingException {
+        ahead = null;
+        super.close();
+    }
+
+    /**
+     * Whether the connection is up, without asking the relay: Angus's isConnected() sends a NOOP,
+     * which would land inside an open DATA.
+     */
+    synchronized boolean open() {
+        return open;
+    }
+
+    @Override
+    protected synchronized void setConnected(boolean connected) {
+        this.open = connected;
+        super.setConnected(connected);
+    }
+
+    private byte[] envelope(PreparedMessage message) throws MessagingException {
+        return (mailFrom(message) + "\r\n" + rcptTo(message) + "\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private String mailFrom(PreparedMessage message) throws MessagingException {
+        return "MAIL FROM:<" + envelopeFrom(message).getAddress() + ">"
                 + (message.eightBit() && supportsExtension("8BITMIME") ? " BODY=8BITMIME" : "");
-        String rcpt = "RCPT TO:<" + to.getAddress() + ">";
-        write(out, (mail + "\r\n" + rcpt + "\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String rcptTo(PreparedMessage message) {
+        return "RCPT TO:<" + message.to().getAddress() + ">";
+    }
+
+    /** The replies to MAIL, RCPT and DATA; a refusal is thrown as Angus would throw it. */
+    private void readEnvelopeReplies(OutputStream out, PreparedMessage message) throws MessagingException {
         int mailCode = readServerResponse();
         String mailReply = getLastServerResponse();
         int rcptCode = readServerResponse();
         String rcptReply = getLastServerResponse();
         int dataCode = readServerResponse();
         String dataReply = getLastServerResponse();
-        if (mailCode != 250 || (rcptCode != 250 && rcptCode != 251) || dataCode != 354) {
-            abandon(out, dataCode);
-            if (mailCode != 250) {
-                throw new SMTPSenderFailedException(from, mail, mailCode, mailReply);
-            }
-            if (rcptCode != 250 && rcptCode != 251) {
-                throw new SMTPAddressFailedException(to, rcpt, rcptCode, rcptReply);
-            }
-            throw new SMTPSendFailedException("DATA", dataCode, dataReply, null, null, null, null);
+        if (mailCode == 250 && (rcptCode == 250 || rcptCode == 251) && dataCode == 354) {
+            return;
         }
-        write(out, message.smtpData());
-        int code = readServerResponse();
-        if (code != 250) {
-            throw new SMTPSendFailedException(".", code, getLastServerResponse(), null, null, null, null);
+        abandon(out, dataCode);
+        if (mailCode != 250) {
+            throw new SMTPSenderFailedException(envelopeFrom(message), mailFrom(message), mailCode, mailReply);
         }
-        return getLastServerResponse();
+        if (rcptCode != 250 && rcptCode != 251) {
+            throw new SMTPAddressFailedException(message.to(), rcptTo(message), rcptCode, rcptReply);
+        }
+        throw new SMTPSendFailedException("DATA", dataCode, dataReply, null, null, null, null);
     }
 
     /**
@@ -90,9 +146,9 @@ public class PipeliningSmtpTransport extends SMTPTransport {
     }
 
     /** Angus's output stream when this message can be pipelined; null when it must go the usual way. */
-    private OutputStream pipelinedOutput(InternetAddress from, InternetAddress to) {
-        if (SERVER_OUTPUT == null || !supportsExtension("PIPELINING") || !ascii(from.getAddress())
-                || !ascii(to.getAddress())) {
+    private OutputStream pipelinedOutput(PreparedMessage message) throws MessagingException {
+        if (SERVER_OUTPUT == null || !supportsExtension("PIPELINING") || !ascii(envelopeFrom(message).getAddress())
+                || !ascii(message.to().getAddress())) {
             return null;
         }
         try {
@@ -111,9 +167,14 @@ public class PipeliningSmtpTransport extends SMTPTransport {
         return message.from();
     }
 
-    private void write(OutputStream out, byte[] bytes) throws MessagingException {
+    /** Writes and flushes: one segment for all of them where they fit. */
+    private void write(OutputStream out, byte[]... parts) throws MessagingException {
         try {
-            out.write(bytes);
+            for (byte[] part : parts) {
+                if (part != null) {
+                    out.write(part);
+                }
+            }
             out.flush();
         } catch (IOException e) {
             throw lost(e);

@@ -2,12 +2,9 @@ package org.paperdigest.delivery;
 
 import java.time.LocalDate;
 
-import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Provider;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -26,34 +23,40 @@ final class SmtpMailer implements Mailer {
         this.protocol = settings.getProtocol() == null ? "smtp" : settings.getProtocol();
         this.ssl = "smtps".equals(protocol)
                 || Boolean.parseBoolean(settings.getJavaMailProperties().getProperty("mail." + protocol + ".ssl.enable"));
+        // Its reply changes nothing, and a connection closed with a pipelined DATA open must not wait for it.
+        settings.getJavaMailProperties().putIfAbsent("mail." + protocol + ".quitwait", "false");
         if (!ssl && !settings.getJavaMailProperties().containsKey("mail." + protocol + ".socketFactory")) {
             settings.getJavaMailProperties().put("mail." + protocol + ".socketFactory", new NoDelaySocketFactory());
         }
     }
 
-    @Override
-    public Session session() {
+    private Session session() {
         return settings.getSession();
     }
 
     @Override
     public Connection connect() throws MessagingException {
-        Transport transport = session().getTransport(new Provider(Provider.Type.TRANSPORT, protocol,
-                PipeliningSmtpTransport.class.getName(), "paper-digest", null));
+        PipeliningSmtpTransport transport = (PipeliningSmtpTransport) session().getTransport(new Provider(
+                Provider.Type.TRANSPORT, protocol, PipeliningSmtpTransport.class.getName(), "paper-digest", null));
         transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
         return new Connection() {
             @Override
             public boolean eightBitMime() {
-                return transport instanceof SMTPTransport smtp && smtp.supportsExtension("8BITMIME");
+                return transport.supportsExtension("8BITMIME");
             }
 
             @Override
-            public String send(PreparedMessage message) throws MessagingException {
-                if (transport instanceof PipeliningSmtpTransport pipelining) {
-                    return pipelining.send(message);
+            public String send(PreparedMessage message, PreparedMessage next) throws MessagingException {
+                if (transport.ahead() != null && transport.ahead() != message) {
+                    // An envelope went out for a message that is not coming after all (its chunk
+                    // failed): its DATA may be open, and only a dropped connection ends it undelivered.
+                    close();
                 }
-                transport.sendMessage(message.toMimeMessage(session()), new Address[] {message.to()});
-                return transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";
+                if (!transport.open()) {
+                    transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(),
+                            settings.getPassword());
+                }
+                return transport.send(message, next);
             }
 
             @Override

@@ -54,6 +54,21 @@ class PipeliningTest {
         assertThat(result.out()).contains("5 delivered, 0 failed, 1 bounced");
     }
 
+    @Test
+    void aMessageRefusedAtTheEndOfDataWhileTheNextEnvelopeWasOutIsRetriedAndTheNextOneIsNotLost() {
+        relay.failData(451, "4.3.0 queue full", 1);
+
+        Cli.Result result = workspace().with("digest.delivery.connections", "1")
+                .with("digest.delivery.backoff-initial", "20ms").run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        // Dropping the connection ended the open DATA of the next message: nobody got an empty one.
+        assertThat(relay.countByRecipient()).hasSize(6).allSatisfy((to, count) -> assertThat(count).isOne());
+        assertThat(relay.messages()).allSatisfy(m -> assertThat(m.raw().length).isGreaterThan(1000));
+        assertThat(relay.connectionsAccepted()).isEqualTo(2);
+        assertThat(result.out()).contains("6 delivered, 0 failed, 0 bounced");
+    }
+
     private Workspace workspace() {
         return new Workspace(dir).withSmtp(relay.port()).subscribers(Workspace.readers(6));
     }

@@ -36,12 +36,17 @@ final class ElementLocal {
 
     /** Whether {@code body}, run with an element of class {@code element} as innermost scope, reads only it. */
     static boolean of(Class<?> element, Code[] body) {
-        if (!element.isRecord() || !value(element, new HashSet<>())) {
+        try {
+            if (!element.isRecord() || !value(element, new HashSet<>())) {
+                return false;
+            }
+            List<Class<?>> scopes = new ArrayList<>();
+            scopes.add(element);
+            return codes(body, scopes);
+        } catch (RuntimeException e) {
+            // Reflection refused (a type we may not look into): cannot tell, so no.
             return false;
         }
-        List<Class<?>> scopes = new ArrayList<>();
-        scopes.add(element);
-        return codes(body, scopes);
     }
 
     private static boolean codes(Code[] codes, List<Class<?>> scopes) {

@@ -14,6 +14,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.TemplateContext;
 import com.github.mustachejava.codes.IterableCode;
+import com.github.mustachejava.reflect.ReflectionObjectHandler;
 
 /**
  * A {@code {{#section}}} that renders each element once: when the element is a record and the
@@ -75,7 +76,9 @@ final class MemoizedSection extends IterableCode {
     private boolean local(Class<?> type) {
         Verdict v = verdict;
         if (v == null || v.type() != type) {
-            v = new Verdict(type, ElementLocal.of(type, mustache.getCodes()));
+            // ElementLocal reasons about how Mustache's default ReflectionObjectHandler looks names up.
+            v = new Verdict(type, oh.getClass() == ReflectionObjectHandler.class
+                    && ElementLocal.of(type, mustache.getCodes()));
             verdict = v;
         }
         return v.local();

@@ -2,7 +2,6 @@ package org.paperdigest.matching;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 
 import org.paperdigest.ingest.Paper;
@@ -28,7 +27,8 @@ public final class DayMatcher {
         if (maxPapers < 0) {
             throw new IllegalArgumentException(Integer.toString(maxPapers));
         }
-        // Positions are indexes into the day's papers: arrays, not maps of boxed positions, on this hot path.
+        // Positions are indexes into the day's papers. A subscriber's interests hit tens of papers of
+        // which ten are kept: score them all in arrays, and build matches for the kept ones only.
         int papers = index.papers().size();
         boolean[] excluded = new boolean[papers];
         for (String exclude : excludes) {
@@ -36,40 +36,78 @@ public final class DayMatcher {
                 excluded[hit.position()] = true;
             }
         }
-        Selection[] byPosition = new Selection[papers];
-        List<Selection> found = new ArrayList<>();
+        List<List<InterestHit>> hitsOf = new ArrayList<>(interests.size());
+        double[] score = new double[papers];
+        boolean[] seen = new boolean[papers];
+        int[] found = new int[papers];
+        int count = 0;
         for (String interest : interests) {
-            String stripped = interest.strip();
-            for (InterestHit hit : index.hits(interest)) {
+            List<InterestHit> hits = index.hits(interest);
+            hitsOf.add(hits);
+            for (InterestHit hit : hits) {
                 int position = hit.position();
                 if (!excluded[position]) {
-                    Selection selection = byPosition[position];
-                    if (selection == null) {
-                        selection = new Selection(index.paper(position));
-                        byPosition[position] = selection;
-                        found.add(selection);
+                    if (!seen[position]) {
+                        seen[position] = true;
+                        found[count++] = position;
                     }
-                    selection.add(stripped, hit);
+                    score[position] += hit.score();
                 }
             }
         }
-        found.sort(BEST_FIRST);
-        int count = Math.min(maxPapers, found.size());
-        List<MatchedPaper> chosen = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            chosen.add(found.get(i).toMatchedPaper());
+        int[] best = best(found, count, Math.min(maxPapers, count), score);
+        Selection[] chosen = new Selection[best.length];
+        int[] rank = new int[papers];
+        for (int r = 0; r < best.length; r++) {
+            chosen[r] = new Selection(index.paper(best[r]));
+            rank[best[r]] = r + 1;
         }
-        return Collections.unmodifiableList(chosen);
+        for (int i = 0; i < interests.size(); i++) {
+            String stripped = interests.get(i).strip();
+            for (InterestHit hit : hitsOf.get(i)) {
+                int r = rank[hit.position()] - 1;
+                if (r >= 0) {
+                    chosen[r].add(stripped, hit);
+                }
+            }
+        }
+        List<MatchedPaper> matched = new ArrayList<>(best.length);
+        for (int r = 0; r < best.length; r++) {
+            matched.add(chosen[r].toMatchedPaper(score[best[r]]));
+        }
+        return Collections.unmodifiableList(matched);
     }
 
-    private static final Comparator<Selection> BEST_FIRST = (a, b) -> {
-        int byScore = Double.compare(b.score, a.score);
-        return byScore != 0 ? byScore : Integer.compare(a.paper.position(), b.paper.position());
-    };
+    /**
+     * The {@code k} best of the found positions, best first: higher score, then earlier on the page.
+     * Insertion after equals keeps the first found first, as a stable sort would.
+     */
+    private int[] best(int[] found, int count, int k, double[] score) {
+        int[] best = new int[k];
+        int size = 0;
+        for (int i = 0; i < count && k > 0; i++) {
+            int position = found[i];
+            if (size == k && !before(position, best[k - 1], score)) {
+                continue;
+            }
+            int at = size < k ? size++ : k - 1;
+            while (at > 0 && before(position, best[at - 1], score)) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = position;
+        }
+        return best;
+    }
 
+    private boolean before(int a, int b, double[] score) {
+        int byScore = Double.compare(score[b], score[a]);
+        return byScore < 0 || (byScore == 0 && index.paper(a).position() < index.paper(b).position());
+    }
+
+    /** One chosen paper: the interests that matched it, in order, and where they matched. */
     private static final class Selection {
         final Paper paper;
-        double score;
         final List<String> interests = new ArrayList<>(2);
         // Most papers match one interest: its hit's spans are used as they are (sorted, without repeats).
         List<Span> titleSpans = List.of();
@@ -80,7 +118,6 @@ public final class DayMatcher {
         }
 
         void add(String interest, InterestHit hit) {
-            score += hit.score();
             interests.add(interest);
             titleSpans = union(titleSpans, hit.titleSpans());
             summarySpans = union(summarySpans, hit.summarySpans());
@@ -106,7 +143,7 @@ public final class DayMatcher {
             return List.copyOf(all);
         }
 
-        MatchedPaper toMatchedPaper() {
+        MatchedPaper toMatchedPaper(double score) {
             return new MatchedPaper(paper, score, List.copyOf(interests), titleSpans, summarySpans);
         }
     }

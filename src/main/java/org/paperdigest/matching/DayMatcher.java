@@ -29,21 +29,36 @@ public final class DayMatcher {
         }
         // Positions are indexes into the day's papers. A subscriber's interests hit tens of papers of
         // which ten are kept: score them all in arrays, and build matches for the kept ones only.
-        int papers = index.papers().size();
-        boolean[] excluded = new boolean[papers];
+        // (One small method a pass: the JIT compiles them sooner than one large one.)
+        List<List<InterestHit>> hitsOf = new ArrayList<>(interests.size());
+        for (String interest : interests) {
+            hitsOf.add(index.hits(interest));
+        }
+        Scores scores = scores(hitsOf, excluded(excludes));
+        int[] best = best(scores, Math.min(maxPapers, scores.count()));
+        return matches(interests, hitsOf, best, scores.score());
+    }
+
+    /** Every paper's summed score, and the papers hit, in the order first hit. */
+    private record Scores(double[] score, int[] found, int count) {
+    }
+
+    private boolean[] excluded(List<String> excludes) {
+        boolean[] excluded = new boolean[index.papers().size()];
         for (String exclude : excludes) {
             for (InterestHit hit : index.hits(exclude)) {
                 excluded[hit.position()] = true;
             }
         }
-        List<List<InterestHit>> hitsOf = new ArrayList<>(interests.size());
-        double[] score = new double[papers];
-        boolean[] seen = new boolean[papers];
-        int[] found = new int[papers];
+        return excluded;
+    }
+
+    private Scores scores(List<List<InterestHit>> hitsOf, boolean[] excluded) {
+        double[] score = new double[excluded.length];
+        boolean[] seen = new boolean[excluded.length];
+        int[] found = new int[excluded.length];
         int count = 0;
-        for (String interest : interests) {
-            List<InterestHit> hits = index.hits(interest);
-            hitsOf.add(hits);
+        for (List<InterestHit> hits : hitsOf) {
             for (InterestHit hit : hits) {
                 int position = hit.position();
                 if (!excluded[position]) {
@@ -55,9 +70,36 @@ public final class DayMatcher {
                 }
             }
         }
-        int[] best = best(found, count, Math.min(maxPapers, count), score);
+        return new Scores(score, found, count);
+    }
+
+    /**
+     * The {@code k} best papers hit, best first: higher score, then earlier on the page. Insertion
+     * after equals keeps the first hit first, as a stable sort would.
+     */
+    private int[] best(Scores scores, int k) {
+        int[] best = new int[k];
+        int size = 0;
+        for (int i = 0; i < scores.count() && k > 0; i++) {
+            int position = scores.found()[i];
+            if (size == k && !before(position, best[k - 1], scores.score())) {
+                continue;
+            }
+            int at = size < k ? size++ : k - 1;
+            while (at > 0 && before(position, best[at - 1], scores.score())) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = position;
+        }
+        return best;
+    }
+
+    /** The kept papers with the interests that hit them, in the interests' order, and where they hit. */
+    private List<MatchedPaper> matches(List<String> interests, List<List<InterestHit>> hitsOf, int[] best,
+            double[] score) {
         Selection[] chosen = new Selection[best.length];
-        int[] rank = new int[papers];
+        int[] rank = new int[score.length];
         for (int r = 0; r < best.length; r++) {
             chosen[r] = new Selection(index.paper(best[r]));
             rank[best[r]] = r + 1;
@@ -76,28 +118,6 @@ public final class DayMatcher {
             matched.add(chosen[r].toMatchedPaper(score[best[r]]));
         }
         return Collections.unmodifiableList(matched);
-    }
-
-    /**
-     * The {@code k} best of the found positions, best first: higher score, then earlier on the page.
-     * Insertion after equals keeps the first found first, as a stable sort would.
-     */
-    private int[] best(int[] found, int count, int k, double[] score) {
-        int[] best = new int[k];
-        int size = 0;
-        for (int i = 0; i < count && k > 0; i++) {
-            int position = found[i];
-            if (size == k && !before(position, best[k - 1], score)) {
-                continue;
-            }
-            int at = size < k ? size++ : k - 1;
-            while (at > 0 && before(position, best[at - 1], score)) {
-                best[at] = best[at - 1];
-                at--;
-            }
-            best[at] = position;
-        }
-        return best;
     }
 
     private boolean before(int a, int b, double[] score) {

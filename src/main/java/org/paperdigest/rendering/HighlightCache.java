@@ -25,7 +25,21 @@ final class HighlightCache {
             String arxivUrl, String codeUrl, String authors) {
     }
 
+    /**
+     * The paper is compared by identity: a day's matcher hands out the same instances, and hashing and
+     * comparing whole papers (abstract, authors) for every paper of every subscriber is work for nothing.
+     */
     private record Key(Paper paper, List<Span> titleSpans, List<Span> summarySpans) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.paper == paper && k.titleSpans.equals(titleSpans)
+                    && k.summarySpans.equals(summarySpans);
+        }
+
+        @Override
+        public int hashCode() {
+            return (System.identityHashCode(paper) * 31 + titleSpans.hashCode()) * 31 + summarySpans.hashCode();
+        }
     }
 
     private final Map<Key, Highlighted> cache = new ConcurrentHashMap<>();

@@ -3,9 +3,10 @@ package org.paperdigest.matching;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.lucene.document.Document;
@@ -91,7 +92,9 @@ final class DayIndex {
 
     /** The papers the interest matches, best first. */
     List<InterestHit> hits(String interest) {
-        return hitsByInterest.computeIfAbsent(interest.strip(), this::search);
+        String key = interest.strip();
+        List<InterestHit> hits = hitsByInterest.get(key);
+        return hits != null ? hits : hitsByInterest.computeIfAbsent(key, this::search);
     }
 
     private List<InterestHit> search(String interest) {
@@ -118,13 +121,13 @@ final class DayIndex {
         if (it == null) {
             return List.of();
         }
-        List<Span> spans = new ArrayList<>();
+        // Sorted and without repeats, as the matcher's union of several interests' spans is.
+        Set<Span> spans = new TreeSet<>();
         while (it.next()) {
             if (it.startOffset() >= 0) {
                 spans.add(new Span(it.startOffset(), it.endOffset()));
             }
         }
-        Collections.sort(spans);
-        return spans;
+        return List.copyOf(spans);
     }
 }

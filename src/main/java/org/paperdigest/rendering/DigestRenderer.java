@@ -3,13 +3,13 @@ package org.paperdigest.rendering;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.paperdigest.DigestProperties;
-import org.paperdigest.ingest.Paper;
 import org.paperdigest.matching.MatchedPaper;
 import org.paperdigest.subscribers.Format;
 import org.paperdigest.subscribers.Subscriber;
@@ -22,12 +22,21 @@ public class DigestRenderer {
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MMM d", Locale.ENGLISH);
     private static final DateTimeFormatter LONG = DateTimeFormatter.ofPattern("EEEE, d MMMM yyyy", Locale.ENGLISH);
     private static final int TOPICS_IN_SUBJECT = 3;
-    private static final int AUTHORS_SHOWN = 5;
+    // Distinct interest lists of matched papers: a few hundred a day.
+    private static final int MAX_LABELS = 10_000;
 
     private final Templates templates;
     private final UnsubscribeLinks unsubscribe;
     private final String listName;
     private final HighlightCache highlights = new HighlightCache();
+    // A run renders one date for everyone: format it once.
+    private volatile Dates dates;
+    // "Matched: ..." labels, one string per list of interests: paper entries are looked up by value for
+    // every subscriber (see MemoizedSection), and a shared string compares and hashes at no cost.
+    private final Map<List<String>, String> matchedLabels = new ConcurrentHashMap<>();
+
+    private record Dates(LocalDate date, String shortForm, String longForm) {
+    }
 
     public DigestRenderer(Templates templates, UnsubscribeLinks unsubscribe, DigestProperties properties) {
         this.templates = templates;
@@ -45,41 +54,75 @@ public class DigestRenderer {
     }
 
     private DigestView view(Subscriber subscriber, LocalDate date, List<MatchedPaper> papers) {
-        List<DigestView.PaperView> views = new ArrayList<>();
+        List<DigestView.PaperView> views = new ArrayList<>(papers.size());
         for (MatchedPaper m : papers) {
-            Paper p = m.paper();
-            HighlightCache.Highlighted highlighted = highlights.of(m);
-            views.add(new DigestView.PaperView(views.size() + 1, highlighted.title(), p.link(), p.huggingFaceUrl(),
-                    p.arxivUrl(), p.codeUrl(), authors(p.authors()), highlighted.snippet(),
-                    String.join(", ", m.interests())));
+            HighlightCache.Highlighted h = highlights.of(m);
+            views.add(new DigestView.PaperView(views.size() + 1, h.title(), h.link(), h.huggingFaceUrl(),
+                    h.arxivUrl(), h.codeUrl(), h.authors(), h.snippet(), matched(m.interests())));
         }
         String name = subscriber.name() == null ? null : oneLine(subscriber.name());
+        Dates d = dates(date);
         return new DigestView(name, name == null || name.isEmpty() ? "Hello," : "Hi " + name + ",",
-                SHORT.format(date), LONG.format(date), papers.size(),
+                d.shortForm(), d.longForm(), papers.size(),
                 papers.size() + (papers.size() == 1 ? " new paper" : " new papers"), topics(papers),
                 String.join(", ", subscriber.interests()), views, unsubscribe.forToken(subscriber.unsubscribeToken()),
                 listName);
     }
 
-    /** The matched interests, most papers first, as the subject's "on ..." part. */
+    private String matched(List<String> interests) {
+        String label = matchedLabels.get(interests);
+        if (label == null) {
+            if (matchedLabels.size() >= MAX_LABELS) {
+                matchedLabels.clear();
+            }
+            label = String.join(", ", interests);
+            matchedLabels.put(List.copyOf(interests), label);
+        }
+        return label;
+    }
+
+    private Dates dates(LocalDate date) {
+        Dates d = dates;
+        if (d == null || !d.date().equals(date)) {
+            d = new Dates(date, SHORT.format(date), LONG.format(date));
+            dates = d;
+        }
+        return d;
+    }
+
+    /** The matched interests, most papers first (first seen first among equals), as the subject's "on ..." part. */
     static String topics(List<MatchedPaper> papers) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        papers.forEach(p -> p.interests().forEach(i -> counts.merge(i, 1, Integer::sum)));
-        List<String> ordered = counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .map(Map.Entry::getKey)
-                .toList();
+        // A subscriber has a handful of interests: lists beat maps here.
+        List<String> ordered = new ArrayList<>();
+        int[] counts = new int[8];
+        for (MatchedPaper p : papers) {
+            for (String interest : p.interests()) {
+                int at = ordered.indexOf(interest);
+                if (at < 0) {
+                    at = ordered.size();
+                    ordered.add(interest);
+                    if (at == counts.length) {
+                        counts = Arrays.copyOf(counts, at * 2);
+                    }
+                }
+                counts[at]++;
+            }
+        }
+        // Insertion sort, most papers first; stable, so equal counts keep their first-seen order.
+        for (int i = 1; i < ordered.size(); i++) {
+            String interest = ordered.get(i);
+            int count = counts[i];
+            int j = i;
+            for (; j > 0 && counts[j - 1] < count; j--) {
+                ordered.set(j, ordered.get(j - 1));
+                counts[j] = counts[j - 1];
+            }
+            ordered.set(j, interest);
+            counts[j] = count;
+        }
         String shown = String.join(", ", ordered.subList(0, Math.min(TOPICS_IN_SUBJECT, ordered.size())));
         int more = ordered.size() - TOPICS_IN_SUBJECT;
         return more > 0 ? shown + " and " + more + " more" : shown;
-    }
-
-    private static String authors(List<String> authors) {
-        if (authors.isEmpty()) {
-            return null;
-        }
-        String shown = String.join(", ", authors.subList(0, Math.min(AUTHORS_SHOWN, authors.size())));
-        return authors.size() > AUTHORS_SHOWN ? shown + " et al." : shown;
     }
 
     private static String displayName(String from) {
@@ -90,6 +133,40 @@ public class DigestRenderer {
 
     /** Input never reaches a header with a line break or control character in it. */
     public static String oneLine(String s) {
-        return s == null ? null : s.replaceAll("[\\s\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
+        if (s == null) {
+            return null;
+        }
+        // What replaceAll("[\\s\\p{Cntrl}\\u2028\\u2029]+", " ") does, without a regex on every subject:
+        // most subjects only lose the template's final newline, and most names nothing at all.
+        StringBuilder out = null;
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (!breaksLine(c)) {
+                if (out != null) {
+                    out.append(c);
+                }
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < n && breaksLine(s.charAt(end))) {
+                end++;
+            }
+            if (out == null && !(c == ' ' && end == i + 1)) {
+                out = new StringBuilder(n).append(s, 0, i);
+            }
+            if (out != null) {
+                out.append(' ');
+            }
+            i = end;
+        }
+        return (out == null ? s : out.toString()).strip();
+    }
+
+    /** Java's \\s (ASCII white space), \\p{Cntrl} (ASCII controls) and the two Unicode line separators. */
+    private static boolean breaksLine(char c) {
+        return c <= ' ' || c == '\u007f' || c == '\u2028' || c == '\u2029';
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.DefaultMustacheVisitor;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
+import com.github.mustachejava.MustacheVisitor;
+import com.github.mustachejava.TemplateContext;
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.springframework.core.io.ClassPathResource;
@@ -29,6 +31,9 @@ public class Templates {
     static final String SUBJECT = "subject.mustache";
     static final String TEXT = "digest.txt.mustache";
     static final String HTML = "digest.html.mustache";
+
+    // Each rendering thread reuses its writer (a template calls no other: busy is only a safeguard).
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
 
     private final Path dir;
     private volatile Compiled compiled;
@@ -51,7 +56,7 @@ public class Templates {
             synchronized (this) {
                 if (compiled == null) {
                     compiled = new Compiled(compile(SUBJECT, new PlainTextFactory()),
-                            compile(TEXT, new PlainTextFactory()), compile(HTML, new DefaultMustacheFactory()));
+                            compile(TEXT, new PlainTextFactory()), compile(HTML, new MemoizingFactory()));
                 }
                 c = compiled;
             }
@@ -60,9 +65,18 @@ public class Templates {
     }
 
     static String execute(Mustache template, Object view) {
-        StringWriter out = new StringWriter();
-        template.execute(out, view);
-        return out.toString();
+        Output out = OUTPUT.get();
+        if (out.busy) {
+            out = new Output();
+        }
+        out.busy = true;
+        try {
+            template.execute(out, view);
+            return out.take();
+        } finally {
+            out.clear();
+            out.busy = false;
+        }
     }
 
     private Mustache compile(String name, DefaultMustacheFactory factory) {
@@ -88,8 +102,25 @@ public class Templates {
         return s == null ? "" : s.replaceAll("\\s+", " ").strip();
     }
 
+    private static final class Output extends JoiningWriter {
+        boolean busy;
+    }
+
+    /** Sections render each element once (see {@link MemoizedSection}); otherwise Mustache's defaults. */
+    static class MemoizingFactory extends DefaultMustacheFactory {
+        @Override
+        public MustacheVisitor createMustacheVisitor() {
+            return new DefaultMustacheVisitor(this) {
+                @Override
+                public void iterable(TemplateContext tc, String variable, Mustache mustache) {
+                    list.add(new MemoizedSection(tc, df, mustache, variable));
+                }
+            };
+        }
+    }
+
     /** Subject and text part are not HTML: {{ }} writes values as they are. */
-    private static final class PlainTextFactory extends DefaultMustacheFactory {
+    static final class PlainTextFactory extends MemoizingFactory {
         @Override
         public void encode(String value, Writer writer) {
             try {

@@ -99,4 +99,27 @@ class DayMatcherTest {
         assertThat(matched.get(0).interests()).containsExactly("quantization", "KV cache");
         assertThat(matched.get(0).titleSpans()).containsExactly(new Span(0, 8), new Span(9, 21));
     }
+
+    @Test
+    void spansOfSeveralInterestsAreMergedSortedAndWithoutRepeats() {
+        DayMatcher day = day("KV cache quantization and KV cache", "quantization of the KV cache");
+
+        MatchedPaper matched = day.select(List.of("KV cache", "quantization", "kv cache"), List.of(), 10).get(0);
+
+        assertThat(matched.interests()).containsExactly("KV cache", "quantization", "kv cache");
+        assertThat(matched.titleSpans()).containsExactly(new Span(0, 8), new Span(9, 21), new Span(26, 34));
+        assertThat(matched.summarySpans()).containsExactly(new Span(0, 12), new Span(20, 28));
+        double kvCache = day.select(List.of("KV cache"), List.of(), 10).get(0).score();
+        double quantization = day.select(List.of("quantization"), List.of(), 10).get(0).score();
+        assertThat(matched.score()).isEqualTo(kvCache + quantization + kvCache);
+    }
+
+    @Test
+    void noPapersWhenNoneAreWanted() {
+        DayMatcher day = day("KV cache", "x");
+
+        assertThat(day.select(List.of("KV cache"), List.of(), 0)).isEmpty();
+        assertThatThrownBy(() -> day.select(List.of("KV cache"), List.of(), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

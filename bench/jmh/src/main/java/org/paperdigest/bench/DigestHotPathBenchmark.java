@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.ThreadParams;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryProperties;
 import org.paperdigest.delivery.Digest;
@@ -43,7 +44,8 @@ import org.paperdigest.subscribers.Subscriber;
 
 /**
  * The work done per subscriber, without SMTP or the database: match the day's papers, render the
- * templates, build the MIME message and encode it. Run from the repository root.
+ * templates, build the MIME message and encode it. Run from the repository root; {@code -t 2} runs
+ * it on two threads, as the job's partitions do.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -63,13 +65,30 @@ public class DigestHotPathBenchmark {
             "memory", "evaluation", "translation");
 
     static final LocalDate DATE = LocalDate.of(2025, 7, 29);
+    static final int SUBSCRIBERS = 10_000;
 
     DayMatcher day;
     DigestRenderer renderer;
     DigestMessages messages;
     Session session;
     List<Subscriber> subscribers;
-    int next;
+
+    /** Each thread walks the subscribers on its own, from its own share of the list. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+
+        @Setup(Level.Trial)
+        public void start(ThreadParams thread) {
+            next = thread.getThreadIndex() * (SUBSCRIBERS / thread.getThreadCount());
+        }
+
+        Subscriber next(List<Subscriber> subscribers) {
+            Subscriber subscriber = subscribers.get(next);
+            next = (next + 1) % subscribers.size();
+            return subscriber;
+        }
+    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -85,7 +104,7 @@ public class DigestHotPathBenchmark {
         session = Session.getInstance(new Properties());
         Random random = new Random(42);
         subscribers = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < SUBSCRIBERS; i++) {
             List<String> interests = new ArrayList<>();
             for (int k = 1 + random.nextInt(4); k > 0; k--) {
                 interests.add(VOCABULARY.get(random.nextInt(VOCABULARY.size())));
@@ -96,15 +115,15 @@ public class DigestHotPathBenchmark {
     }
 
     @Benchmark
-    public void matchAndRender(Blackhole sink) {
-        Subscriber subscriber = subscribers.get(next++ % subscribers.size());
+    public void matchAndRender(Cursor cursor, Blackhole sink) {
+        Subscriber subscriber = cursor.next(subscribers);
         List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
         sink.consume(renderer.render(subscriber, DATE, papers));
     }
 
     @Benchmark
-    public void matchRenderAndEncodeMime(Blackhole sink) throws Exception {
-        Subscriber subscriber = subscribers.get(next++ % subscribers.size());
+    public void matchRenderAndEncodeMime(Cursor cursor, Blackhole sink) throws Exception {
+        Subscriber subscriber = cursor.next(subscribers);
         List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
         RenderedDigest rendered = renderer.render(subscriber, DATE, papers);
         MimeMessage message = messages.build(session, new Digest(DATE, subscriber, papers.size(), rendered), true);

@@ -1,0 +1,171 @@
+package org.paperdigest.rendering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.paperdigest.DigestProperties;
+import org.paperdigest.ingest.AbstractsReader;
+import org.paperdigest.matching.DayMatcher;
+import org.paperdigest.matching.InterestQueries;
+import org.paperdigest.matching.Matching;
+import org.paperdigest.subscribers.Format;
+import org.paperdigest.subscribers.Subscriber;
+import org.paperdigest.subscribers.SubscriberEntry;
+import org.paperdigest.subscribers.SubscribersFile;
+
+/**
+ * Every digest of the benchmark's subscribers (bench/gen-subscribers.py 2000 --seed 1), the sample
+ * subscribers and a few hostile ones, matched and rendered for the sample day, must hash to what the
+ * plain renderer produced before the hot path was optimized: any change to the bytes shows here.
+ * target/golden-digests.txt gets one hash per digest, to diff against the file of an older build;
+ * {@code -Dgolden.dump=DIR} writes the digests themselves.
+ */
+class GoldenDigestsTest {
+
+    static final LocalDate DATE = LocalDate.of(2025, 7, 29);
+
+    // Computed with the renderer of 8cc5d83, before any rendering optimization.
+    static final String EXPECTED = "5eed88d827772b48fcc96e602a71e4b8a294e83e0e514acea53f36a80b494bd8";
+
+    @TempDir
+    static Path dir;
+
+    static List<Subscriber> subscribers;
+    static DayMatcher day;
+
+    @BeforeAll
+    static void load() throws Exception {
+        Path generated = dir.resolve("subscribers.yml");
+        Process python;
+        try {
+            python = new ProcessBuilder("python3", "bench/gen-subscribers.py", "2000", "--seed", "1")
+                    .redirectOutput(generated.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            python = null;
+        }
+        assumeTrue(python != null && python.waitFor(60, TimeUnit.SECONDS) && python.exitValue() == 0,
+                "python3 runs bench/gen-subscribers.py");
+        SubscribersFile file = new SubscribersFile(new InterestQueries());
+        List<SubscriberEntry> entries = new ArrayList<>(file.read(generated));
+        entries.addAll(file.read(Path.of("config/subscribers.yml")));
+        entries.addAll(file.read(Path.of("src/test/resources/sample-day/subscribers.yml")));
+        subscribers = new ArrayList<>();
+        for (SubscriberEntry e : entries) {
+            subscribers.add(new Subscriber(subscribers.size(), e.email(), e.name(), e.interests(), e.exclude(),
+                    e.maxPapers(), e.format(), e.active(), "tok" + subscribers.size()));
+        }
+        List<String> hostileNames = new ArrayList<>(List.of("Eve\r\nBcc: x@example.org", "<b>Bold</b> & \"Co\"",
+                "  spaced\tout  ", "line\u2028sep\u2029para", "\u0000nul\u007f", "Zoë 🦉 Ωmega", "", "{{greeting}}",
+                "Ada\u00a0Non-breaking", "\u2003em space\u2003"));
+        hostileNames.add(null);
+        for (String name : hostileNames) {
+            for (Format format : Format.values()) {
+                subscribers.add(new Subscriber(subscribers.size(), "h" + subscribers.size() + "@example.org", name,
+                        List.of("KV cache", "γ-MoD", "quantization"), List.of("Medusa"), 4, format, true,
+                        "tok +/&?=é" + subscribers.size()));
+            }
+        }
+        day = new Matching(null, new InterestQueries())
+                .of(new AbstractsReader().read(Path.of("samples/hf-daily-papers-jul-29.txt")));
+    }
+
+    static DigestRenderer renderer(String from, String unsubscribeUrl) {
+        DigestProperties properties = new DigestProperties(from, Path.of("config/subscribers.yml"),
+                "samples/hf-daily-papers-jul-29.txt", Path.of("templates"), ZoneOffset.UTC, unsubscribeUrl, "",
+                Path.of("outbox"), 100);
+        return new DigestRenderer(new Templates(properties), new UnsubscribeLinks(properties), properties);
+    }
+
+    static String hash(RenderedDigest d) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(d.subject().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(d.text().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(d.html() == null ? new byte[] {1} : d.html().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One line per (renderer, subscriber): "r index email hash". */
+    static List<String> render(List<DigestRenderer> renderers) throws IOException {
+        String dump = System.getProperty("golden.dump");
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < renderers.size(); r++) {
+            for (Subscriber s : subscribers) {
+                RenderedDigest d = renderers.get(r).render(s, DATE,
+                        day.select(s.interests(), s.exclude(), s.maxPapers()));
+                lines.add(r + " " + s.id() + " " + s.email() + " " + hash(d));
+                if (dump != null) {
+                    Path base = Path.of(dump, r + "-" + s.id());
+                    Files.createDirectories(base.getParent());
+                    Files.writeString(Path.of(base + ".subject"), d.subject());
+                    Files.writeString(Path.of(base + ".txt"), d.text());
+                    if (d.html() != null) {
+                        Files.writeString(Path.of(base + ".html"), d.html());
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    static List<DigestRenderer> renderers() {
+        return List.of(renderer("Paper Digest <digest@example.org>", "https://digest.example.org/u/{token}"),
+                renderer("\"The \\\"Daily\\\" Papers\" <x@example.org>", ""),
+                renderer(null, "mailto:leave@example.org?subject={token}"));
+    }
+
+    @Test
+    void everyDigestIsByteForByteWhatItWas() throws Exception {
+        List<String> lines = render(renderers());
+        Path out = Path.of("target", "golden-digests.txt");
+        Files.createDirectories(out.getParent());
+        Files.write(out, lines);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        lines.forEach(line -> sha.update((line + "\n").getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(lines).hasSize(3 * subscribers.size());
+        assertThat(HexFormat.of().formatHex(sha.digest())).as("see " + out).isEqualTo(EXPECTED);
+    }
+
+    @Test
+    void renderingFromSeveralThreadsAtOnceGivesTheSameDigests() throws Exception {
+        List<DigestRenderer> renderers = renderers();
+        List<String> expected = render(renderers());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> render(renderers)));
+            }
+            for (Future<List<String>> run : runs) {
+                assertThat(run.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -30,11 +30,12 @@ public final class DayMatcher {
         // Positions are indexes into the day's papers. A subscriber's interests hit tens of papers of
         // which ten are kept: score them all in arrays, and build matches for the kept ones only.
         // (One small method a pass: the JIT compiles them sooner than one large one.)
+        boolean[] excluded = excluded(excludes);
         List<List<InterestHit>> hitsOf = new ArrayList<>(interests.size());
         for (String interest : interests) {
             hitsOf.add(index.hits(interest));
         }
-        Scores scores = scores(hitsOf, excluded(excludes));
+        Scores scores = scores(hitsOf, excluded);
         int[] best = best(scores, Math.min(maxPapers, scores.count()));
         return matches(interests, hitsOf, best, scores.score());
     }

@@ -53,8 +53,8 @@ final class HighlightCache {
             }
             Paper p = key.paper();
             found = new Highlighted(Segments.of(Highlights.whole(p.title(), key.titleSpans())),
-                    Segments.of(Highlights.snippet(p.summary(), key.summarySpans())), p.link(), p.huggingFaceUrl(), p.arxivUrl(),
-                    p.codeUrl(), authors(p.authors()));
+                    Segments.of(Highlights.snippet(p.summary(), key.summarySpans())), p.link(),
+                    p.huggingFaceUrl(), p.arxivUrl(), p.codeUrl(), authors(p.authors()));
             cache.put(key, found);
         }
         return found;

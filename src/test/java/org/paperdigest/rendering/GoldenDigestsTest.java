@@ -37,7 +37,9 @@ import org.paperdigest.subscribers.SubscribersFile;
  * subscribers and a few hostile ones, matched and rendered for the sample day, must hash to what the
  * plain renderer produced before the hot path was optimized: any change to the bytes shows here.
  * target/golden-digests.txt gets one hash per digest, to diff against the file of an older build;
- * {@code -Dgolden.dump=DIR} writes the digests themselves.
+ * {@code -Dgolden.dump=DIR} writes the digests themselves. A change meant to change digests (the
+ * templates, the sample day, config/subscribers.yml, the generator) updates {@link #EXPECTED}, which
+ * the failure prints, after a look at the dumped digests.
  */
 class GoldenDigestsTest {
 

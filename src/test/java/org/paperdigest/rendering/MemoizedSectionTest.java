@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.github.mustachejava.Code;
 import com.github.mustachejava.DefaultMustacheFactory;
@@ -100,11 +103,11 @@ class MemoizedSectionTest {
     /** Mustache as it is, with the text templates' encoding: values written as they are. */
     static final class RawFactory extends DefaultMustacheFactory {
         @Override
-        public void encode(String value, java.io.Writer writer) {
+        public void encode(String value, Writer writer) {
             try {
                 writer.write(value);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -114,7 +117,8 @@ class MemoizedSectionTest {
     void theShippedTemplatesRenderAsMustacheDoes(String name) throws IOException {
         String template = Files.readString(Path.of("templates", name), StandardCharsets.UTF_8);
         boolean html = name.equals(Templates.HTML);
-        Mustache memoized = compile(html ? new Templates.MemoizingFactory() : new Templates.PlainTextFactory(), template);
+        Mustache memoized = compile(html ? new Templates.MemoizingFactory() : new Templates.PlainTextFactory(),
+                template);
         Mustache plain = compile(html ? new DefaultMustacheFactory() : new RawFactory(), template);
         List<Segment> title = Segments.of(List.of(new Segment("Fast ", false), new Segment("KV <cache>", true)));
         List<Segment> snippet = List.of(new Segment("\u2026We & they ", false), new Segment("cache", true));
@@ -127,7 +131,8 @@ class MemoizedSectionTest {
                 for (String unsubscribe : new String[] {"https://u.example/" + who, null}) {
                     DigestView view = new DigestView(who, "Hi " + who + ",", "Jul 29", "Tuesday, 29 July 2025", 2,
                             "2 new papers", "KV cache & more " + who, "KV cache, " + who,
-                            who == null ? List.of(second, first) : List.of(first, second), unsubscribe, "Digest " + who);
+                            who == null ? List.of(second, first) : List.of(first, second), unsubscribe,
+                            "Digest " + who);
                     assertThat(Templates.execute(memoized, view)).isEqualTo(plain(plain, view));
                 }
             }
@@ -146,7 +151,8 @@ class MemoizedSectionTest {
 
     @Test
     void aSectionIsKeptOnlyWhenItReadsNothingButItsElement() {
-        assertThat(local("{{#items}}{{n}}{{#parts}}{{#hit}}{{text}}{{label}}{{/hit}}{{/parts}}{{.}}{{/items}}")).isTrue();
+        assertThat(local("{{#items}}{{n}}{{#parts}}{{#hit}}{{text}}{{label}}{{/hit}}{{/parts}}{{.}}{{/items}}"))
+                .isTrue();
         assertThat(local("{{#items}}{{#link}}<{{link}}>{{/link}}{{^label}}-{{/label}}{{/items}}")).isTrue();
 
         assertThat(local("{{#items}}{{who}}{{/items}}")).isFalse();
@@ -186,7 +192,7 @@ class MemoizedSectionTest {
         assertThat(ElementLocal.of(String.class, body)).isFalse();
     }
 
-    /** The real view's paper entries are what is kept; if a template change stopped that, rendering would slow down 3x. */
+    /** The real view's paper entries are kept: if a template change stopped that, rendering would be 3x slower. */
     @ParameterizedTest
     @ValueSource(strings = {Templates.TEXT, Templates.HTML})
     void theShippedTemplatesKeepTheirPaperEntries(String name) throws IOException {
@@ -200,7 +206,7 @@ class MemoizedSectionTest {
     void aFailedTemplateLeavesNothingBehindForTheNextOne() {
         Mustache failing = compile(new Templates.MemoizingFactory(), "before {{#anything}}{{.}}{{/anything}}");
         Mustache fine = compile(new Templates.MemoizingFactory(), "{{who}}");
-        Page throwing = new Page("x", null, List.of(), Map.of(), (java.util.concurrent.Callable<String>) () -> {
+        Page throwing = new Page("x", null, List.of(), Map.of(), (Callable<String>) () -> {
             throw new IllegalStateException("boom");
         });
         List<String> outcomes = new ArrayList<>();

@@ -72,9 +72,8 @@ class PreviewCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalDate day = date != null ? date : LocalDate.now(properties.zone());
-        SubscriberEntry entry = subscribersFile.read(properties.subscribersFile()).stream()
-                .filter(e -> e.email().equalsIgnoreCase(email.strip()))
-                .findFirst()
+        // reads the file only as far as this subscriber
+        SubscriberEntry entry = subscribersFile.find(properties.subscribersFile(), email)
                 .orElseThrow(() -> new BadInputException(
                         properties.subscribersFile() + ": no subscriber with email '" + email + "'"));
         Subscriber subscriber = asSubscriber(entry);

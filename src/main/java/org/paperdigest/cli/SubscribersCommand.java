@@ -40,9 +40,10 @@ class SubscribersCommand {
 
         @Override
         public Integer call() {
-            SyncPlan plan = dryRun ? sync.plan(properties.subscribersFile()) : sync.apply(properties.subscribersFile());
             PrintWriter out = spec.commandLine().getOut();
-            plan.lines().forEach(out::println);
+            // one line per change, given once the sync is over: there may be as many as subscribers
+            SyncPlan plan = dryRun ? sync.plan(properties.subscribersFile(), out::println)
+                    : sync.apply(properties.subscribersFile(), out::println);
             out.println(plan.totals());
             if (dryRun) {
                 out.println("(dry run: nothing was changed)");

@@ -3,44 +3,48 @@ package org.paperdigest.subscribers;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.paperdigest.BadInputException;
 import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.composer.ComposerException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Reads and validates the subscribers file (config/subscribers.yml). Works on SnakeYAML's node
- * tree rather than on loaded maps so that every error can name its line; the whole file is
- * validated before anyone writes anything, and the first problem found is reported as a
- * {@link BadInputException} with a one-line message {@code file:line: subscriber #N (email): problem}.
+ * Reads and validates the subscribers file (config/subscribers.yml) entry by entry, in the same
+ * memory however long the file is: SnakeYAML's parser is driven event by event, and only one entry
+ * at a time is composed into a node tree, on which the checks run so that every error can name its
+ * line. The first problem met reading from the top is reported as a {@link BadInputException} with
+ * a one-line message {@code file:line: subscriber #N (email): problem}.
  */
 @Component
 public class SubscribersFile {
@@ -58,6 +62,7 @@ public class SubscribersFile {
 
     private static final String ALLOWED = String.join(", ", KEYS);
     private static final int MAX_QUOTED_CHARS = 100;
+    private static final int MAX_KNOWN_QUERIES = 10_000;
 
     private final InterestValidator interestValidator;
 
@@ -66,23 +71,166 @@ public class SubscribersFile {
     }
 
     /**
+     * Where one read of the file sends what it finds, in file order. The read stops at the first
+     * exception, from the file or from the receiver.
+     */
+    interface Entries {
+
+        /**
+         * Called as soon as entry {@code seen.number()}'s address is known to be valid, before the rest of
+         * the entry is checked (so a duplicate is reported before the entry's later keys, as it always was).
+         *
+         * @return the earlier entry with the same {@link EmailKey}, if known now; null otherwise (a receiver
+         *         that looks for duplicates later reports them with {@link #duplicate})
+         */
+        Seen firstWith(String emailKey, Seen seen);
+
+        /** @return false to stop reading */
+        boolean accept(SubscriberEntry entry);
+    }
+
+    /** Entry {@code number} and the line of its address, to name both lines of a duplicate. */
+    record Seen(int number, int line, String email) {
+    }
+
+    /**
+     * Every entry, in memory: for files that fit there. {@link #check} checks a file of any size, and
+     * {@link SubscriberSync} syncs one.
+     *
      * @param file named in messages exactly as given
      * @return the entries in file order; empty when the file says {@code subscribers: []}
      * @throws BadInputException for the first problem in the file
      */
     public List<SubscriberEntry> read(Path file) {
-        String label = file.toString();
-        String text = decode(label, readBytes(file, label));
-        Node root = compose(label, text);
-        return new Parse(label).entries(root);
+        List<SubscriberEntry> entries = new ArrayList<>();
+        Map<String, Seen> emails = new HashMap<>();
+        forEach(file, new Entries() {
+            @Override
+            public Seen firstWith(String emailKey, Seen seen) {
+                return emails.putIfAbsent(emailKey, seen);
+            }
+
+            @Override
+            public boolean accept(SubscriberEntry entry) {
+                entries.add(entry);
+                return true;
+            }
+        });
+        return List.copyOf(entries);
     }
 
-    private static byte[] readBytes(Path file, String label) {
+    /**
+     * Checks the whole file as {@link #read} does, without keeping its entries: for a check before a
+     * sync. Remembers a 64-bit hash of each address, 8 to 16 bytes per entry, and reads the file again
+     * up to the first entry with an address whose hash came before, to tell a duplicate from a collision.
+     *
+     * @throws BadInputException for the first problem in the file
+     */
+    public void check(Path file) {
+        AddressHashes hashes = new AddressHashes();
+        forEach(file, new Entries() {
+            @Override
+            public Seen firstWith(String emailKey, Seen seen) {
+                if (hashes.add(emailKey)) {
+                    return null;
+                }
+                Seen first = locate(file, emailKey);
+                return first.number() < seen.number() ? first : null;
+            }
+
+            @Override
+            public boolean accept(SubscriberEntry entry) {
+                return true;
+            }
+        });
+    }
+
+    /**
+     * The entry with this address (ignoring case), reading no further than it: the entries before it
+     * are checked, but not for duplicates, which would take memory in proportion to the file.
+     *
+     * @throws BadInputException for a problem met on the way
+     */
+    public Optional<SubscriberEntry> find(Path file, String email) {
+        String wanted = email.strip();
+        SubscriberEntry[] found = new SubscriberEntry[1];
+        forEach(file, new Entries() {
+            @Override
+            public Seen firstWith(String emailKey, Seen seen) {
+                return null;
+            }
+
+            @Override
+            public boolean accept(SubscriberEntry entry) {
+                if (entry.email().equalsIgnoreCase(wanted)) {
+                    found[0] = entry;
+                    return false;
+                }
+                return true;
+            }
+        });
+        return Optional.ofNullable(found[0]);
+    }
+
+    /**
+     * Where the file first has this address: for the message about a duplicate found after that entry
+     * was let go.
+     *
+     * @throws IllegalStateException when it does not have it (any more)
+     */
+    Seen locate(Path file, String emailKey) {
+        Seen[] first = new Seen[1];
+        forEach(file, new Entries() {
+            @Override
+            public Seen firstWith(String key, Seen seen) {
+                if (first[0] == null && key.equals(emailKey)) {
+                    first[0] = seen;
+                }
+                return null;
+            }
+
+            @Override
+            public boolean accept(SubscriberEntry entry) {
+                return first[0] == null;
+            }
+        });
+        if (first[0] == null) {
+            throw new IllegalStateException(file + " changed while it was read: " + emailKey + " is gone");
+        }
+        return first[0];
+    }
+
+    /**
+     * Reads the file entry by entry into {@code entries}.
+     *
+     * @throws BadInputException for the first problem in the file
+     */
+    void forEach(Path file, Entries entries) {
+        String label = file.toString();
+        try (CheckedReader reader = new CheckedReader(open(file, label), label)) {
+            new Parse(label, entries).document(reader);
+        } catch (IOException e) {
+            throw new BadInputException(oneLine(label + ": cannot read the file: " + e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The message for entry {@code later}, whose address entry {@code first} has already, in the words
+     * a duplicate found while reading gets.
+     */
+    static BadInputException duplicate(String file, Seen later, Seen first) {
+        return new BadInputException(oneLine(file + ":" + later.line() + ": subscriber #" + later.number() + " ("
+                + escape(later.email()) + "): duplicate email: subscriber #" + first.number() + " at line "
+                + first.line() + " has the same address (" + escape(first.email())
+                + "; addresses are compared ignoring case)"));
+    }
+
+    private static InputStream open(Path file, String label) {
         if (Files.isDirectory(file)) {
             throw new BadInputException(oneLine(label + ": is a directory, not a subscribers file"));
         }
         try {
-            return Files.readAllBytes(file);
+            return Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(oneLine(label + ": file not found"));
         } catch (AccessDeniedException e) {
@@ -92,135 +240,221 @@ public class SubscribersFile {
         }
     }
 
-    /** Strict UTF-8: a Latin-1 file must be reported, not silently read as replacement characters. */
-    private static String decode(String label, byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            int offset = in.position();
-            int line = 1;
-            for (int i = 0; i < offset; i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                }
-            }
-            throw new BadInputException(oneLine(label + ":" + line + ": the file is not valid UTF-8 (byte "
-                    + String.format("0x%02X", bytes[offset] & 0xFF) + " at offset " + offset
-                    + "); save it as UTF-8"));
-        }
-        out.flip();
-        String text = out.toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
-
-    private static Node compose(String label, String text) {
+    private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
         // a subscribers file has no business with recursive structures or alias bombs
         options.setAllowRecursiveKeys(false);
         options.setMaxAliasesForCollections(50);
         // SnakeYAML stops at 3 MiB by default, about 24,000 subscribers; a list may be far longer.
         options.setCodePointLimit(Integer.MAX_VALUE);
-        try {
-            return new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String where = mark == null ? "" : ":" + (mark.getLine() + 1);
-            StringBuilder message = new StringBuilder(label).append(where).append(": invalid YAML: ");
-            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            if (e.getContext() != null && problem.startsWith("but ")) {
-                // SnakeYAML splits "expected X, but found Y" into context and problem
-                message.append(e.getContext());
-                if (e.getContextMark() != null && e.getContextMark() != mark) {
-                    message.append(" (line ").append(e.getContextMark().getLine() + 1).append(')');
-                }
-                message.append(", ").append(problem);
-            } else {
-                message.append(problem);
+        return options;
+    }
+
+    private static BadInputException yamlError(String label, MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        String where = mark == null ? "" : ":" + (mark.getLine() + 1);
+        StringBuilder message = new StringBuilder(label).append(where).append(": invalid YAML: ");
+        String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+        if (e.getContext() != null && problem.startsWith("but ")) {
+            // SnakeYAML splits "expected X, but found Y" into context and problem
+            message.append(e.getContext());
+            if (e.getContextMark() != null && e.getContextMark() != mark) {
+                message.append(" (line ").append(e.getContextMark().getLine() + 1).append(')');
             }
-            if (e.getContext() != null && !problem.startsWith("but ")) {
-                message.append(" (").append(e.getContext());
-                if (e.getContextMark() != null && e.getContextMark() != mark) {
-                    message.append(" at line ").append(e.getContextMark().getLine() + 1);
-                }
-                message.append(')');
+            message.append(", ").append(problem);
+        } else {
+            message.append(problem);
+        }
+        if (e.getContext() != null && !problem.startsWith("but ")) {
+            message.append(" (").append(e.getContext());
+            if (e.getContextMark() != null && e.getContextMark() != mark) {
+                message.append(" at line ").append(e.getContextMark().getLine() + 1);
             }
-            throw new BadInputException(oneLine(message.toString()), e);
-        } catch (ReaderException e) {
-            throw new BadInputException(oneLine(label + ":" + lineOfCodePoint(text, e.getPosition())
-                    + ": invalid YAML: character " + String.format("U+%04X", e.getCodePoint())
-                    + " is not allowed in YAML"), e);
-        } catch (YAMLException e) {
-            throw new BadInputException(oneLine(label + ": invalid YAML: " + e.getMessage()), e);
+            message.append(')');
+        }
+        return new BadInputException(oneLine(message.toString()), e);
+    }
+
+    /** A set of 64-bit hashes of addresses, open addressing in a long array. */
+    private static final class AddressHashes {
+
+        private long[] slots = new long[1 << 12];
+        private int size;
+
+        /** @return false when the hash was there already */
+        boolean add(String emailKey) {
+            if (2 * (size + 1) > slots.length) {
+                grow();
+            }
+            if (!insert(slots, hash(emailKey))) {
+                return false;
+            }
+            size++;
+            return true;
+        }
+
+        private static boolean insert(long[] table, long hash) {
+            int mask = table.length - 1;
+            for (int i = (int) (hash ^ (hash >>> 32)) & mask; ; i = (i + 1) & mask) {
+                if (table[i] == hash) {
+                    return false;
+                }
+                if (table[i] == 0) {
+                    table[i] = hash;
+                    return true;
+                }
+            }
+        }
+
+        private void grow() {
+            long[] old = slots;
+            slots = new long[old.length * 2];
+            for (long hash : old) {
+                if (hash != 0) {
+                    insert(slots, hash);
+                }
+            }
+        }
+
+        /** FNV-1a over the characters, never 0 (the empty slot). */
+        private static long hash(String value) {
+            long hash = 0xcbf29ce484222325L;
+            for (int i = 0; i < value.length(); i++) {
+                hash = (hash ^ value.charAt(i)) * 0x100000001b3L;
+            }
+            return hash == 0 ? 1 : hash;
         }
     }
 
-    private static int lineOfCodePoint(String text, int position) {
-        int line = 1;
-        int[] codePoints = text.codePoints().limit(Math.max(position, 0)).toArray();
-        for (int c : codePoints) {
-            if (c == '\n') {
-                line++;
-            }
+    /** What SnakeYAML's Composer.getSingleNode says of a second document (its constructor is protected). */
+    private static final class SecondDocument extends ComposerException {
+
+        SecondDocument(Mark first, Mark second) {
+            super("expected a single document in the stream", first, "but found another document", second);
         }
-        return line;
     }
 
-    /** One parse of one file: knows the file's name for messages and remembers the emails seen. */
+    /** SnakeYAML's composer, one node at a time instead of a whole document. */
+    private static final class NodeComposer extends Composer {
+
+        NodeComposer(Parser parser, LoaderOptions options) {
+            super(parser, new Resolver(), options);
+        }
+
+        Parser parser() {
+            return parser;
+        }
+
+        /** Composes the node whose events come next: an entry, a key, a value. */
+        Node next() {
+            return composeValueNode(null);
+        }
+    }
+
+    /** One read of one file: knows the file's name for messages and where the entries go. */
     private final class Parse {
 
         private final String file;
+        private final Entries entries;
         private final ScalarValues scalars = new ScalarValues();
-        private final Map<String, Seen> emails = new HashMap<>();
+        /**
+         * Queries already found valid: subscribers share interests, and checking a query costs more than
+         * the rest of an entry. Bounded, like everything a read keeps.
+         */
+        private final Set<String> validQueries = new HashSet<>();
 
-        Parse(String file) {
+        Parse(String file, Entries entries) {
             this.file = file;
+            this.entries = entries;
         }
 
-        List<SubscriberEntry> entries(Node root) {
-            if (root == null) {
-                throw fail(1, null, "the file is empty; expected a mapping with a 'subscribers' list"
-                        + " (write 'subscribers: []' to deactivate everyone)");
-            }
-            if (!(root instanceof MappingNode top)) {
-                throw fail(line(root), null, "the top level must be a mapping with a 'subscribers' list, not "
-                        + describe(root));
-            }
-            Node list = null;
-            int listLine = 0;
-            for (NodeTuple tuple : top.getValue()) {
-                String key = key(tuple.getKeyNode(), null);
-                if (!key.equals("subscribers")) {
-                    throw fail(line(tuple.getKeyNode()), null, "unknown top-level key " + quote(key)
-                            + " (allowed: subscribers)");
+        /** The whole file: one document, a mapping whose only key is the list, read entry by entry. */
+        void document(CheckedReader reader) {
+            LoaderOptions options = loaderOptions();
+            NodeComposer nodes = new NodeComposer(new ParserImpl(new StreamReader(reader), options), options);
+            Parser parser = nodes.parser();
+            try {
+                parser.getEvent(); // stream start
+                if (parser.checkEvent(Event.ID.StreamEnd)) {
+                    throw fail(1, null, "the file is empty; expected a mapping with a 'subscribers' list"
+                            + " (write 'subscribers: []' to deactivate everyone)");
                 }
-                if (list != null) {
-                    throw fail(line(tuple.getKeyNode()), null,
-                            "duplicate key 'subscribers' (first at line " + listLine + ")");
+                parser.getEvent(); // document start
+                if (!parser.checkEvent(Event.ID.MappingStart)) {
+                    Node root = shallow(nodes);
+                    throw fail(line(root), null, "the top level must be a mapping with a 'subscribers' list, not "
+                            + describe(root));
                 }
-                list = tuple.getValueNode();
-                listLine = line(tuple.getKeyNode());
+                Mark rootMark = parser.getEvent().getStartMark();
+                int listLine = 0;
+                BadInputException notAList = null;
+                while (!parser.checkEvent(Event.ID.MappingEnd)) {
+                    Node keyNode = nodes.next();
+                    String key = key(keyNode, null);
+                    if (!key.equals("subscribers")) {
+                        throw fail(line(keyNode), null, "unknown top-level key " + quote(key)
+                                + " (allowed: subscribers)");
+                    }
+                    if (listLine != 0) {
+                        throw fail(line(keyNode), null,
+                                "duplicate key 'subscribers' (first at line " + listLine + ")");
+                    }
+                    listLine = line(keyNode);
+                    if (parser.checkEvent(Event.ID.SequenceStart)) {
+                        parser.getEvent();
+                        if (!entries(nodes)) {
+                            return; // the receiver has what it wanted: the rest of the file is not read
+                        }
+                    } else {
+                        // an empty value is refused: deactivating everyone must be written out as [];
+                        // reported after the other top-level keys, as when the file was checked as a whole
+                        Node list = nodes.next();
+                        notAList = fail(line(list), null, "'subscribers' must be a list of entries, not "
+                                + describe(list) + " (write 'subscribers: []' to deactivate everyone)");
+                    }
+                }
+                parser.getEvent(); // mapping end
+                if (notAList != null) {
+                    throw notAList;
+                }
+                if (listLine == 0) {
+                    throw fail(rootMark.getLine() + 1, null, "missing 'subscribers' list"
+                            + " (write 'subscribers: []' to deactivate everyone)");
+                }
+                parser.getEvent(); // document end
+                if (!parser.checkEvent(Event.ID.StreamEnd)) {
+                    throw new SecondDocument(rootMark, parser.getEvent().getStartMark());
+                }
+            } catch (MarkedYAMLException e) {
+                throw yamlError(file, e);
+            } catch (YAMLException e) {
+                throw new BadInputException(oneLine(file + ": invalid YAML: " + e.getMessage()), e);
             }
-            if (list == null) {
-                throw fail(line(root), null, "missing 'subscribers' list"
-                        + " (write 'subscribers: []' to deactivate everyone)");
+        }
+
+        /** The list's entries, each composed and checked alone; false when the receiver stopped the read. */
+        private boolean entries(NodeComposer nodes) {
+            int number = 0;
+            while (!nodes.parser().checkEvent(Event.ID.SequenceEnd)) {
+                if (!entries.accept(entry(nodes.next(), ++number))) {
+                    return false;
+                }
             }
-            // an empty value is refused: deactivating everyone must be written out as []
-            if (!(list instanceof SequenceNode sequence)) {
-                throw fail(line(list), null, "'subscribers' must be a list of entries, not " + describe(list)
-                        + " (write 'subscribers: []' to deactivate everyone)");
+            nodes.parser().getEvent();
+            return true;
+        }
+
+        /**
+         * The next node, not a mapping, for a message saying what it is: a list is not composed (at the top
+         * it may be the whole file), only its start is given.
+         */
+        private Node shallow(NodeComposer nodes) {
+            Event next = nodes.parser().peekEvent();
+            if (next.is(Event.ID.SequenceStart)) {
+                return new SequenceNode(Tag.SEQ, true, List.of(), next.getStartMark(), null,
+                        DumperOptions.FlowStyle.AUTO);
             }
-            List<SubscriberEntry> entries = new ArrayList<>();
-            for (Node node : sequence.getValue()) {
-                entries.add(entry(node, entries.size() + 1));
-            }
-            return List.copyOf(entries);
+            return nodes.next();
         }
 
         private SubscriberEntry entry(Node node, int number) {
@@ -285,11 +519,10 @@ public class SubscribersFile {
             if (problem != null) {
                 throw fail(line(node), who, "invalid email " + quote(email) + ": " + problem);
             }
-            Seen first = emails.putIfAbsent(EmailKey.of(email), new Seen(number, line(node), email));
+            Seen seen = new Seen(number, line(node), email);
+            Seen first = entries.firstWith(EmailKey.of(email), seen);
             if (first != null) {
-                throw fail(line(node), who, "duplicate email: subscriber #" + first.number() + " at line "
-                        + first.line() + " has the same address (" + escape(first.email())
-                        + "; addresses are compared ignoring case)");
+                throw duplicate(file, seen, first);
             }
             return email;
         }
@@ -338,11 +571,17 @@ public class SubscribersFile {
                 if (value.isEmpty()) {
                     throw fail(line(element), who, item + " #" + number + " is blank");
                 }
-                try {
-                    interestValidator.validate(value);
-                } catch (IllegalArgumentException e) {
-                    String reason = e.getMessage() == null ? "not a valid query" : e.getMessage();
-                    throw fail(line(element), who, "invalid " + item + " " + quote(value) + ": " + reason);
+                if (!validQueries.contains(value)) {
+                    try {
+                        interestValidator.validate(value);
+                    } catch (IllegalArgumentException e) {
+                        String reason = e.getMessage() == null ? "not a valid query" : e.getMessage();
+                        throw fail(line(element), who, "invalid " + item + " " + quote(value) + ": " + reason);
+                    }
+                    if (validQueries.size() == MAX_KNOWN_QUERIES) {
+                        validQueries.clear();
+                    }
+                    validQueries.add(value);
                 }
                 values.add(value);
             }
@@ -415,10 +654,6 @@ public class SubscribersFile {
         }
     }
 
-    /** Where an email was first seen, to name both lines of a duplicate. */
-    private record Seen(int number, int line, String email) {
-    }
-
     /** SnakeYAML's own conversions for the scalar tags it resolved, so that values mean what YAML says. */
     private static final class ScalarValues extends SafeConstructor {
 
@@ -427,7 +662,8 @@ public class SubscribersFile {
         }
 
         Object value(ScalarNode node) {
-            return constructObject(node);
+            // straight to the tag's conversion: constructObject would remember every node it converted
+            return getConstructor(node).construct(node);
         }
     }
 
@@ -520,7 +756,7 @@ public class SubscribersFile {
     }
 
     /** The last guard of the one-line contract, for text that comes from exceptions. */
-    private static String oneLine(String message) {
+    static String oneLine(String message) {
         return message.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+\\s*", " ").strip();
     }
 }

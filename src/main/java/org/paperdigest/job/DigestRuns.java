@@ -76,7 +76,7 @@ public class DigestRuns {
         // Everything that can be wrong with the input is found before the job starts, so bad input
         // leaves no trace: no job execution, no subscriber change, no message.
         templates.check();
-        subscribersFile.read(properties.subscribersFile());
+        subscribersFile.check(properties.subscribersFile());
         Path abstracts = abstractsOverride != null ? abstractsOverride : abstractsFor(date);
         if (last == null || papers.countDay(date) == 0) {
             abstractsReader.read(abstracts);

@@ -29,7 +29,8 @@ relay=(--spring.mail.host=127.0.0.1 --digest.delivery.connections="$CONNECTIONS"
 mkdir -p "$WORK/full" && cp "$WORK/subscribers.yml" "$WORK/full/"
 start_sink "$WORK/full/sink.log"
 t0=$(date +%s.%N)
-digest "$WORK/full" "${relay[@]}" --spring.mail.port="$PORT" > "$WORK/full/log" 2>&1
+digest "$WORK/full" "${relay[@]}" --spring.mail.port="$PORT" > "$WORK/full/log" 2>&1 \
+  || { echo "the full run failed:" >&2; cat "$WORK/full/log" >&2; exit 1; }
 t1=$(date +%s.%N)
 sleep 0.2; stop_sink
 total=$(sink_count "$WORK/full/sink.log")
@@ -40,13 +41,18 @@ echo "full run: $total messages in $full s" >&2
 mkdir -p "$WORK/killed" && cp "$WORK/subscribers.yml" "$WORK/killed/"
 start_sink "$WORK/killed/sink.log"
 target=$(python3 -c "print(int($total * $AT))")
-digest "$WORK/killed" "${relay[@]}" --spring.mail.port="$PORT" > "$WORK/killed/log" 2>&1 &
-CHILD=$!
+# In a session of its own, so that the kill reaches java itself, not only the shells around it.
+setsid bash -c 'digest "$@"' bash "$WORK/killed" "${relay[@]}" --spring.mail.port="$PORT" > "$WORK/killed/log" 2>&1 &
+KILLED=$!
+CHILD=$KILLED   # the clean-up on exit kills its process group
 while [ "$(sink_count "$WORK/killed/sink.log")" -lt "$target" ] 2>/dev/null; do
-  kill -0 "$CHILD" 2>/dev/null || { echo "the run ended before $target messages" >&2; exit 1; }
+  kill -0 "$KILLED" 2>/dev/null || { echo "the run ended before $target messages" >&2; exit 1; }
   sleep 0.1
 done
-kill -9 "$CHILD"; wait "$CHILD" 2>/dev/null || true; CHILD=
+kill -9 -- "-$KILLED"
+while kill -0 -- "-$KILLED" 2>/dev/null; do sleep 0.1; done
+wait "$KILLED" 2>/dev/null || true
+CHILD=
 sleep 0.2
 killed_at=$(sink_count "$WORK/killed/sink.log")
 echo "killed after $killed_at messages" >&2
@@ -54,8 +60,13 @@ echo "killed after $killed_at messages" >&2
 # 3. The resume, into the same sink: every subscriber must end with exactly one digest, bar at most
 #    one per connection that was in flight at the kill.
 t0=$(date +%s.%N)
-digest "$WORK/killed" "${relay[@]}" --spring.mail.port="$PORT" > "$WORK/killed/resume.log" 2>&1
+status=0
+digest "$WORK/killed" "${relay[@]}" --spring.mail.port="$PORT" > "$WORK/killed/resume.log" 2>&1 || status=$?
 t1=$(date +%s.%N)
+if [ "$status" != 0 ]; then
+  echo "the resume exited $status; its output:" >&2
+  cat "$WORK/killed/resume.log" >&2
+fi
 sleep 0.2; stop_sink
 after=$(sink_count "$WORK/killed/sink.log")
 resume=$(python3 -c "print(f'{$t1 - $t0:.1f}')")

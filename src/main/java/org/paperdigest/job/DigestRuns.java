@@ -22,6 +22,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 /**
@@ -76,7 +77,10 @@ public class DigestRuns {
         // Everything that can be wrong with the input is found before the job starts, so bad input
         // leaves no trace: no job execution, no subscriber change, no message.
         templates.check();
-        subscribersFile.check(properties.subscribersFile());
+        if (!synced(last)) {
+            // A resumed run past its sync never reads the file again, so it is not checked again.
+            subscribersFile.check(properties.subscribersFile());
+        }
         Path abstracts = abstractsOverride != null ? abstractsOverride : abstractsFor(date);
         if (last == null || papers.countDay(date) == 0) {
             abstractsReader.read(abstracts);
@@ -176,5 +180,15 @@ public class DigestRuns {
 
     private static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    }
+
+    /** Whether this run (if any) has already synced the subscribers file. */
+    private boolean synced(JobExecution last) {
+        if (last == null) {
+            return false;
+        }
+        StepExecution sync = jobRepository.getLastStepExecution(last.getJobInstance(),
+                DailyDigestJobConfiguration.SYNC_STEP);
+        return sync != null && sync.getStatus() == BatchStatus.COMPLETED;
     }
 }

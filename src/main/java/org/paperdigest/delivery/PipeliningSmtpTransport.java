@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * MAIL, RCPT and DATA leave in one write and their three replies are read together, and the next
  * message's envelope leaves with the body of this one: one round trip a message instead of four. Angus does the rest (connect, EHLO, STARTTLS,
  * AUTH, reading replies); only the body is written straight to its output stream, which Angus keeps
- * private, so it is reached by reflection. Without that field, or without PIPELINING, or for
- * non-ASCII addresses, a message goes through Angus's own {@code sendMessage}.
+ * private, so it is reached by reflection. Without that field, or without PIPELINING, for
+ * non-ASCII addresses, or with DSN or other envelope settings ({@code mail.smtp.dsn.*},
+ * {@code mail.smtp.mailextension}, {@code mail.smtp.submitter}), a message goes through Angus's own
+ * {@code sendMessage}.
  *
  * <p>{@link SmtpMailer} asks the session for this provider by class.
  */
@@ -147,8 +149,8 @@ public class PipeliningSmtpTransport extends SMTPTransport {
 
     /** Angus's output stream when this message can be pipelined; null when it must go the usual way. */
     private OutputStream pipelinedOutput(PreparedMessage message) throws MessagingException {
-        if (SERVER_OUTPUT == null || !supportsExtension("PIPELINING") || !ascii(envelopeFrom(message).getAddress())
-                || !ascii(message.to().getAddress())) {
+        if (SERVER_OUTPUT == null || !supportsExtension("PIPELINING") || extendedEnvelope()
+                || !ascii(envelopeFrom(message).getAddress()) || !ascii(message.to().getAddress())) {
             return null;
         }
         try {
@@ -156,6 +158,14 @@ public class PipeliningSmtpTransport extends SMTPTransport {
         } catch (IllegalAccessException e) {
             return null;
         }
+    }
+
+    /** Envelope parameters that only Angus's own path adds: delivery status notifications, extensions. */
+    private boolean extendedEnvelope() {
+        return session.getProperty("mail." + protocol + ".dsn.notify") != null
+                || session.getProperty("mail." + protocol + ".dsn.ret") != null
+                || session.getProperty("mail." + protocol + ".mailextension") != null
+                || session.getProperty("mail." + protocol + ".submitter") != null;
     }
 
     /** As Angus chooses it: mail.smtp.from, else the message's From. */

@@ -42,6 +42,16 @@ class PipeliningTest {
     }
 
     @Test
+    void deliveryStatusNotificationSettingsGoThroughAngusOwnPath() {
+        Cli.Result result = workspace().with("spring.mail.properties.mail.smtp.dsn.notify", "FAILURE")
+                .run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(relay.countByRecipient()).hasSize(6).allSatisfy((to, count) -> assertThat(count).isOne());
+        assertThat(relay.pipelinedCommands()).isZero();
+    }
+
+    @Test
     void aRecipientRefusedInAPipelinedEnvelopeBouncesAndTheConnectionGoesOn() {
         relay.rejectRecipient("reader02@example.org", 550, "5.1.1 no such user");
 

@@ -1,5 +1,12 @@
-# Shared by run.sh and restart.sh (sourced): the tools, scratch space, the sink and paper-digest
-# itself. Expects BENCH, REPO, JAR, JAVA_OPTS, DATE and SAMPLE to be set.
+# Shared by run.sh and restart.sh (sourced): their common settings, the tools, scratch space, the
+# sink and paper-digest itself. Expects BENCH and REPO to be set.
+
+JAR=${JAR:-$REPO/target/paper-digest.jar}
+CONNECTIONS=${CONNECTIONS:-1}
+SEED=${SEED:-1}
+JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+DATE=2025-07-29                      # the sample day's issue date
+SAMPLE=$REPO/samples/hf-daily-papers-jul-29.txt
 
 # --- tools ------------------------------------------------------------------------------------
 apt_updated=

@@ -11,13 +11,7 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
 REPO=$(dirname "$BENCH")
-JAR=${JAR:-$REPO/target/paper-digest.jar}
-CONNECTIONS=${CONNECTIONS:-1}
-SEED=${SEED:-1}
 AT=${AT:-0.9}
-JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
-DATE=2025-07-29
-SAMPLE=$REPO/samples/hf-daily-papers-jul-29.txt
 N=${1:-100000}
 
 source "$BENCH/common.sh"

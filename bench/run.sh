@@ -15,14 +15,8 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
 REPO=$(dirname "$BENCH")
-JAR=${JAR:-$REPO/target/paper-digest.jar}
-CONNECTIONS=${CONNECTIONS:-1}
-SEED=${SEED:-1}
 SOURCE_CAP=${SOURCE_CAP:-20000}
 RUN_TIMEOUT=${RUN_TIMEOUT:-900}
-JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
-DATE=2025-07-29                      # the sample day's issue date
-SAMPLE=$REPO/samples/hf-daily-papers-jul-29.txt
 SIZES=(${@:-1000 10000})
 
 source "$BENCH/common.sh"

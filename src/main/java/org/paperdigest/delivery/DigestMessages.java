@@ -101,11 +101,6 @@ public class DigestMessages {
         return new PreparedMessage(digest, messageId, from, to, eightBit, wire.bytes());
     }
 
-    /** Whether {@link #prepare} may use 8bit bodies for such a relay. */
-    boolean eightBit(boolean eightBitRelay) {
-        return eightBitMime && eightBitRelay;
-    }
-
     private static String encode(String text) {
         try {
             return MimeUtility.encodeText(text, UTF_8, null);

@@ -38,7 +38,7 @@ final class SmtpMailer implements Mailer {
     public Connection connect() throws MessagingException {
         PipeliningSmtpTransport transport = (PipeliningSmtpTransport) session().getTransport(new Provider(
                 Provider.Type.TRANSPORT, protocol, PipeliningSmtpTransport.class.getName(), "paper-digest", null));
-        transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
+        open(transport);
         return new Connection() {
             @Override
             public boolean eightBitMime() {
@@ -53,8 +53,7 @@ final class SmtpMailer implements Mailer {
                     close();
                 }
                 if (!transport.open()) {
-                    transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(),
-                            settings.getPassword());
+                    open(transport);
                 }
                 return transport.send(message, next);
             }
@@ -69,6 +68,10 @@ final class SmtpMailer implements Mailer {
                 }
             }
         };
+    }
+
+    private void open(PipeliningSmtpTransport transport) throws MessagingException {
+        transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
     }
 
     @Override

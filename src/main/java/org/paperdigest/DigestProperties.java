@@ -29,5 +29,5 @@ public record DigestProperties(
         @DefaultValue("") String unsubscribeUrl,
         @DefaultValue("") String listId,
         @DefaultValue("outbox") Path outbox,
-        @DefaultValue("100") int chunkSize) {
+        @DefaultValue("1000") int chunkSize) {
 }

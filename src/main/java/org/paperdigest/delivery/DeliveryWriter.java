@@ -23,11 +23,17 @@ import org.springframework.core.retry.RetryTemplate;
  * <li>One bad recipient never fails the chunk. The step fails when the relay stays unreachable past
  * the retry budget, or when more than {@code max-failure-ratio} of the run failed.</li>
  * </ul>
- * Messages are rendered and built ahead on {@link MessagePreparation}'s pool; the writer waits
- * for each in turn, so its thread spends its time on the connection, which it keeps for the whole
- * step. One instance per partition step execution.
+ * Messages are rendered and built on {@link MessagePreparation}'s pool, {@link #AHEAD} ahead of
+ * the one being sent; the writer waits for each in turn, so its thread spends its time on the
+ * connection, which it keeps for the whole step. One instance per partition step execution.
  */
 public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
+
+    /**
+     * Messages prepared ahead of the one being sent, per connection: enough to keep every core
+     * building while the relay answers, few enough that a chunk never holds all of its messages.
+     */
+    static final int AHEAD = 32;
 
     private final Mailer mailer;
     private final MessagePreparation preparation;
@@ -70,9 +76,14 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         List<PendingDigest> owed = digests.stream().filter(d -> !finished.contains(d.subscriber().id()))
                 .map(d -> (PendingDigest) d).toList();
         try {
+            int started = 0;
             for (int i = 0; i < owed.size(); i++) {
+                for (; started < Math.min(owed.size(), i + AHEAD); started++) {
+                    owed.get(started).start();
+                }
                 // The chunk's last message goes alone: no envelope is left open between chunks.
                 deliver(owed.get(i).await(), i + 1 < owed.size() ? owed.get(i + 1) : null);
+                owed.get(i).forget();
             }
         } finally {
             flushJournal();
@@ -106,6 +117,7 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
             failures.failed();
             record(DeliveryOutcome.of(digest, messageId,
                     failure.permanent() ? DeliveryStatus.BOUNCED : DeliveryStatus.FAILED, failure.reply(), attempts[0]));
+            failures.check(); // at once, not at the end of a chunk of a thousand
             if (failure.relayTrouble()) {
                 throw new RelayUnavailableException("the relay " + mailer.destination(digest.date()) + " failed "
                         + attempts[0] + " times in a row, sending to " + digest.subscriber().email() + ": "
@@ -124,11 +136,8 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
      * same message is sent next; else null (it is then sent without being announced early).
      */
     private static PreparedMessage readyAsIs(PendingDigest following, Mailer.Connection open) {
-        if (following == null || !following.message().isDone() || following.message().isCompletedExceptionally()) {
-            return null;
-        }
-        PreparedMessage next = following.message().join();
-        return next.eightBit() && !open.eightBitMime() ? null : next;
+        PreparedMessage next = following == null ? null : following.ifReady();
+        return next == null || next.eightBit() && !open.eightBitMime() ? null : next;
     }
 
     /** Spring Batch calls this at the end of the step (the writer is registered as a stream). */

@@ -1,10 +1,10 @@
 package org.paperdigest.delivery;
 
-import java.io.ByteArrayOutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,6 +32,7 @@ public class DigestMessages {
 
     private static final String UTF_8 = "UTF-8";
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] END = {'.', '\r', '\n'};
     // RFC 5322 date-time, as MimeMessage writes it.
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
@@ -98,7 +99,7 @@ public class DigestMessages {
             wire.line("");
             wire.line("--" + boundary + "--");
         }
-        return new PreparedMessage(digest, messageId, from, to, eightBit, wire.bytes());
+        return new PreparedMessage(digest, messageId, from, to, eightBit, wire.smtpData());
     }
 
     private static String encode(String text) {
@@ -138,29 +139,68 @@ public class DigestMessages {
         }
     }
 
-    /** The message's bytes: CRLF lines, as MimeMessage.writeTo writes them. */
+    /**
+     * The message's bytes as SMTP DATA carries them: CRLF lines, as MimeMessage.writeTo writes them,
+     * with a leading dot doubled and a lone dot at the end. Bodies are copied once, line ends and
+     * dots fixed on the way.
+     */
     private static final class Wire {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER);
+        private byte[] out = new byte[INITIAL_BUFFER];
+        private int size;
 
         void header(String name, String value) {
             line(name + ": " + value);
         }
 
         void line(String line) {
-            out.writeBytes(line.getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(CRLF);
+            copy(line.getBytes(StandardCharsets.UTF_8));
+            write(CRLF, CRLF.length);
         }
 
         /** A body part's (or a single-part message's) content headers, a blank line, and the body. */
         void part(EncodedBody body) {
             header("Content-Type", body.contentType());
             header("Content-Transfer-Encoding", body.transferEncoding());
-            out.writeBytes(CRLF);
-            out.writeBytes(body.bytes());
+            write(CRLF, CRLF.length);
+            copy(body.bytes());
         }
 
-        byte[] bytes() {
-            return out.toByteArray();
+        /** Copies text that starts a line: each bare LF becomes CRLF, each leading dot doubled. */
+        private void copy(byte[] text) {
+            ensure(text.length + text.length / 8 + 2);
+            boolean lineStart = size == 0 || out[size - 1] == '\n';
+            for (byte b : text) {
+                if (size + 2 > out.length) {
+                    ensure(text.length);
+                }
+                if (b == '\n' && (size == 0 || out[size - 1] != '\r')) {
+                    out[size++] = '\r';
+                } else if (b == '.' && lineStart) {
+                    out[size++] = '.';
+                }
+                out[size++] = b;
+                lineStart = b == '\n';
+            }
+        }
+
+        byte[] smtpData() {
+            if (size < 2 || out[size - 2] != '\r' || out[size - 1] != '\n') {
+                write(CRLF, CRLF.length);
+            }
+            write(END, END.length);
+            return Arrays.copyOf(out, size);
+        }
+
+        private void write(byte[] bytes, int length) {
+            ensure(length);
+            System.arraycopy(bytes, 0, out, size, length);
+            size += length;
+        }
+
+        private void ensure(int more) {
+            if (size + more > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, size + more));
+            }
         }
     }
 }

@@ -10,7 +10,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeUtility;
 
 /**
- * A text body encoded once, up front, into the bytes that go on the wire. Handing Jakarta Mail
+ * A text body encoded once, up front, into the bytes that go on the wire (line ends as the text has
+ * them: the message builder writes every one as CRLF while it copies the body). Handing Jakarta Mail
  * finished bytes spares it from scanning the text to pick an encoding, encoding it to UTF-8 through
  * a stream, and quoted-printable encoding it byte by byte, which was most of the CPU a message cost.
  *
@@ -26,7 +27,7 @@ record EncodedBody(String contentType, String transferEncoding, byte[] bytes) {
     static EncodedBody of(String text, String subtype, boolean eightBitAllowed) {
         String contentType = "text/" + subtype + "; charset=UTF-8";
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        // One pass for what decides the encoding and for the bare LFs that become CRLF.
+        // One pass for what decides the encoding; bare LFs become CRLF where the body is copied.
         boolean ascii = true;
         int line = 0;
         int longest = 0;
@@ -45,14 +46,13 @@ record EncodedBody(String contentType, String transferEncoding, byte[] bytes) {
             }
         }
         longest = Math.max(longest, line);
-        byte[] crlf = bareLf == 0 ? utf8 : withCrlf(utf8, bareLf);
         if (longest <= MAX_LINE && (ascii || eightBitAllowed)) {
-            return new EncodedBody(contentType, ascii ? "7bit" : "8bit", crlf);
+            return new EncodedBody(contentType, ascii ? "7bit" : "8bit", utf8);
         }
-        return new EncodedBody(contentType, "quoted-printable", quotedPrintable(crlf));
+        return new EncodedBody(contentType, "quoted-printable", quotedPrintable(bareLf == 0 ? utf8 : withCrlf(utf8, bareLf)));
     }
 
-    /** SMTP and RFC 5322 end lines with CRLF; the templates end them with LF. */
+    /** The quoted-printable encoder keeps a bare LF as it is: give it CRLF lines. */
     private static byte[] withCrlf(byte[] bytes, int bareLf) {
         byte[] out = new byte[bytes.length + bareLf];
         int j = 0;

@@ -1,7 +1,6 @@
 package org.paperdigest.delivery;
 
 import java.time.LocalDate;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,12 +33,12 @@ public class MessagePreparation {
     }
 
     /**
-     * Starts rendering ({@code render}) and building the message of one digest. It is built for a
-     * relay that takes 8bit bodies; {@link #prepare} builds it again for one that does not.
+     * One digest to render ({@code render}) and build a message of on this pool, once the writer
+     * starts it. It is built for a relay that takes 8bit bodies; {@link #prepare} builds it again
+     * for one that does not.
      */
-    public PendingDigest submit(LocalDate date, Subscriber subscriber, Supplier<Digest> render) {
-        return new PendingDigest(date, subscriber,
-                CompletableFuture.supplyAsync(() -> prepare(render.get(), true), pool));
+    public PendingDigest pending(LocalDate date, Subscriber subscriber, Supplier<Digest> render) {
+        return new PendingDigest(date, subscriber, () -> prepare(render.get(), true), pool);
     }
 
     /** The digest's message; 8bit bodies only when {@code eightBitRelay}. */

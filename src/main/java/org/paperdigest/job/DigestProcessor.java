@@ -13,9 +13,9 @@ import org.paperdigest.subscribers.Subscriber;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Matches a subscriber against the day (no match today means no email), and starts rendering the
- * digest and building its message on the preparation pool, so that the chunk's messages are built
- * on all cores while the writer sends the first ones.
+ * Matches a subscriber against the day (no match today means no email), and leaves rendering the
+ * digest and building its message to the preparation pool, which the writer keeps a few messages
+ * ahead of the one it sends, so that they are built on all cores while the relay answers.
  */
 class DigestProcessor implements ItemProcessor<Subscriber, PendingDigest> {
 
@@ -37,7 +37,7 @@ class DigestProcessor implements ItemProcessor<Subscriber, PendingDigest> {
         if (papers.isEmpty()) {
             return null;
         }
-        return preparation.submit(date, subscriber,
+        return preparation.pending(date, subscriber,
                 () -> new Digest(date, subscriber, papers.size(), renderer.render(subscriber, date, papers)));
     }
 }

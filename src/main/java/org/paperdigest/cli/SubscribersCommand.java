@@ -21,7 +21,8 @@ class SubscribersCommand {
     @Command(name = "sync", mixinStandardHelpOptions = true,
             description = {"Validate the subscribers file and apply it to the database: add new subscribers, "
                     + "change edited ones, deactivate removed ones. All or nothing.",
-                    "Ends with the line 'added A, changed C, deactivated D, unchanged U'."})
+                    "Ends with the line 'added A, changed C, deactivated D, unchanged U'.",
+                    "A file byte for byte the one the last sync applied is not read again: every entry is unchanged."})
     static class Sync implements Callable<Integer> {
 
         @Spec

@@ -13,6 +13,7 @@ import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.ingest.AbstractsReader;
 import org.paperdigest.ingest.PaperStore;
 import org.paperdigest.rendering.Templates;
+import org.paperdigest.subscribers.SubscriberSync;
 import org.paperdigest.subscribers.SubscribersFile;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -39,6 +40,7 @@ public class DigestRuns {
     private final DigestProperties properties;
     private final Templates templates;
     private final SubscribersFile subscribersFile;
+    private final SubscriberSync subscriberSync;
     private final AbstractsReader abstractsReader;
     private final PaperStore papers;
     private final RunReports reports;
@@ -47,8 +49,9 @@ public class DigestRuns {
 
     DigestRuns(JobOperator jobOperator, JobRepository jobRepository, Job dailyDigestJob, Job resendFailedJob,
             DigestProperties properties,
-            Templates templates, SubscribersFile subscribersFile, AbstractsReader abstractsReader, PaperStore papers,
-            RunReports reports, DeliveryJournal journal, DeliveryStore deliveries) {
+            Templates templates, SubscribersFile subscribersFile, SubscriberSync subscriberSync,
+            AbstractsReader abstractsReader, PaperStore papers, RunReports reports, DeliveryJournal journal,
+            DeliveryStore deliveries) {
         this.journal = journal;
         this.deliveries = deliveries;
         this.jobOperator = jobOperator;
@@ -58,6 +61,7 @@ public class DigestRuns {
         this.properties = properties;
         this.templates = templates;
         this.subscribersFile = subscribersFile;
+        this.subscriberSync = subscriberSync;
         this.abstractsReader = abstractsReader;
         this.papers = papers;
         this.reports = reports;
@@ -77,9 +81,11 @@ public class DigestRuns {
         // Everything that can be wrong with the input is found before the job starts, so bad input
         // leaves no trace: no job execution, no subscriber change, no message.
         templates.check();
-        if (!synced(last)) {
-            // A resumed run past its sync never reads the file again, so it is not checked again.
-            subscribersFile.check(properties.subscribersFile());
+        Path subscribers = properties.subscribersFile();
+        // A resumed run past its sync never reads the file again, and a file that is byte for byte the one
+        // the last sync applied was checked then (the run's sync skips it too): neither is checked again.
+        if (!synced(last) && !subscriberSync.applied(subscribers)) {
+            subscribersFile.check(subscribers);
         }
         Path abstracts = abstractsOverride != null ? abstractsOverride : abstractsFor(date);
         if (last == null || papers.countDay(date) == 0) {

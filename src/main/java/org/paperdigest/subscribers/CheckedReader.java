@@ -133,6 +133,11 @@ final class CheckedReader extends Reader {
         }
     }
 
+    /** True once every byte of the stream was decoded and handed out: the reader has returned its end. */
+    boolean atEnd() {
+        return flushed && !chars.hasRemaining();
+    }
+
     @Override
     public void close() throws IOException {
         in.close();

@@ -4,13 +4,18 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +50,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * at a time is composed into a node tree, on which the checks run so that every error can name its
  * line. The first problem met reading from the top is reported as a {@link BadInputException} with
  * a one-line message {@code file:line: subscriber #N (email): problem}.
+ *
+ * <p>A file also has a {@link #fingerprint}, by which a sync knows the file it applied last.
  */
 @Component
 public class SubscribersFile {
@@ -60,14 +67,27 @@ public class SubscribersFile {
     /** RFC 5321's limit on a forward path, so the mail server would refuse anything longer. */
     static final int MAX_EMAIL_CHARS = 254;
 
+    /**
+     * The version of the rules a file is read by: what an entry must be (its keys, address, queries, limits)
+     * and the defaults it gets. It is part of a file's {@link #fingerprint}, so bump it whenever validation or a
+     * default changes: the next sync then reads and applies again the file that the old rules accepted (the new
+     * ones may refuse it, or give an entry another value), instead of skipping it as applied already.
+     */
+    static final int RULES = 1;
+
     private static final String ALLOWED = String.join(", ", KEYS);
     private static final int MAX_QUOTED_CHARS = 100;
     private static final int MAX_KNOWN_QUERIES = 10_000;
 
     private final InterestValidator interestValidator;
+    /** What a fingerprint adds to the file's hash: the code that read the file, which a new jar may change. */
+    private final String readBy;
 
     public SubscribersFile(InterestValidator interestValidator) {
         this.interestValidator = Objects.requireNonNull(interestValidator, "interestValidator");
+        // the jar's manifest has it; classes run from target/classes (tests, an IDE) have none
+        String version = getClass().getPackage().getImplementationVersion();
+        this.readBy = " paper-digest:" + (version == null ? "dev" : version) + " rules:" + RULES;
     }
 
     /**
@@ -201,16 +221,71 @@ public class SubscribersFile {
     }
 
     /**
+     * The file's fingerprint, {@code sha256:HEX paper-digest:VERSION rules:N}: the SHA-256 of its bytes, and the
+     * versions of the code that reads it (the jar's, "dev" outside a jar, and {@link #RULES}), since the same
+     * bytes read by other rules are not the same input. Reads the bytes without parsing them.
+     *
+     * @throws BadInputException when the file cannot be read
+     */
+    String fingerprint(Path file) {
+        String label = file.toString();
+        MessageDigest sha256 = sha256();
+        try (InputStream in = new DigestInputStream(open(file, label), sha256)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new BadInputException(oneLine(label + ": cannot read the file: " + e.getMessage()), e);
+        }
+        return fingerprint(sha256);
+    }
+
+    /**
      * Reads the file entry by entry into {@code entries}.
      *
      * @throws BadInputException for the first problem in the file
      */
     void forEach(Path file, Entries entries) {
+        read(file, entries, null);
+    }
+
+    /**
+     * Reads the whole file entry by entry into {@code entries}, as {@link #forEach} does, and gives the
+     * {@link #fingerprint} of the bytes this read parsed: a file that changes meanwhile gets the fingerprint of
+     * what was read, never that of the content it has now.
+     *
+     * @throws BadInputException for the first problem in the file
+     * @throws IllegalStateException when {@code entries} stopped the read before the end of the file
+     */
+    String fingerprintedForEach(Path file, Entries entries) {
+        MessageDigest sha256 = sha256();
+        read(file, entries, sha256);
+        return fingerprint(sha256);
+    }
+
+    /** Reads the file into {@code entries}, its bytes through {@code digest} when not null. */
+    private void read(Path file, Entries entries, MessageDigest digest) {
         String label = file.toString();
-        try (CheckedReader reader = new CheckedReader(open(file, label), label)) {
+        InputStream in = open(file, label);
+        try (CheckedReader reader = new CheckedReader(digest == null ? in : new DigestInputStream(in, digest),
+                label)) {
             new Parse(label, entries).document(reader);
+            if (digest != null && !reader.atEnd()) {
+                throw new IllegalStateException(label + ": the read stopped before the end of the file,"
+                        + " so the fingerprint would name bytes that were not parsed");
+            }
         } catch (IOException e) {
             throw new BadInputException(oneLine(label + ": cannot read the file: " + e.getMessage()), e);
+        }
+    }
+
+    private String fingerprint(MessageDigest sha256) {
+        return "sha256:" + HexFormat.of().formatHex(sha256.digest()) + readBy;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

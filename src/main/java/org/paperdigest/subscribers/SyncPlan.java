@@ -14,6 +14,11 @@ import java.util.List;
  */
 public record SyncPlan(long added, long changed, long deactivated, long unchanged) {
 
+    /** The entries of the file: added, changed or unchanged. */
+    public long entries() {
+        return added + changed + unchanged;
+    }
+
     /** True when applying the plan would write nothing. */
     public boolean isEmpty() {
         return added == 0 && changed == 0 && deactivated == 0;

@@ -34,6 +34,8 @@ class BadInputTest {
     Path dir;
 
     Workspace workspace;
+    /** The subscribers file the sync recorded as applied. */
+    List<Map<String, Object>> applied;
 
     @BeforeEach
     void syncGoodFile() {
@@ -41,6 +43,8 @@ class BadInputTest {
         Cli.Result sync = workspace.run("subscribers", "sync");
         assertThat(sync.exitCode()).as(sync.err()).isZero();
         assertThat(sync.out()).endsWith("added 2, changed 0, deactivated 0, unchanged 0\n");
+        applied = workspace.query("SELECT * FROM subscribers_file_applied");
+        assertThat(applied).hasSize(1);
     }
 
     @Test
@@ -112,6 +116,7 @@ class BadInputTest {
 
     private void assertNothingHappened(List<Map<String, Object>> subscribersBefore) {
         assertThat(subscriberRows()).isEqualTo(subscribersBefore);
+        assertThat(workspace.query("SELECT * FROM subscribers_file_applied")).isEqualTo(applied);
         assertThat(workspace.count("SELECT COUNT(*) FROM batch_job_instance")).isZero();
         assertThat(workspace.count("SELECT COUNT(*) FROM delivery")).isZero();
         assertThat(workspace.count("SELECT COUNT(*) FROM paper")).isZero();

@@ -2,6 +2,8 @@ package org.paperdigest.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +38,10 @@ public final class PaperDigestCli {
             (isSetting(arg) ? settings : command).add(arg);
         }
         PrintWriter errors = new PrintWriter(err, true);
+        Integer answered = answerWithoutSpring(command, out, errors);
+        if (answered != null) {
+            return answered;
+        }
         SpringApplication application = new SpringApplication(PaperDigestApplication.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
@@ -51,6 +57,52 @@ public final class PaperDigestCli {
             commandLine.setErr(errors);
             commandLine.setExecutionExceptionHandler((e, cl, parsed) -> report(e, cl.getErr()));
             return commandLine.execute(command.toArray(String[]::new));
+        }
+    }
+
+    /**
+     * {@code --help}, {@code --version} and usage errors, on any command, are answered from the commands'
+     * annotations alone: without starting Spring, so in a fraction of a second, and without opening (or
+     * creating) the database, which another paper-digest process may hold. The output is picocli's, as in a
+     * full run.
+     *
+     * @return the exit code, or null when the arguments ask a command to run
+     */
+    private static Integer answerWithoutSpring(List<String> command, PrintStream out, PrintWriter err) {
+        CommandLine model = new CommandLine(new RootCommand(), new ModelOnlyFactory());
+        model.setOut(new PrintWriter(out, true));
+        model.setErr(err);
+        String[] args = command.toArray(String[]::new);
+        try {
+            return CommandLine.executeHelpRequest(model.parseArgs(args));
+        } catch (CommandLine.ParameterException e) {
+            try {
+                return model.getParameterExceptionHandler().handleParseException(e, args);
+            } catch (Exception unexpected) {
+                return null; // the full run reports it
+            }
+        }
+    }
+
+    /**
+     * Builds the commands without their collaborators (null), for parsing and usage help only: the commands'
+     * constructors only keep their arguments, and nothing here ever calls a command.
+     */
+    private static final class ModelOnlyFactory implements CommandLine.IFactory {
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (!type.getPackageName().equals(PaperDigestCli.class.getPackageName())) {
+                return CommandLine.defaultFactory().create(type);
+            }
+            Constructor<?> constructor = type.getDeclaredConstructors()[0];
+            constructor.setAccessible(true);
+            Object[] arguments = new Object[constructor.getParameterCount()];
+            Class<?>[] types = constructor.getParameterTypes();
+            for (int i = 0; i < arguments.length; i++) {
+                arguments[i] = types[i].isPrimitive() ? Array.get(Array.newInstance(types[i], 1), 0) : null;
+            }
+            return type.cast(constructor.newInstance(arguments));
         }
     }
 

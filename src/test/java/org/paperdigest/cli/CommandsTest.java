@@ -31,6 +31,23 @@ class CommandsTest {
     Path dir;
 
     @Test
+    void helpVersionAndUsageErrorsAreAnsweredWithoutStartingSpringOrOpeningTheDatabase() {
+        Workspace workspace = new Workspace(dir).subscribers(TWO);
+
+        Cli.Result help = workspace.run("send", "--help");
+        Cli.Result version = workspace.run("--version");
+        Cli.Result typo = workspace.run("send", "--dat", Workspace.SAMPLE_DATE);
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: paper-digest send [-hV] [--abstracts=PATH] [--date=YYYY-MM-DD]");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).isEqualToIgnoringNewLines("paper-digest 0.1");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).startsWith("Unknown options: '--dat', '2025-07-29'");
+        assertThat(dir.resolve("db")).doesNotExist(); // the H2 file database would be created by any start of Spring
+    }
+
+    @Test
     void previewPrintsTheWholeMessageAndSendsOrRecordsNothing() {
         Workspace workspace = new Workspace(dir).subscribers(TWO);
 

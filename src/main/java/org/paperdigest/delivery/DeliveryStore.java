@@ -158,7 +158,7 @@ public class DeliveryStore {
     public List<Failure> failures(LocalDate date) {
         return jdbc.sql("""
                 SELECT email, status, attempts, last_reply FROM delivery
-                WHERE issue_date = ? AND status <> 'DELIVERED' ORDER BY email""")
+                WHERE issue_date = ? AND status IN ('FAILED', 'BOUNCED') ORDER BY email""")
                 .param(date)
                 .query((rs, n) -> new Failure(rs.getString("email"), DeliveryStatus.valueOf(rs.getString("status")),
                         rs.getInt("attempts"), rs.getString("last_reply")))

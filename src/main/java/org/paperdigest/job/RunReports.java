@@ -42,8 +42,9 @@ class RunReports {
         String syncTotals = sync == null ? null
                 : sync.getExecutionContext().getString(DailyDigestJobConfiguration.SYNC_TOTALS, null);
         LocalDateTime started = execution.getStartTime();
+        SubscriberRepository.Counts subscriberCounts = subscribers.counts();
         return new RunSummary(date, execution.getStatus().name(), between(started, execution.getEndTime()),
-                papers.countDay(date), syncTotals, subscribers.countActive(), subscribers.countInactive(),
+                papers.countDay(date), syncTotals, subscriberCounts.active(), subscriberCounts.inactive(),
                 send == null ? 0 : send.getReadCount(), send == null ? 0 : send.getFilterCount(),
                 deliveries.countsByStatus(date),
                 started == null ? 0 : deliveries.countDeliveredSince(date, started.atZone(ZoneId.systemDefault()).toOffsetDateTime()),

@@ -23,18 +23,16 @@ public class SubscriberRepository {
                 .optional();
     }
 
-    public long countActive() {
-        return count(true);
+    /** Active and inactive subscribers, in one scan of the table. */
+    public Counts counts() {
+        long[] counts = new long[2];
+        jdbc.sql("SELECT active, COUNT(*) AS n FROM subscriber GROUP BY active")
+                .query(rs -> {
+                    counts[rs.getBoolean("active") ? 0 : 1] = rs.getLong("n");
+                });
+        return new Counts(counts[0], counts[1]);
     }
 
-    public long countInactive() {
-        return count(false);
-    }
-
-    private long count(boolean active) {
-        return jdbc.sql("SELECT COUNT(*) FROM subscriber WHERE active = ?")
-                .param(active)
-                .query(Long.class)
-                .single();
+    public record Counts(long active, long inactive) {
     }
 }

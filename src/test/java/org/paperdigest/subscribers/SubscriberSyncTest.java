@@ -88,8 +88,8 @@ class SubscriberSyncTest {
 
         assertThat(plan.lines()).containsExactly("+ ada@example.org", "+ bob@example.org", "+ carol@example.org");
         assertThat(plan.totals()).isEqualTo("added 3, changed 0, deactivated 0, unchanged 0");
-        assertThat(repository.countActive()).isEqualTo(3);
-        assertThat(repository.countInactive()).isZero();
+        assertThat(repository.counts().active()).isEqualTo(3);
+        assertThat(repository.counts().inactive()).isZero();
 
         Subscriber ada = repository.findByEmail(" ADA@example.org ").orElseThrow();
         assertThat(ada).usingRecursiveComparison().ignoringFields("id", "unsubscribeToken").isEqualTo(
@@ -137,8 +137,8 @@ class SubscriberSyncTest {
         assertThat(ada.id()).isEqualTo(adaBefore.id());
         assertThat(ada.unsubscribeToken()).isEqualTo(adaBefore.unsubscribeToken());
         assertThat(repository.findByEmail("bob@example.org").orElseThrow().active()).isFalse();
-        assertThat(repository.countActive()).isEqualTo(3);
-        assertThat(repository.countInactive()).isEqualTo(1);
+        assertThat(repository.counts().active()).isEqualTo(3);
+        assertThat(repository.counts().inactive()).isEqualTo(1);
 
         // an inactive row that stays out of the file is neither deactivated again nor counted (a comment makes
         // the file another one, so that it is read again)
@@ -155,8 +155,8 @@ class SubscriberSyncTest {
         assertThat(bob.email()).isEqualTo("Bob@Example.org");
         assertThat(bob.maxPapers()).isEqualTo(7);
         assertThat(bob.active()).isTrue();
-        assertThat(repository.countActive()).isEqualTo(4);
-        assertThat(repository.countInactive()).isZero();
+        assertThat(repository.counts().active()).isEqualTo(4);
+        assertThat(repository.counts().inactive()).isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subscriber").query(Long.class).single()).isEqualTo(4);
     }
 
@@ -169,8 +169,8 @@ class SubscriberSyncTest {
         assertThat(plan.lines()).containsExactly("- ada@example.org (deactivated)", "- bob@example.org (deactivated)",
                 "- carol@example.org (deactivated)");
         assertThat(plan.totals()).isEqualTo("added 0, changed 0, deactivated 3, unchanged 0");
-        assertThat(repository.countActive()).isZero();
-        assertThat(repository.countInactive()).isEqualTo(3);
+        assertThat(repository.counts().active()).isZero();
+        assertThat(repository.counts().inactive()).isEqualTo(3);
     }
 
     @Test
@@ -226,7 +226,7 @@ class SubscriberSyncTest {
                 """));
 
         assertThat(plan.lines()).containsExactly("+ ada@example.org (inactive)");
-        assertThat(repository.countInactive()).isEqualTo(1);
+        assertThat(repository.counts().inactive()).isEqualTo(1);
     }
 
     /** A sync's totals and the lines it gave. */

@@ -38,7 +38,7 @@ class SubscribersWiringTest {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(SubscriberSync.class).apply(file).totals())
                             .isEqualTo("added 1, changed 0, deactivated 0, unchanged 0");
-                    assertThat(context.getBean(SubscriberRepository.class).countActive()).isEqualTo(1);
+                    assertThat(context.getBean(SubscriberRepository.class).counts().active()).isEqualTo(1);
                 });
     }
 }

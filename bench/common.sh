@@ -88,5 +88,12 @@ digest() { # $1: run dir, rest: extra arguments
      --digest.abstracts="$SAMPLE" --digest.templates-dir="$REPO/templates" --digest.outbox="$dir/outbox" "$@")
 }
 export -f digest
+
+# Syncs a run dir's subscribers into its database beforehand, as the day before would have left them.
+presync() { # $1: run dir
+  (cd "$1" && "$LAUNCHER" subscribers sync --spring.datasource.url="jdbc:h2:file:$1/db" \
+     --digest.subscribers-file="$1/subscribers.yml" > "$1/presync.log" 2>&1) \
+    || { echo "the sync before the run failed:" >&2; tail -5 "$1/presync.log" >&2; exit 1; }
+}
 export JAR JAVA_OPTS DATE SAMPLE REPO LAUNCHER
 

@@ -117,12 +117,12 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
             failures.failed();
             record(DeliveryOutcome.of(digest, messageId,
                     failure.permanent() ? DeliveryStatus.BOUNCED : DeliveryStatus.FAILED, failure.reply(), attempts[0]));
-            failures.check(); // at once, not at the end of a chunk of a thousand
             if (failure.relayTrouble()) {
                 throw new RelayUnavailableException("the relay " + mailer.destination(digest.date()) + " failed "
                         + attempts[0] + " times in a row, sending to " + digest.subscriber().email() + ": "
                         + failure.reply(), last);
             }
+            failures.check(); // at once, not at the end of a chunk of a thousand
         }
     }
 

@@ -34,7 +34,9 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.PagingQueryProvider;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.item.database.support.SqlPagingQueryProviderFactoryBean;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -143,10 +145,13 @@ class DailyDigestJobConfiguration {
             @Value("#{stepExecutionContext['" + SubscriberIdRangePartitioner.MAX_ID + "']}") long maxId)
             throws Exception {
         return subscriberReader("subscribersToSend", dataSource, Map.of("date", date, "minId", minId, "maxId", maxId),
-                properties.chunkSize(), """
-                id BETWEEN :minId AND :maxId AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
-                  AND d.subscriber_id = subscriber.id AND d.status IN ('DELIVERED', 'BOUNCED'))""");
+                properties.chunkSize(), SEND_CONDITION);
     }
+
+    /** The send reader's condition: one partition's id range, less those delivered or bounced for the date. */
+    static final String SEND_CONDITION = """
+                id BETWEEN :minId AND :maxId AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
+                  AND d.subscriber_id = subscriber.id AND d.status IN ('DELIVERED', 'BOUNCED'))""";
 
     /** Subscribers in id order: active, not suppressed, and meeting {@code condition}. */
     static JdbcPagingItemReader<Subscriber> subscriberReader(String name, DataSource dataSource,
@@ -154,15 +159,23 @@ class DailyDigestJobConfiguration {
         return new JdbcPagingItemReaderBuilder<Subscriber>()
                 .name(name)
                 .dataSource(dataSource)
-                .selectClause("SELECT " + SubscriberRowMapper.COLUMNS)
-                .fromClause("FROM subscriber")
-                .whereClause("WHERE active = TRUE AND email_key NOT IN (SELECT email_key FROM suppression) AND "
-                        + condition)
+                .queryProvider(subscriberQuery(dataSource, condition))
                 .parameterValues(parameters)
-                .sortKeys(Map.of("id", Order.ASCENDING))
                 .rowMapper(new SubscriberRowMapper())
                 .pageSize(pageSize)
                 .build();
+    }
+
+    /** The reader's query, in the database's own dialect of paging; a test checks H2's plan for it. */
+    static PagingQueryProvider subscriberQuery(DataSource dataSource, String condition) throws Exception {
+        SqlPagingQueryProviderFactoryBean query = new SqlPagingQueryProviderFactoryBean();
+        query.setDataSource(dataSource);
+        query.setSelectClause("SELECT " + SubscriberRowMapper.COLUMNS);
+        query.setFromClause("FROM subscriber");
+        query.setWhereClause("WHERE active = TRUE AND email_key NOT IN (SELECT email_key FROM suppression) AND "
+                + condition);
+        query.setSortKeys(Map.of("id", Order.ASCENDING));
+        return query.getObject();
     }
 
     @Bean

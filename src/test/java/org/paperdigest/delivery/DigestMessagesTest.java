@@ -88,6 +88,15 @@ class DigestMessagesTest {
     }
 
     @Test
+    void crlfLinesStayAsTheyAreAndABodyWithoutAFinalLineEndGetsOne() throws Exception {
+        PreparedMessage prepared = messages(true).prepare(digest(null, "\n.a\r\n\r\n..b\nc.\n.\r\nd"), true);
+
+        String data = new String(prepared.smtpData(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(data).endsWith("\r\n\r\n..a\r\n\r\n...b\r\nc.\r\n..\r\nd\r\n.\r\n");
+        assertThat(prepared.toMimeMessage(session).getContent()).isEqualTo("\r\n.a\r\n\r\n..b\r\nc.\r\n.\r\nd\r\n");
+    }
+
+    @Test
     void aLineLongerThanSmtpAllowsIsQuotedPrintableEvenToAnEightBitRelay() {
         assertThat(EncodedBody.of("x".repeat(998) + "\n", "plain", true).transferEncoding()).isEqualTo("7bit");
         assertThat(EncodedBody.of("x".repeat(999) + "\n", "plain", true).transferEncoding())
@@ -103,9 +112,13 @@ class DigestMessagesTest {
     }
 
     private static Digest digest(String html) {
+        return digest(html, TEXT);
+    }
+
+    private static Digest digest(String html, String text) {
         Subscriber zoe = new Subscriber(7, "zoe@example.org", "Zoë Ünïcödé", List.of("KV cache"), List.of(), 10,
                 html == null ? Format.TEXT : Format.HTML, true, "tok");
         return new Digest(LocalDate.of(2025, 7, 29), zoe, 3,
-                new RenderedDigest("3 new papers on KV cache, Zoë's — 数学", TEXT, html));
+                new RenderedDigest("3 new papers on KV cache, Zoë's — 数学", text, html));
     }
 }

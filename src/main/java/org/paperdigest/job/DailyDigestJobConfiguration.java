@@ -25,7 +25,6 @@ import org.paperdigest.rendering.DigestRenderer;
 import org.paperdigest.subscribers.Subscriber;
 import org.paperdigest.subscribers.SubscriberRowMapper;
 import org.paperdigest.subscribers.SubscriberSync;
-import org.paperdigest.subscribers.SyncPlan;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -60,6 +59,8 @@ class DailyDigestJobConfiguration {
     static final String SEND_STEP = "sendDigests";
     static final String SEND_RANGE_STEP = "sendDigestRange";
     static final String SYNC_TOTALS = "syncTotals";
+    /** What the sync before the job did (see {@link DigestRuns#send}); absent, the sync step syncs. */
+    static final String SYNCED_TOTALS = "syncedTotals";
 
     @Bean
     Job dailyDigestJob(JobRepository jobRepository, Step loadPapers, Step syncSubscribers, Step sendDigests) {
@@ -89,8 +90,11 @@ class DailyDigestJobConfiguration {
             DigestProperties properties) {
         return new StepBuilder(SYNC_STEP, jobRepository)
                 .tasklet((contribution, context) -> {
-                    SyncPlan plan = sync.apply(properties.subscribersFile());
-                    contribution.getStepExecution().getExecutionContext().putString(SYNC_TOTALS, plan.totals());
+                    String totals = contribution.getStepExecution().getJobParameters().getString(SYNCED_TOTALS);
+                    if (totals == null) {
+                        totals = sync.apply(properties.subscribersFile()).totals();
+                    }
+                    contribution.getStepExecution().getExecutionContext().putString(SYNC_TOTALS, totals);
                     return RepeatStatus.FINISHED;
                 }, transactions)
                 .build();

@@ -87,8 +87,8 @@ public class DigestMessages {
                 wire.header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             }
         }
-        EncodedBody text = EncodedBody.of(digest.rendered().text(), "plain", eightBit);
-        if (digest.rendered().html() == null) {
+        EncodedBody text = EncodedBody.of(digest.rendered().textUtf8(), "plain", eightBit);
+        if (digest.rendered().htmlUtf8() == null) {
             wire.part(text);
         } else {
             String boundary = "=_digest_" + HexFormat.of().formatHex(randomBytes());
@@ -98,7 +98,7 @@ public class DigestMessages {
             wire.part(text);
             wire.line("");
             wire.line("--" + boundary);
-            wire.part(EncodedBody.of(digest.rendered().html(), "html", eightBit));
+            wire.part(EncodedBody.of(digest.rendered().htmlUtf8(), "html", eightBit));
             wire.line("");
             wire.line("--" + boundary + "--");
         }

@@ -25,8 +25,12 @@ record EncodedBody(String contentType, String transferEncoding, byte[] bytes) {
     private static final int MAX_LINE = 998;
 
     static EncodedBody of(String text, String subtype, boolean eightBitAllowed) {
+        return of(text.getBytes(StandardCharsets.UTF_8), subtype, eightBitAllowed);
+    }
+
+    /** @param utf8 the text as UTF-8, kept as the body's bytes when no encoding is needed: not to be changed */
+    static EncodedBody of(byte[] utf8, String subtype, boolean eightBitAllowed) {
         String contentType = "text/" + subtype + "; charset=UTF-8";
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         // One pass, line by line, for what decides the encoding; bare LFs become CRLF where the body is copied.
         int highBits = 0;
         int longest = 0;

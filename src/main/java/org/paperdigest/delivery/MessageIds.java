@@ -13,16 +13,20 @@ import java.util.Locale;
  */
 final class MessageIds {
 
+    // One per thread: looking the algorithm up among the security providers cost more than the hash.
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
+
     private MessageIds() {
     }
 
     static String of(LocalDate date, String email, String domain) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(email.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            return "<digest." + date + "." + HexFormat.of().formatHex(hash, 0, 10) + "@" + domain + ">";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        byte[] hash = SHA_256.get().digest(email.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        return "<digest." + date + "." + HexFormat.of().formatHex(hash, 0, 10) + "@" + domain + ">";
     }
 }

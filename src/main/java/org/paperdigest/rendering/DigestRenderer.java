@@ -48,8 +48,8 @@ public class DigestRenderer {
         DigestView view = view(subscriber, date, papers);
         Templates.Compiled t = templates.compiled();
         String subject = oneLine(Templates.execute(t.subject(), view));
-        String text = Templates.execute(t.text(), view);
-        String html = subscriber.format() == Format.HTML ? Templates.execute(t.html(), view) : null;
+        byte[] text = Templates.executeUtf8(t.text(), view);
+        byte[] html = subscriber.format() == Format.HTML ? Templates.executeUtf8(t.html(), view) : null;
         return new RenderedDigest(subject, text, html);
     }
 

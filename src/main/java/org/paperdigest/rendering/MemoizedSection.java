@@ -3,6 +3,7 @@ package org.paperdigest.rendering;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,7 @@ final class MemoizedSection extends IterableCode {
 
     // A day's distinct paper entries (paper, highlights, number, matched interests) come to about 9,000
     // for 100,000 subscribers of bench/gen-subscribers.py, 8 million characters in the HTML template.
-    // This bounds the memory (UTF-16 here: twice as many bytes) when a long run sees many days, or a
+    // This bounds the memory (a string and its UTF-8 form: two to three bytes a character) when a long run sees many days, or a
     // template many distinct elements: past it, everything kept is dropped and kept anew.
     static final long MAX_CHARS = 12_000_000;
 
@@ -39,8 +40,12 @@ final class MemoizedSection extends IterableCode {
     private record Verdict(Class<?> type, boolean local) {
     }
 
+    /** An element's output, and its UTF-8 form for a digest that is taken as bytes. */
+    private record Output(String text, byte[] utf8) {
+    }
+
     private static final class Kept {
-        final Map<Object, String> texts = new ConcurrentHashMap<>();
+        final Map<Object, Output> texts = new ConcurrentHashMap<>();
         final AtomicLong chars = new AtomicLong();
     }
 
@@ -55,18 +60,23 @@ final class MemoizedSection extends IterableCode {
             return super.next(writer, element, scopes);
         }
         Kept k = kept;
-        String text = k.texts.get(element);
-        if (text == null) {
+        Output output = k.texts.get(element);
+        if (output == null) {
             Capture capture = new Capture();
             super.next(capture, element, scopes);
-            text = capture.take();
+            String text = capture.take();
+            output = new Output(text, text.getBytes(StandardCharsets.UTF_8));
             // Another thread may have kept the same element meanwhile: count it once.
-            if (k.texts.putIfAbsent(element, text) == null && k.chars.addAndGet(text.length()) > MAX_CHARS) {
+            if (k.texts.putIfAbsent(element, output) == null && k.chars.addAndGet(text.length()) > MAX_CHARS) {
                 kept = new Kept();
             }
         }
+        if (writer instanceof JoiningWriter joining) {
+            joining.write(output.text(), output.utf8());
+            return writer;
+        }
         try {
-            writer.write(text);
+            writer.write(output.text());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -65,6 +66,15 @@ public class Templates {
     }
 
     static String execute(Mustache template, Object view) {
+        return execute(template, view, JoiningWriter::take);
+    }
+
+    /** The template's output as UTF-8, the way a message body is sent. */
+    static byte[] executeUtf8(Mustache template, Object view) {
+        return execute(template, view, JoiningWriter::takeUtf8);
+    }
+
+    private static <T> T execute(Mustache template, Object view, Function<JoiningWriter, T> take) {
         Output out = OUTPUT.get();
         if (out.busy) {
             out = new Output();
@@ -72,7 +82,7 @@ public class Templates {
         out.busy = true;
         try {
             template.execute(out, view);
-            return out.take();
+            return take.apply(out);
         } finally {
             out.clear();
             out.busy = false;

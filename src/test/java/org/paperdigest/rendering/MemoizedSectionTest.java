@@ -69,6 +69,8 @@ class MemoizedSectionTest {
         for (int round = 0; round < 2; round++) {
             for (Page page : PAGES) {
                 assertThat(Templates.execute(memoized, page)).as(template).isEqualTo(plain(plain, page));
+                assertThat(Templates.executeUtf8(memoized, page)).as(template)
+                        .isEqualTo(plain(plain, page).getBytes(StandardCharsets.UTF_8));
             }
         }
     }
@@ -134,6 +136,9 @@ class MemoizedSectionTest {
                             who == null ? List.of(second, first) : List.of(first, second), unsubscribe,
                             "Digest " + who);
                     assertThat(Templates.execute(memoized, view)).isEqualTo(plain(plain, view));
+                    // as UTF-8, kept entries (with a letter beyond Latin-1 in the snippet) copied as they were kept
+                    assertThat(Templates.executeUtf8(memoized, view))
+                            .isEqualTo(plain(plain, view).getBytes(StandardCharsets.UTF_8));
                 }
             }
         }

@@ -165,14 +165,10 @@ public class DigestMessages {
             header("Content-Type", body.contentType());
             header("Content-Transfer-Encoding", body.transferEncoding());
             write(CRLF, CRLF.length);
-            copy(body.bytes());
+            write(body.bytes(), body.bytes().length);   // in DATA form already
         }
 
-        /**
-         * Copies text that starts a line: each bare LF becomes CRLF, each leading dot doubled. Line by line,
-         * so that the bytes between line ends go in one arraycopy; byte by byte this copy was a seventh of the
-         * CPU a message took.
-         */
+        /** Copies text that starts a line: each bare LF becomes CRLF, each leading dot doubled. */
         private void copy(byte[] text) {
             int from = 0;
             while (from < text.length) {

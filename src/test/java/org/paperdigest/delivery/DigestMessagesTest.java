@@ -57,6 +57,8 @@ class DigestMessagesTest {
         for (byte b : prepared.wire()) {
             assertThat(b).isNotNegative();
         }
+        assertThat(new String(prepared.smtpData(), java.nio.charset.StandardCharsets.US_ASCII))
+                .contains("\r\n..a line that starts with a dot\r\n");
         MimeMessage parsed = prepared.toMimeMessage(session);
         assertThat(parsed.getHeader("Content-Transfer-Encoding")[0]).isEqualTo("quoted-printable");
         assertThat(parsed.getContent()).isEqualTo(TEXT.replace("\n", "\r\n"));

@@ -52,7 +52,7 @@ record EncodedBody(String contentType, String transferEncoding, byte[] bytes) {
         return encoded.toByteArray();
     }
 
-    /** Text in SMTP DATA form (CRLF lines, leading dots doubled; no line end added at the end), and its longest line. */
+    /** Text in SMTP DATA form (CRLF lines, leading dots doubled, no line end added), and its longest line. */
     private static final class Data {
         private byte[] out;
         private int size;

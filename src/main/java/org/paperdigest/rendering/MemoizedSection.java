@@ -29,8 +29,9 @@ final class MemoizedSection extends IterableCode {
 
     // A day's distinct paper entries (paper, highlights, number, matched interests) come to about 9,000
     // for 100,000 subscribers of bench/gen-subscribers.py, 8 million characters in the HTML template.
-    // This bounds the memory (a string and its UTF-8 form: two to three bytes a character) when a long run sees many days, or a
-    // template many distinct elements: past it, everything kept is dropped and kept anew.
+    // This bounds the memory (a string and its UTF-8 form: two to three bytes a character) when a long
+    // run sees many days, or a template many distinct elements: past it, everything kept is dropped and
+    // kept anew.
     static final long MAX_CHARS = 12_000_000;
 
     private volatile Kept kept = new Kept();

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 public record RenderedDigest(String subject, byte[] textUtf8, byte[] htmlUtf8) {
 
     public RenderedDigest(String subject, String text, String html) {
-        this(subject, text.getBytes(StandardCharsets.UTF_8), html == null ? null : html.getBytes(StandardCharsets.UTF_8));
+        this(subject, text.getBytes(StandardCharsets.UTF_8),
+                html == null ? null : html.getBytes(StandardCharsets.UTF_8));
     }
 
     public String text() {

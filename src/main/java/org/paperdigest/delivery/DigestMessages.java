@@ -4,7 +4,6 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,9 +32,6 @@ public class DigestMessages {
     private static final String UTF_8 = "UTF-8";
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] END = {'.', '\r', '\n'};
-    private static final byte[] DOT = {'.'};
-    private static final byte[] CR = {'\r'};
-    private static final byte[] LF = {'\n'};
     // RFC 5322 date-time, as MimeMessage writes it.
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
@@ -148,71 +144,28 @@ public class DigestMessages {
      * dots fixed on the way.
      */
     private static final class Wire {
-        private byte[] out = new byte[INITIAL_BUFFER];
-        private int size;
+        private final DataForm out = new DataForm(INITIAL_BUFFER);
 
         void header(String name, String value) {
             line(name + ": " + value);
         }
 
         void line(String line) {
-            copy(line.getBytes(StandardCharsets.UTF_8));
-            write(CRLF, CRLF.length);
+            out.text(line.getBytes(StandardCharsets.UTF_8)).raw(CRLF);
         }
 
         /** A body part's (or a single-part message's) content headers, a blank line, and the body. */
         void part(EncodedBody body) {
             header("Content-Type", body.contentType());
             header("Content-Transfer-Encoding", body.transferEncoding());
-            write(CRLF, CRLF.length);
-            write(body.bytes(), body.bytes().length);   // in DATA form already
-        }
-
-        /** Copies text that starts a line: each bare LF becomes CRLF, each leading dot doubled. */
-        private void copy(byte[] text) {
-            int from = 0;
-            while (from < text.length) {
-                if (text[from] == '.' && (size == 0 || out[size - 1] == '\n')) {
-                    write(DOT, 1);
-                }
-                int lf = from;
-                while (lf < text.length && text[lf] != '\n') {
-                    lf++;
-                }
-                write(text, from, lf - from);
-                if (lf == text.length) {
-                    return;
-                }
-                if (size == 0 || out[size - 1] != '\r') {
-                    write(CR, 1);
-                }
-                write(LF, 1);
-                from = lf + 1;
-            }
+            out.raw(CRLF).raw(body.bytes());   // in DATA form already
         }
 
         byte[] smtpData() {
-            if (size < 2 || out[size - 2] != '\r' || out[size - 1] != '\n') {
-                write(CRLF, CRLF.length);
+            if (!out.endsWithCrlf()) {
+                out.raw(CRLF);
             }
-            write(END, END.length);
-            return Arrays.copyOf(out, size);
-        }
-
-        private void write(byte[] bytes, int length) {
-            write(bytes, 0, length);
-        }
-
-        private void write(byte[] bytes, int offset, int length) {
-            ensure(length);
-            System.arraycopy(bytes, offset, out, size, length);
-            size += length;
-        }
-
-        private void ensure(int more) {
-            if (size + more > out.length) {
-                out = Arrays.copyOf(out, Math.max(out.length * 2, size + more));
-            }
+            return out.raw(END).bytes();
         }
     }
 }

@@ -83,6 +83,10 @@ final class DataForm {
         return out;
     }
 
+    int longest() {
+        return longest;
+    }
+
     // A byte with its high bit set is negative, and so is the OR.
     boolean ascii() {
         return highBits >= 0;
@@ -107,9 +111,5 @@ final class DataForm {
         if (size + more > out.length) {
             out = Arrays.copyOf(out, Math.max(out.length * 2, size + more));
         }
-    }
-
-    int longest() {
-        return longest;
     }
 }

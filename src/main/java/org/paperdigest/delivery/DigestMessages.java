@@ -140,8 +140,8 @@ public class DigestMessages {
 
     /**
      * The message's bytes as SMTP DATA carries them: CRLF lines, as MimeMessage.writeTo writes them,
-     * with a leading dot doubled and a lone dot at the end. Bodies are copied once, line ends and
-     * dots fixed on the way.
+     * with a leading dot doubled and a lone dot at the end. Header lines are put in that form as they
+     * are written; bodies come in it already ({@link EncodedBody}) and are copied whole.
      */
     private static final class Wire {
         private final DataForm out = new DataForm(INITIAL_BUFFER);

@@ -1,6 +1,7 @@
 package org.paperdigest.subscribers;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,18 +21,17 @@ import java.util.function.Supplier;
 import org.paperdigest.subscribers.SubscribersFile.Seen;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
- * One sync, inside its transaction: takes the entries of the file as they are read and applies them
- * a batch at a time. A batch costs one query (the rows with the batch's addresses) and batched
- * inserts and updates of what differs; an unchanged entry costs no write. Which rows the file has is
- * kept as one bit per row id, to deactivate the others at the end and to find an address given twice,
+ * One sync, inside its transaction: applies the entries of the file a batch at a time, as {@link ReadAhead}
+ * reads them. A batch costs one query (the rows with the batch's addresses), one insert of its new
+ * subscribers and batched updates of what differs; an unchanged entry costs no write. Which rows the file
+ * has is kept as one bit per row id, to deactivate the others at the end and to find an address given twice,
  * so the sync needs the memory of one batch plus an eighth of a byte per row, whatever the number of
  * subscribers. A staging table of the file would cost an insert, a delete and their commit per entry
  * on every sync, about as much as adding every subscriber anew.
  */
-final class SyncRun implements SubscribersFile.Entries {
+final class SyncRun {
 
     static final int BATCH_SIZE = 1_000;
 
@@ -44,10 +43,17 @@ final class SyncRun implements SubscribersFile.Entries {
             SELECT t.id, t.email_key, t.email, t.name, t.interests, t.excludes, t.max_papers, t.format, t.active
               FROM UNNEST(CAST(? AS VARCHAR(320) ARRAY)) AS batch(email_key)
               JOIN subscriber t ON t.email_key = batch.email_key""";
+    /**
+     * The new rows of a batch, given as one array per column: one statement, where a JDBC batch would
+     * run the statement and collect an id once per row.
+     */
     private static final String INSERT = """
-            INSERT INTO subscriber (email, email_key, name, interests, excludes, max_papers, format, active,
-                                    unsubscribe_token, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO subscriber (updated_at, email, email_key, name, interests, excludes, max_papers, format,
+                                    active, unsubscribe_token)
+            SELECT CAST(? AS TIMESTAMP WITH TIME ZONE), batch.*
+              FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY),
+                          CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS INTEGER ARRAY),
+                          CAST(? AS VARCHAR ARRAY), CAST(? AS BOOLEAN ARRAY), CAST(? AS VARCHAR ARRAY)) AS batch""";
     private static final String UPDATE = """
             UPDATE subscriber
                SET email = ?, name = ?, interests = ?, excludes = ?, max_papers = ?, format = ?, active = ?,
@@ -60,6 +66,7 @@ final class SyncRun implements SubscribersFile.Entries {
              WHERE active AND email_key > ?
              ORDER BY email_key
              FETCH FIRST %d ROWS ONLY""".formatted(BATCH_SIZE);
+    private static final String ACTIVE_ROWS = "SELECT COUNT(*) FROM subscriber WHERE active";
     private static final String DEACTIVATE = "UPDATE subscriber SET active = FALSE, updated_at = ? WHERE id = ?";
 
     /** Where the lines of a sync go, one consumer per kind, so that they can be told in kind order. */
@@ -75,11 +82,11 @@ final class SyncRun implements SubscribersFile.Entries {
     private final Lines lines;
     private final OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 
-    /** The addresses of the batch in file order, with that of an entry whose later keys then proved bad. */
-    private final Map<String, Seen> batchEmails = new LinkedHashMap<>();
-    private final List<SubscriberEntry> batch = new ArrayList<>(BATCH_SIZE);
     /** The ids of the rows the file has, found or added so far. */
     private final BitSet inFile = new BitSet();
+    /** Rows that were active when the sync began, and how many of them the file has: if all, none is deactivated. */
+    private final long activeBefore;
+    private long activeFound;
     private long added;
     private long changed;
     private long unchanged;
@@ -92,54 +99,23 @@ final class SyncRun implements SubscribersFile.Entries {
         this.file = file;
         this.tokens = tokens;
         this.lines = lines;
-    }
-
-    @Override
-    public Seen firstWith(String emailKey, Seen seen) {
-        return batchEmails.putIfAbsent(emailKey, seen);
-    }
-
-    @Override
-    public boolean accept(SubscriberEntry entry) {
-        batch.add(entry);
-        if (batch.size() == BATCH_SIZE) {
-            flush();
-        }
-        return true;
+        this.activeBefore = jdbc.queryForObject(ACTIVE_ROWS, Long.class);
     }
 
     /**
-     * Applies what is left once the whole file was read, and deactivates the rows it does not have.
+     * Applies a batch of entries read from the file: adds the new ones, updates the changed ones.
      *
-     * @return what the sync did
+     * @throws org.paperdigest.BadInputException for an address an earlier batch had, naming both entries
      */
-    SyncPlan finish() {
-        flush();
-        deactivateTheRest();
-        return new SyncPlan(added, changed, deactivated, unchanged);
-    }
-
-    /**
-     * Throws for the first address read since the last batch was applied that an earlier batch had;
-     * call it before reporting a problem of the file, which is further down.
-     *
-     * @throws org.paperdigest.BadInputException naming both entries
-     */
-    void checkDuplicates() {
-        if (!batchEmails.isEmpty()) {
-            checkDuplicates(rowsOfBatch());
-        }
-    }
-
-    private void flush() {
-        if (batchEmails.isEmpty()) {
+    void apply(ReadAhead.Batch batch) {
+        if (batch.emails().isEmpty()) {
             return;
         }
-        Map<String, Row> rows = rowsOfBatch();
-        checkDuplicates(rows);
+        Map<String, Row> rows = rowsOf(batch.emails());
+        checkDuplicates(batch.emails(), rows);
         List<Write> inserts = new ArrayList<>();
         List<Write> updates = new ArrayList<>();
-        for (SubscriberEntry entry : batch) {
+        for (SubscriberEntry entry : batch.entries()) {
             Write write = new Write(entry, JsonLists.write(entry.interests()), JsonLists.write(entry.exclude()));
             Row row = rows.get(entry.emailKey());
             if (row == null) {
@@ -148,6 +124,9 @@ final class SyncRun implements SubscribersFile.Entries {
                 continue;
             }
             inFile.set(bit(row.id()));
+            if (row.active()) {
+                activeFound++;
+            }
             List<String> fields = row.changedFields(write);
             if (fields.isEmpty()) {
                 unchanged++;
@@ -160,12 +139,35 @@ final class SyncRun implements SubscribersFile.Entries {
         update(updates);
         added += inserts.size();
         changed += updates.size();
-        batch.clear();
-        batchEmails.clear();
     }
 
-    private Map<String, Row> rowsOfBatch() {
-        Object[] keys = batchEmails.keySet().toArray();
+    /**
+     * Deactivates the rows the file does not have, once all its entries are applied.
+     *
+     * @return what the sync did
+     */
+    SyncPlan finish() {
+        if (activeFound < activeBefore) { // else every row that was active is in the file
+            deactivateTheRest();
+        }
+        return new SyncPlan(added, changed, deactivated, unchanged);
+    }
+
+    /**
+     * Throws for the first address of the batch that an earlier batch had: call it for the entries read
+     * before a problem of the file, which comes after them.
+     *
+     * @throws org.paperdigest.BadInputException naming both entries
+     */
+    void checkDuplicates(ReadAhead.Batch batch) {
+        if (!batch.emails().isEmpty()) {
+            checkDuplicates(batch.emails(), rowsOf(batch.emails()));
+        }
+    }
+
+    /** The rows with these addresses, by address. */
+    private Map<String, Row> rowsOf(Map<String, Seen> emails) {
+        Object[] keys = emails.keySet().toArray();
         Map<String, Row> rows = new HashMap<>();
         jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(ROWS);
@@ -177,11 +179,11 @@ final class SyncRun implements SubscribersFile.Entries {
         return rows;
     }
 
-    private void checkDuplicates(Map<String, Row> rows) {
-        for (Map.Entry<String, Seen> email : batchEmails.entrySet()) {
+    /** @param emails in file order, so that the first duplicate is the one reported */
+    private void checkDuplicates(Map<String, Seen> emails, Map<String, Row> rows) {
+        for (Map.Entry<String, Seen> email : emails.entrySet()) {
             Row row = rows.get(email.getKey());
             if (row != null && inFile.get(bit(row.id()))) {
-                batchEmails.clear(); // reported once
                 // where it came first is read again from the file: holding it for every entry would take memory
                 Seen first = subscribersFile.locate(file, email.getKey());
                 throw SubscribersFile.duplicate(file.toString(), email.getValue(), first);
@@ -193,33 +195,56 @@ final class SyncRun implements SubscribersFile.Entries {
         if (inserts.isEmpty()) {
             return;
         }
-        GeneratedKeyHolder ids = new GeneratedKeyHolder();
-        jdbc.batchUpdate(connection -> connection.prepareStatement(INSERT, new String[] {"id"}),
-                new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement statement, int i) throws SQLException {
-                        Write write = inserts.get(i);
-                        SubscriberEntry entry = write.entry();
-                        statement.setString(1, entry.email());
-                        statement.setString(2, entry.emailKey());
-                        write.setColumns(statement, 3);
-                        statement.setString(9, tokens.get());
-                        statement.setObject(10, now);
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return inserts.size();
-                    }
-                }, ids);
-        List<Map<String, Object>> keys = ids.getKeyList();
-        if (keys.size() != inserts.size()) {
-            throw new IllegalStateException("the database gave " + keys.size() + " ids for " + inserts.size()
-                    + " new subscribers; nothing was applied");
+        int n = inserts.size();
+        String[] emails = new String[n];
+        String[] emailKeys = new String[n];
+        String[] names = new String[n];
+        String[] interests = new String[n];
+        String[] excludes = new String[n];
+        Integer[] maxPapers = new Integer[n];
+        String[] formats = new String[n];
+        Boolean[] active = new Boolean[n];
+        String[] newTokens = new String[n];
+        for (int i = 0; i < n; i++) {
+            Write write = inserts.get(i);
+            SubscriberEntry entry = write.entry();
+            emails[i] = entry.email();
+            emailKeys[i] = entry.emailKey();
+            names[i] = entry.name();
+            interests[i] = write.interests();
+            excludes[i] = write.excludes();
+            maxPapers[i] = entry.maxPapers();
+            formats[i] = entry.format().value();
+            active[i] = entry.active();
+            newTokens[i] = tokens.get();
         }
-        for (Map<String, Object> key : keys) {
-            inFile.set(bit(((Number) key.values().iterator().next()).longValue()));
-        }
+        int count = jdbc.execute(connection -> connection.prepareStatement(INSERT, new String[] {"id"}),
+                (PreparedStatement statement) -> {
+                    Connection connection = statement.getConnection();
+                    statement.setObject(1, now);
+                    statement.setArray(2, connection.createArrayOf("VARCHAR", emails));
+                    statement.setArray(3, connection.createArrayOf("VARCHAR", emailKeys));
+                    statement.setArray(4, connection.createArrayOf("VARCHAR", names));
+                    statement.setArray(5, connection.createArrayOf("VARCHAR", interests));
+                    statement.setArray(6, connection.createArrayOf("VARCHAR", excludes));
+                    statement.setArray(7, connection.createArrayOf("INTEGER", maxPapers));
+                    statement.setArray(8, connection.createArrayOf("VARCHAR", formats));
+                    statement.setArray(9, connection.createArrayOf("BOOLEAN", active));
+                    statement.setArray(10, connection.createArrayOf("VARCHAR", newTokens));
+                    int rows = statement.executeUpdate();
+                    int ids = 0;
+                    try (ResultSet keys = statement.getGeneratedKeys()) {
+                        while (keys.next()) {
+                            inFile.set(bit(keys.getLong(1)));
+                            ids++;
+                        }
+                    }
+                    if (rows != n || ids != n) {
+                        throw new IllegalStateException("the database added " + rows + " rows and gave " + ids
+                                + " ids for " + n + " new subscribers; nothing was applied");
+                    }
+                    return rows;
+                });
     }
 
     private void update(List<Write> updates) {

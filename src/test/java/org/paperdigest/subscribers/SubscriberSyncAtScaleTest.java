@@ -167,6 +167,17 @@ class SubscriberSyncAtScaleTest {
         assertThat(db.rows()).isEmpty();
     }
 
+    @Test
+    void aSyncThatStopsEarlyStopsReadingTheFile() throws IOException {
+        // the duplicate is in the second batch; the reader is up to two batches ahead of it, with many to go
+        Path early = db.write(file(N, i -> entry(i == 1_500 ? 10 : i)));
+        assertDuplicate(early, 1_500, 10, email(10));
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().equals("subscribers-file-reader"));
+        assertThat(db.rows()).isEmpty();
+    }
+
     private void assertDuplicate(Path file, int number, int first, String written) {
         int line = 2 + 4 * (number - 1);
         assertThatThrownBy(() -> sync.apply(file))

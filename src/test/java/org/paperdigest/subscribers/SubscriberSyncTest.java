@@ -93,7 +93,7 @@ class SubscriberSyncTest {
 
         List<String> tokens = jdbc.sql("SELECT unsubscribe_token FROM subscriber").query(String.class).list();
         assertThat(tokens).hasSize(3).doesNotHaveDuplicates()
-                .allSatisfy(token -> assertThat(token).matches("[A-Za-z0-9_-]{22}"));
+                .allSatisfy(token -> assertThat(token).matches("[0-9a-f]{12}[A-Za-z0-9_-]{22}"));
     }
 
     @Test

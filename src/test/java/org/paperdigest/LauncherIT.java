@@ -40,6 +40,8 @@ class LauncherIT {
     static final Path LAUNCHER = Path.of("bin/paper-digest").toAbsolutePath();
     static final String BUILDING = "paper-digest: building the start-up cache (once) in ";
     /** Bound on a launch that builds the cache: a training run of send, on 2 busy cores. */
+    /** A jar named otherwise than the build names it. */
+    static final String RELEASE_JAR = "paper-digest-0.1";
     static final Duration BUILD_TIMEOUT = Duration.ofMinutes(4);
 
     @TempDir
@@ -60,8 +62,9 @@ class LauncherIT {
     @Test
     void theFirstLaunchBuildsTheCacheLaterOnesUseItAndANewJarGetsANewOne() throws IOException {
         Path dist = Files.createDirectories(dir.resolve("dist"));
-        Path jar = Files.copy(JarProcess.JAR, dist.resolve("paper-digest.jar"));
-        Path cache = dist.resolve("paper-digest-cds");
+        // named as a release would be, not as the build names it: the cache goes by the name it is given
+        Path jar = Files.copy(JarProcess.JAR, dist.resolve(RELEASE_JAR + ".jar"));
+        Path cache = dist.resolve(RELEASE_JAR + "-cds");
         Map<String, String> env = Map.of("PAPER_DIGEST_JAR", jar.toString());
         Workspace workspace = new Workspace(dir.resolve("w")).subscribers(Workspace.readers(3));
 
@@ -85,7 +88,7 @@ class LauncherIT {
 
         Build first = Build.of(cache);
         assertThat(first.archive()).isNotEmptyFile();
-        assertThat(first.dir().resolve("app/paper-digest.jar")).isRegularFile();
+        assertThat(first.dir().resolve("app/" + RELEASE_JAR + ".jar")).isRegularFile();
         assertThat(first.dir().resolve("app/lib")).isDirectory();
 
         // The second launch uses it: nothing is rebuilt, nothing printed, and the JVM loads classes from the
@@ -180,7 +183,7 @@ class LauncherIT {
             Path archive = dir.resolve("app.jsa");
             return new Build(dir, archive, Files.getLastModifiedTime(archive),
                     Files.getLastModifiedTime(dir.resolve("key")),
-                    Files.getLastModifiedTime(dir.resolve("app/paper-digest.jar")));
+                    Files.getLastModifiedTime(dir.resolve("app/" + RELEASE_JAR + ".jar")));
         }
     }
 

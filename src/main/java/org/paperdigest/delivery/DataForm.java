@@ -61,6 +61,16 @@ final class DataForm {
         return size >= 2 && out[size - 2] == '\r' && out[size - 1] == '\n';
     }
 
+    int size() {
+        return size;
+    }
+
+    /** Copies the bytes to {@code to} from {@code at} on, and says where they end there. */
+    int copyTo(byte[] to, int at) {
+        System.arraycopy(out, 0, to, at, size);
+        return at + size;
+    }
+
     /** The quoted-printable encoder keeps a bare LF as it is: give it CRLF lines. */
     static byte[] crlfLines(byte[] text) {
         int bareLf = 0;

@@ -20,7 +20,7 @@ import jakarta.mail.internet.MimeUtility;
  * takes it ({@code digest.delivery.eight-bit-mime}), quoted-printable otherwise or when a line is
  * longer than SMTP allows.
  */
-record EncodedBody(String contentType, String transferEncoding, byte[] bytes) {
+record EncodedBody(String contentType, String transferEncoding, DataForm data) {
 
     // RFC 5322: at most 998 characters a line, not counting CRLF.
     private static final int MAX_LINE = 998;
@@ -35,10 +35,15 @@ record EncodedBody(String contentType, String transferEncoding, byte[] bytes) {
         // One pass for what decides the encoding and for the body as it is sent.
         DataForm data = DataForm.of(utf8);
         if (data.longest() <= MAX_LINE && (data.ascii() || eightBitAllowed)) {
-            return new EncodedBody(contentType, data.ascii() ? "7bit" : "8bit", data.bytes());
+            return new EncodedBody(contentType, data.ascii() ? "7bit" : "8bit", data);
         }
         return new EncodedBody(contentType, "quoted-printable",
-                DataForm.of(quotedPrintable(DataForm.crlfLines(utf8))).bytes());
+                DataForm.of(quotedPrintable(DataForm.crlfLines(utf8))));
+    }
+
+    /** The body as it goes on the wire, a copy. */
+    byte[] bytes() {
+        return data.bytes();
     }
 
     private static byte[] quotedPrintable(byte[] utf8) {

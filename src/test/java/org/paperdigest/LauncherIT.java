@@ -143,7 +143,7 @@ class LauncherIT {
     }
 
     @Test
-    void theJvmDefaultsComeBeforeJavaOptsAndACollectorChosenThereReplacesTheSerialOne() throws IOException {
+    void theJvmDefaultsComeBeforeJavaOptsAndACollectorChosenThereReplacesTheParallelOne() throws IOException {
         Workspace workspace = new Workspace(dir.resolve("w"));
 
         Result defaults = start("defaults", workspace, Map.of("PAPER_DIGEST_CDS", "off", "JAVA_OPTS",
@@ -152,10 +152,10 @@ class LauncherIT {
                 "-XX:+PrintCommandLineFlags -XX:+UseG1GC"), "--version").await(Duration.ofMinutes(1));
 
         assertThat(defaults.exitCode()).as(defaults.describe()).isZero();
-        assertThat(defaults.out()).contains("-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=50000",
+        assertThat(defaults.out()).contains("-XX:+UseParallelGC", "-XX:Tier4InvocationThreshold=50000",
                 "-XX:MaxInlineLevel=12", "paper-digest ");
         assertThat(g1.exitCode()).as(g1.describe()).isZero();
-        assertThat(g1.out()).contains("-XX:+UseG1GC", "-XX:MaxInlineLevel=9").doesNotContain("UseSerialGC");
+        assertThat(g1.out()).contains("-XX:+UseG1GC", "-XX:MaxInlineLevel=9").doesNotContain("UseParallelGC");
     }
 
     /** The classes a {@code -Xlog:class+load} file says came from the dynamic (top) CDS archive. */

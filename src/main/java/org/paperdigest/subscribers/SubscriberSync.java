@@ -51,17 +51,6 @@ public class SubscriberSync {
     }
 
     /**
-     * Whether the file is byte for byte the one the last sync applied, read by the same version of
-     * paper-digest and of its rules: it was valid then, and a sync would change nothing, so it needs no check.
-     * Reads the file's bytes, but does not parse them.
-     *
-     * @throws BadInputException when the file cannot be read
-     */
-    public boolean applied(Path file) {
-        return appliedFile.entries(subscribersFile.fingerprint(file)).isPresent();
-    }
-
-    /**
      * What {@link #apply} would do now; writes nothing: the sync runs and its transaction is rolled
      * back (so call it outside any other transaction). The file the last sync applied is not read: all its
      * entries are unchanged.

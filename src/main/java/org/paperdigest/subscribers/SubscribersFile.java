@@ -114,8 +114,7 @@ public class SubscribersFile {
     }
 
     /**
-     * Every entry, in memory: for files that fit there. {@link #check} checks a file of any size, and
-     * {@link SubscriberSync} syncs one.
+     * Every entry, in memory: for files that fit there. {@link SubscriberSync} syncs a file of any size.
      *
      * @param file named in messages exactly as given
      * @return the entries in file order; empty when the file says {@code subscribers: []}
@@ -137,32 +136,6 @@ public class SubscribersFile {
             }
         });
         return List.copyOf(entries);
-    }
-
-    /**
-     * Checks the whole file as {@link #read} does, without keeping its entries: for a check before a
-     * sync. Remembers a 64-bit hash of each address, 8 to 16 bytes per entry, and reads the file again
-     * up to the first entry with an address whose hash came before, to tell a duplicate from a collision.
-     *
-     * @throws BadInputException for the first problem in the file
-     */
-    public void check(Path file) {
-        AddressHashes hashes = new AddressHashes();
-        forEach(file, new Entries() {
-            @Override
-            public Seen firstWith(String emailKey, Seen seen) {
-                if (hashes.add(emailKey)) {
-                    return null;
-                }
-                Seen first = locate(file, emailKey);
-                return first.number() < seen.number() ? first : null;
-            }
-
-            @Override
-            public boolean accept(SubscriberEntry entry) {
-                return true;
-            }
-        });
     }
 
     /**
@@ -348,57 +321,6 @@ public class SubscribersFile {
             message.append(')');
         }
         return new BadInputException(oneLine(message.toString()), e);
-    }
-
-    /** A set of 64-bit hashes of addresses, open addressing in a long array. */
-    private static final class AddressHashes {
-
-        private long[] slots = new long[1 << 12];
-        private int size;
-
-        /** @return false when the hash was there already */
-        boolean add(String emailKey) {
-            if (2 * (size + 1) > slots.length) {
-                grow();
-            }
-            if (!insert(slots, hash(emailKey))) {
-                return false;
-            }
-            size++;
-            return true;
-        }
-
-        private static boolean insert(long[] table, long hash) {
-            int mask = table.length - 1;
-            for (int i = (int) (hash ^ (hash >>> 32)) & mask; ; i = (i + 1) & mask) {
-                if (table[i] == hash) {
-                    return false;
-                }
-                if (table[i] == 0) {
-                    table[i] = hash;
-                    return true;
-                }
-            }
-        }
-
-        private void grow() {
-            long[] old = slots;
-            slots = new long[old.length * 2];
-            for (long hash : old) {
-                if (hash != 0) {
-                    insert(slots, hash);
-                }
-            }
-        }
-
-        /** FNV-1a over the characters, never 0 (the empty slot). */
-        private static long hash(String value) {
-            long hash = 0xcbf29ce484222325L;
-            for (int i = 0; i < value.length(); i++) {
-                hash = (hash ^ value.charAt(i)) * 0x100000001b3L;
-            }
-            return hash == 0 ? 1 : hash;
-        }
     }
 
     /** What SnakeYAML's Composer.getSingleNode says of a second document (its constructor is protected). */

@@ -101,24 +101,6 @@ class SubscribersFileStreamingTest {
     }
 
     @Test
-    void checkReportsWhatReadReportsWithoutKeepingTheEntries() throws IOException {
-        subscribersFile.check(write(entries(ENTRIES)));
-
-        String many = entries(ENTRIES);
-        for (String bad : List.of(
-                many + "  - email: User00007@example.org\n    interests: [x]\n",
-                many + "  - email: user00007@example.org\n    interests: [x]\n    max-papers: 0\n",
-                many + "  - email: last@example.org\n    interests: [x]\n    max-papers: 0\n",
-                many + "  - email: [last\n",
-                many.replace("user00100@", "user00099@"))) {
-            Path file = write(bad);
-            String expected = catchMessage(() -> subscribersFile.read(file));
-            assertThat(expected).isNotNull();
-            assertThat(catchMessage(() -> subscribersFile.check(file))).isEqualTo(expected);
-        }
-    }
-
-    @Test
     void locateFindsWhereAnAddressComesFirst() throws IOException {
         Path file = write(entries(3));
 

@@ -37,7 +37,6 @@ public class DigestMessages {
     // RFC 5322 date-time, as MimeMessage writes it.
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
-    // 16 KB holds a typical digest (text and HTML, about 10 KB) without growing.
     /** Enough for the header lines of most messages, or those between two parts. */
     private static final int LINES_BUFFER = 1024;
 

@@ -11,15 +11,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Table {@code subscribers_file_applied}: the {@link SubscribersFile#fingerprint} of the subscribers file the
  * last sync applied, and its number of entries. A file with that fingerprint needs neither a check nor a sync:
  * it was found valid, and applying it again would change nothing, while reading 100,000 entries takes seconds.
+ * It also keeps how many of the entries are active, which after the sync are exactly the active rows.
  */
 final class AppliedFile {
 
     private static final String ENTRIES =
             "SELECT entries FROM subscribers_file_applied WHERE id = 1 AND fingerprint = ?";
     private static final String UPDATE =
-            "UPDATE subscribers_file_applied SET fingerprint = ?, entries = ?, applied_at = ? WHERE id = 1";
-    private static final String INSERT =
-            "INSERT INTO subscribers_file_applied (id, fingerprint, entries, applied_at) VALUES (1, ?, ?, ?)";
+            "UPDATE subscribers_file_applied SET fingerprint = ?, entries = ?, active_entries = ?, applied_at = ? WHERE id = 1";
+    private static final String INSERT = """
+            INSERT INTO subscribers_file_applied (id, fingerprint, entries, active_entries, applied_at)
+            VALUES (1, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
 
@@ -37,10 +39,10 @@ final class AppliedFile {
      * Remembers the file a sync applied. Call it inside the sync's transaction, so that it is rolled back with
      * the sync: it must never name a file whose changes are not in the table.
      */
-    void record(String fingerprint, long entries) {
+    void record(String fingerprint, long entries, long activeEntries) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        if (jdbc.update(UPDATE, fingerprint, entries, now) == 0) {
-            jdbc.update(INSERT, fingerprint, entries, now);
+        if (jdbc.update(UPDATE, fingerprint, entries, activeEntries, now) == 0) {
+            jdbc.update(INSERT, fingerprint, entries, activeEntries, now);
         }
     }
 }

@@ -123,7 +123,7 @@ public class SubscriberSync {
         String fingerprint = batch.fingerprint();
         if (!dryRun) {
             // the fingerprint of the bytes parsed, not of those hashed above: the file may have changed in between
-            appliedFile.record(fingerprint, plan.entries());
+            appliedFile.record(fingerprint, plan.entries(), run.activeEntries());
         }
         return plan;
     }

@@ -87,6 +87,8 @@ final class SyncRun {
     /** Rows that were active when the sync began, and how many of them the file has: if all, none is deactivated. */
     private final long activeBefore;
     private long activeFound;
+    /** Entries of the file that are active: after the sync, the active rows. */
+    private long activeEntries;
     private long added;
     private long changed;
     private long unchanged;
@@ -116,6 +118,9 @@ final class SyncRun {
         List<Write> inserts = new ArrayList<>();
         List<Write> updates = new ArrayList<>();
         for (SubscriberEntry entry : batch.entries()) {
+            if (entry.active()) {
+                activeEntries++;
+            }
             Write write = new Write(entry, JsonLists.write(entry.interests()), JsonLists.write(entry.exclude()));
             Row row = rows.get(entry.emailKey());
             if (row == null) {
@@ -151,6 +156,11 @@ final class SyncRun {
             deactivateTheRest();
         }
         return new SyncPlan(added, changed, deactivated, unchanged);
+    }
+
+    /** The file's active entries applied so far: once all are, the number of active rows. */
+    long activeEntries() {
+        return activeEntries;
     }
 
     /**

@@ -219,4 +219,23 @@ class SubscriberSyncTest {
         assertThat(plan.lines()).containsExactly("+ ada@example.org (inactive)");
         assertThat(repository.counts().inactive()).isEqualTo(1);
     }
+
+    @Test
+    void theCountsAfterEachSyncAreThoseOfTheRows() throws IOException {
+        String inactiveCarol = V3.replace("format: text", "format: text\n    active: no");
+        for (String version : List.of(V1, V2, V3, inactiveCarol, "subscribers: []\n", V1)) {
+            sync.apply(db.write(version));
+
+            assertThat(repository.counts()).as(version).isEqualTo(countedRowByRow());
+        }
+        // a database that no sync recorded a file for yet counts row by row
+        jdbc.sql("DELETE FROM subscribers_file_applied").update();
+        assertThat(repository.counts()).isEqualTo(countedRowByRow()).isEqualTo(new SubscriberRepository.Counts(3, 1));
+    }
+
+    private SubscriberRepository.Counts countedRowByRow() {
+        return new SubscriberRepository.Counts(
+                jdbc.sql("SELECT COUNT(*) FROM subscriber WHERE active").query(Long.class).single(),
+                jdbc.sql("SELECT COUNT(*) FROM subscriber WHERE NOT active").query(Long.class).single());
+    }
 }

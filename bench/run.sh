@@ -78,6 +78,7 @@ for N in "${SIZES[@]}"; do
   t1=$(date +%s.%N)
   sleep 0.2; stop_sink
   source_passes "$run/sink-source-after.log" 2
+  echo "N=$N: smtp-source passes, in order: ${rates[*]} msgs/s" >&2
   source_rate=$(printf '%s\n' "${rates[@]}" | sort -n | sed -n 3p)
   source_range="$(printf '%s\n' "${rates[@]}" | sort -n | head -1)-$(printf '%s\n' "${rates[@]}" | sort -n | tail -1)"
   received=$(sink_count "$run/sink-digest.log"); received=${received:-0}

@@ -19,7 +19,7 @@ public class PaperStore {
 
     private final JdbcClient jdbc;
 
-    PaperStore(JdbcClient jdbc) {
+    public PaperStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 

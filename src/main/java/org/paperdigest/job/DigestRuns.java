@@ -12,6 +12,7 @@ import org.paperdigest.delivery.DeliveryJournal;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.ingest.AbstractsReader;
 import org.paperdigest.ingest.PaperStore;
+import org.paperdigest.matching.Matching;
 import org.paperdigest.rendering.Templates;
 import org.paperdigest.subscribers.SubscriberSync;
 import org.springframework.batch.core.BatchStatus;
@@ -44,12 +45,14 @@ public class DigestRuns {
     private final RunReports reports;
     private final DeliveryJournal journal;
     private final DeliveryStore deliveries;
+    private final Matching matching;
 
     DigestRuns(JobOperator jobOperator, JobRepository jobRepository, Job dailyDigestJob, Job resendFailedJob,
             DigestProperties properties,
             Templates templates, SubscriberSync subscriberSync,
             AbstractsReader abstractsReader, PaperStore papers, RunReports reports, DeliveryJournal journal,
-            DeliveryStore deliveries) {
+            DeliveryStore deliveries, Matching matching) {
+        this.matching = matching;
         this.journal = journal;
         this.deliveries = deliveries;
         this.jobOperator = jobOperator;
@@ -69,9 +72,13 @@ public class DigestRuns {
     }
 
     public SendOutcome send(LocalDate date, Path abstractsOverride) throws Exception {
-        journal.replay(deliveries);
         JobParameters identifying = identifying(date);
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
+        boolean papersLoaded = last != null && papers.countDay(date) > 0;
+        if (papersLoaded && last.getStatus() != BatchStatus.COMPLETED) {
+            matching.prepare(date, null); // while the journal is replayed and the run recovered
+        }
+        journal.replay(deliveries);
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
             return new SendOutcome(true, false, BatchStatus.COMPLETED, reports.summarize(date, last), null);
         }
@@ -79,8 +86,8 @@ public class DigestRuns {
         // leaves no trace: no job execution, no subscriber change, no message.
         templates.check();
         Path abstracts = abstractsOverride != null ? abstractsOverride : abstractsFor(date);
-        if (last == null || papers.countDay(date) == 0) {
-            abstractsReader.read(abstracts);
+        if (!papersLoaded) {
+            matching.prepare(date, abstractsReader.read(abstracts)); // while the subscribers are synced
         }
         // The subscribers file is synced here, before the job, unless this date's run did it already: the
         // sync checks every entry before it is committed, all or nothing, so a bad file still leaves no

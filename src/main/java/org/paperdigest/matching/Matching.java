@@ -38,9 +38,9 @@ public class Matching {
     /**
      * Starts building the matcher of a day on a thread of its own, while the run does other work first: a
      * cold JVM takes about half a second over it, which the first chunk of a send would otherwise wait for.
-     * With the papers about to be loaded ({@code null}: those H2 holds), which {@link #forDay} then checks
-     * against H2.
      *
+     * @param dayPapers the papers about to be loaded, which {@link #forDay} checks against what H2 then holds;
+     *                  {@code null} for those H2 holds already
      * @return the thread that builds it
      */
     public Thread prepare(LocalDate date, List<Paper> dayPapers) {

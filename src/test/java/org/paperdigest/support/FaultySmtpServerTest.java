@@ -18,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -238,9 +237,11 @@ class FaultySmtpServerTest {
         int accepted = server.connectionsAccepted();
         tryToConnect(server.host(), port);
         assertThat(server.connectionsAccepted()).isEqualTo(accepted);
-        MessagingException failure = catchThrowableOfType(
-                () -> Transport.send(message(session(), "x", "a@example.org")), MessagingException.class);
-        assertThat(causeOfType(failure, ConnectException.class)).isNotNull();
+        // Refused, as a rule; but a client on this machine can also reach the free port by a TCP self-connect,
+        // and then fails otherwise (it was seen once, as a reset). What counts is that this server takes nothing.
+        assertThatThrownBy(() -> Transport.send(message(session(), "x", "a@example.org")))
+                .isInstanceOf(MessagingException.class);
+        assertThat(server.connectionsAccepted()).isEqualTo(accepted);
 
         server.start();
         assertThat(server.port()).isEqualTo(port);

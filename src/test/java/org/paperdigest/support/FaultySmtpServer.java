@@ -25,11 +25,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -70,6 +73,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
 
     private final Object lifecycle = new Object();
     private ServerSocket listener; // guarded by lifecycle; null while stopped
+    private Future<?> acceptLoop;  // guarded by lifecycle; the loop of the current listener
     private boolean closed;        // guarded by lifecycle
     private volatile int port;     // 0 until the first bind, then fixed so stop()/start() keep it
 
@@ -123,7 +127,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             ServerSocket socket = bind(port);
             port = socket.getLocalPort();
             listener = socket;
-            threads.execute(() -> acceptLoop(socket));
+            acceptLoop = threads.submit(() -> acceptLoop(socket));
         }
     }
 
@@ -136,6 +140,11 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             if (listener != null) {
                 closeQuietly(listener);
                 listener = null;
+                // The accept() that the loop is blocked in holds the listening socket open in the kernel
+                // until the JDK's signal ends it, and takes any connection that arrives in between: a
+                // client right after stop() was accepted (and reset) on a busy machine. Closed means gone.
+                awaitQuietly(acceptLoop);
+                acceptLoop = null;
             }
             openConnections.forEach(FaultySmtpServer::closeQuietly);
         }
@@ -398,6 +407,16 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
                 closeQuietly(client);
                 openConnections.remove(client);
             }
+        }
+    }
+
+    private static void awaitQuietly(Future<?> loop) {
+        try {
+            loop.get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the accept loop did not end after its socket was closed", e);
         }
     }
 

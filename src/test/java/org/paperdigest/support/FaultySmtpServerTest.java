@@ -238,7 +238,7 @@ class FaultySmtpServerTest {
         tryToConnect(server.host(), port);
         assertThat(server.connectionsAccepted()).isEqualTo(accepted);
         // Refused, as a rule; but a client on this machine can also reach the free port by a TCP self-connect,
-        // and then fails otherwise (it was seen once, as a reset). What counts is that this server takes nothing.
+        // and then fails otherwise. What counts is that this server takes nothing.
         assertThatThrownBy(() -> Transport.send(message(session(), "x", "a@example.org")))
                 .isInstanceOf(MessagingException.class);
         assertThat(server.connectionsAccepted()).isEqualTo(accepted);

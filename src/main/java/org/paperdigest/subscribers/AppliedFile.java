@@ -17,8 +17,9 @@ final class AppliedFile {
 
     private static final String ENTRIES =
             "SELECT entries FROM subscribers_file_applied WHERE id = 1 AND fingerprint = ?";
-    private static final String UPDATE =
-            "UPDATE subscribers_file_applied SET fingerprint = ?, entries = ?, active_entries = ?, applied_at = ? WHERE id = 1";
+    private static final String UPDATE = """
+            UPDATE subscribers_file_applied SET fingerprint = ?, entries = ?, active_entries = ?, applied_at = ?
+            WHERE id = 1""";
     private static final String INSERT = """
             INSERT INTO subscribers_file_applied (id, fingerprint, entries, active_entries, applied_at)
             VALUES (1, ?, ?, ?, ?)""";

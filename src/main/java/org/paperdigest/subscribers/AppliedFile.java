@@ -2,10 +2,9 @@ package org.paperdigest.subscribers;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Table {@code subscribers_file_applied}: the {@link SubscribersFile#fingerprint} of the subscribers file the
@@ -17,6 +16,7 @@ final class AppliedFile {
 
     private static final String ENTRIES =
             "SELECT entries FROM subscribers_file_applied WHERE id = 1 AND fingerprint = ?";
+    private static final String ACTIVE_ENTRIES = "SELECT active_entries FROM subscribers_file_applied WHERE id = 1";
     private static final String UPDATE = """
             UPDATE subscribers_file_applied SET fingerprint = ?, entries = ?, active_entries = ?, applied_at = ?
             WHERE id = 1""";
@@ -24,16 +24,22 @@ final class AppliedFile {
             INSERT INTO subscribers_file_applied (id, fingerprint, entries, active_entries, applied_at)
             VALUES (1, ?, ?, ?, ?)""";
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
 
-    AppliedFile(JdbcTemplate jdbc) {
+    AppliedFile(JdbcClient jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     }
 
     /** @return the number of entries of the file last applied, if its fingerprint is this one; empty otherwise */
     OptionalLong entries(String fingerprint) {
-        List<Long> entries = jdbc.queryForList(ENTRIES, Long.class, fingerprint);
-        return entries.isEmpty() ? OptionalLong.empty() : OptionalLong.of(entries.get(0));
+        return jdbc.sql(ENTRIES).param(fingerprint).query(Long.class).optional()
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    /** @return how many entries of the file last applied are active, which are the active rows; empty if none was */
+    OptionalLong activeEntries() {
+        return jdbc.sql(ACTIVE_ENTRIES).query(Long.class).optional()
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     /**
@@ -42,8 +48,8 @@ final class AppliedFile {
      */
     void record(String fingerprint, long entries, long activeEntries) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        if (jdbc.update(UPDATE, fingerprint, entries, activeEntries, now) == 0) {
-            jdbc.update(INSERT, fingerprint, entries, activeEntries, now);
+        if (jdbc.sql(UPDATE).params(fingerprint, entries, activeEntries, now).update() == 0) {
+            jdbc.sql(INSERT).params(fingerprint, entries, activeEntries, now).update();
         }
     }
 }

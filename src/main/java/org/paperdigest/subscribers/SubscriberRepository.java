@@ -1,6 +1,7 @@
 package org.paperdigest.subscribers;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -9,10 +10,12 @@ import org.springframework.stereotype.Repository;
 public class SubscriberRepository {
 
     private final JdbcClient jdbc;
+    private final AppliedFile appliedFile;
     private final SubscriberRowMapper rowMapper = new SubscriberRowMapper();
 
     public SubscriberRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.appliedFile = new AppliedFile(jdbc);
     }
 
     /** The subscriber with this address, ignoring case and surrounding blanks, active or not. */
@@ -28,11 +31,10 @@ public class SubscriberRepository {
      * table), and H2 counts a table's rows without reading them; without that record, one scan of the table.
      */
     public Counts counts() {
-        Long active = jdbc.sql("SELECT active_entries FROM subscribers_file_applied WHERE id = 1")
-                .query(Long.class).optional().orElse(null);
-        if (active != null) {
+        OptionalLong active = appliedFile.activeEntries();
+        if (active.isPresent()) {
             long rows = jdbc.sql("SELECT COUNT(*) FROM subscriber").query(Long.class).single();
-            return new Counts(active, rows - active);
+            return new Counts(active.getAsLong(), rows - active.getAsLong());
         }
         long[] counts = new long[2];
         jdbc.sql("SELECT active, COUNT(*) AS n FROM subscriber GROUP BY active")

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.paperdigest.BadInputException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,7 +48,7 @@ public class SubscriberSync {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.transaction = new TransactionTemplate(transactionManager);
         this.subscribersFile = Objects.requireNonNull(subscribersFile, "subscribersFile");
-        this.appliedFile = new AppliedFile(jdbc);
+        this.appliedFile = new AppliedFile(JdbcClient.create(jdbc));
     }
 
     /**

@@ -32,13 +32,16 @@ final class AppliedFile {
 
     /** @return the number of entries of the file last applied, if its fingerprint is this one; empty otherwise */
     OptionalLong entries(String fingerprint) {
-        return jdbc.sql(ENTRIES).param(fingerprint).query(Long.class).optional()
-                .map(OptionalLong::of).orElse(OptionalLong.empty());
+        return count(ENTRIES, fingerprint);
     }
 
     /** @return how many entries of the file last applied are active, which are the active rows; empty if none was */
     OptionalLong activeEntries() {
-        return jdbc.sql(ACTIVE_ENTRIES).query(Long.class).optional()
+        return count(ACTIVE_ENTRIES);
+    }
+
+    private OptionalLong count(String query, Object... params) {
+        return jdbc.sql(query).params(params).query(Long.class).optional()
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 

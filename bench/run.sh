@@ -79,8 +79,9 @@ for N in "${SIZES[@]}"; do
   sleep 0.2; stop_sink
   source_passes "$run/sink-source-after.log" 2
   echo "N=$N: smtp-source passes, in order: ${rates[*]} msgs/s" >&2
-  source_rate=$(printf '%s\n' "${rates[@]}" | sort -n | sed -n 3p)
-  source_range="$(printf '%s\n' "${rates[@]}" | sort -n | head -1)-$(printf '%s\n' "${rates[@]}" | sort -n | tail -1)"
+  mapfile -t sorted < <(printf '%s\n' "${rates[@]}" | sort -n)
+  source_rate=${sorted[${#sorted[@]} / 2]}      # the median: the passes are an odd number
+  source_range="${sorted[0]}-${sorted[-1]}"
   received=$(sink_count "$run/sink-digest.log"); received=${received:-0}
   sent=$(grep -o '[0-9]* sent at' "$run/digest.log" | cut -d' ' -f1 || true)
   job_rate=$(grep -o 'sent at [0-9.]* msgs/s' "$run/digest.log" | cut -d' ' -f3 || true)

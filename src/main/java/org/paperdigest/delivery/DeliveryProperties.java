@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ratePerSecond   most messages per second to the relay; 0 for no limit
  * @param connections     SMTP connections at once, one per partition of the subscribers
  * @param eightBitMime    send UTF-8 bodies as 8bit (the relay must offer 8BITMIME) instead of quoted-printable
+ * @param endOfDataTimeout how long to wait for the relay's reply to a message's final dot (RFC 5321
+ *                        4.5.3.2.6 gives 10 minutes): the relay may be storing the message, and
+ *                        giving up early only makes it deliver a copy we then send again
  */
 @ConfigurationProperties("digest.delivery")
 public record DeliveryProperties(
@@ -24,7 +27,8 @@ public record DeliveryProperties(
         @DefaultValue("0.5") double maxFailureRatio,
         @DefaultValue("0") double ratePerSecond,
         @DefaultValue("4") int connections,
-        @DefaultValue("true") boolean eightBitMime) {
+        @DefaultValue("true") boolean eightBitMime,
+        @DefaultValue("10m") Duration endOfDataTimeout) {
 
     public DeliveryProperties {
         if (maxAttempts < 1) {

@@ -7,5 +7,11 @@ public enum DeliveryStatus {
     /** Refused for a reason that may pass (4xx); a later run may try again. */
     FAILED,
     /** Refused for good (5xx); not retried. */
-    BOUNCED
+    BOUNCED,
+    /**
+     * The message was handed over in full, but the relay's reply to its final dot never came (a
+     * timeout or a dropped connection): it may have been delivered. Tried again at most once, after
+     * the rest of the chunk, and reported apart from failures.
+     */
+    UNKNOWN
 }

@@ -109,7 +109,8 @@ class DigestMessagesTest {
 
     private DigestMessages messages(boolean eightBitMime) {
         return new DigestMessages(properties,
-                new DeliveryProperties(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.5, 0, 1, eightBitMime),
+                new DeliveryProperties(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.5, 0, 1, eightBitMime,
+                        Duration.ofMinutes(10)),
                 new UnsubscribeLinks(properties));
     }
 

@@ -95,7 +95,8 @@ public class DigestHotPathBenchmark {
         UnsubscribeLinks links = new UnsubscribeLinks(properties);
         renderer = new DigestRenderer(new Templates(properties), links, properties);
         messages = new DigestMessages(properties,
-                new DeliveryProperties(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.5, 0, 4, true), links);
+                new DeliveryProperties(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.5, 0, 4, true,
+                        Duration.ofMinutes(10)), links);
         Random random = new Random(42);
         subscribers = new ArrayList<>();
         for (int i = 0; i < SUBSCRIBERS; i++) {

@@ -37,9 +37,9 @@ public class InterestQueries implements InterestValidator {
     private static final int MAX_REASON_CHARS = 120;
 
     /**
-     * Rewrites a query as the day's index would, to let Lucene's own check of its clauses run at validation: the
-     * parser's queries rewrite to the same clauses whatever the index holds (prefixes and fuzzy terms stay one
-     * clause each), so an empty index is enough.
+     * Lets Lucene's own check of a query's clauses run at validation, for anything the count misses. The count is
+     * of the query as parsed: rewriting it against the day's index adds no clause (a prefix or a fuzzy word stays
+     * one), so what the count allows, the day's search runs.
      */
     private static final IndexSearcher EMPTY = emptySearcher();
 

@@ -38,7 +38,7 @@ class InterestQueriesTest {
     @Test
     void everyInterestValidationAcceptsTheMatcherRunsAndEveryOneItRefusesForItsSizeItCouldNot() {
         for (String interest : List.of(anyOf(400), anyOf(512), "(" + anyOf(300) + ") AND NOT term7",
-                "\"term1 in the\" OR " + anyOf(510), "term1*  OR " + anyOf(511))) {
+                "\"term1 in the\" OR " + anyOf(510), "term1* OR " + anyOf(511), "term1~ OR " + anyOf(511))) {
             assertThatCode(() -> queries.validate(interest)).as(interest).doesNotThrowAnyException();
             assertThat(day.select(List.of(interest), List.of(interest), 10)).as(interest).isEmpty();
             assertThat(day.select(List.of(interest), List.of(), 10)).as(interest).hasSize(1);

@@ -1,14 +1,19 @@
 package org.paperdigest.matching;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.QueryBuilder;
 import org.paperdigest.subscribers.InterestValidator;
@@ -28,6 +33,15 @@ public class InterestQueries implements InterestValidator {
     static final float TITLE_BOOST = 3f;
 
     private static final Pattern BOOLEAN_SYNTAX = Pattern.compile("[\"()]|\\b(AND|OR|NOT)\\b");
+    /** Lucene's parse messages can be long (a token echoed back, then every token expected): one sentence of it. */
+    private static final int MAX_REASON_CHARS = 120;
+
+    /**
+     * Lets Lucene's own check of a query's clauses run at validation, for anything the count misses. The count is
+     * of the query as parsed: rewriting it against the day's index adds no clause (a prefix or a fuzzy word stays
+     * one), so what the count allows, the day's search runs.
+     */
+    private static final IndexSearcher EMPTY = emptySearcher();
 
     private final InterestAnalyzer analyzer = new InterestAnalyzer();
 
@@ -36,9 +50,40 @@ public class InterestQueries implements InterestValidator {
         return BOOLEAN_SYNTAX.matcher(text).find() ? parseBoolean(text) : parsePhrase(text);
     }
 
+    /**
+     * Parses the interest and checks that the day's index can run it: a subscriber's interests and excludes are
+     * searched one by one (see {@link DayMatcher}), each within Lucene's limit on the clauses of one query.
+     */
     @Override
     public void validate(String interest) {
-        parse(interest);
+        Query query = parse(interest);
+        int clauses = ClauseCount.of(query);
+        if (clauses > IndexSearcher.getMaxClauseCount()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "it makes %,d query clauses (a word counts"
+                    + " once for the title and once for the abstract), more than Lucene's limit of %,d", clauses,
+                    IndexSearcher.getMaxClauseCount()));
+        }
+        try {
+            EMPTY.rewrite(query);
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw tooManyClauses();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** For a query that Lucene refused to build or rewrite, so that its clauses were not counted. */
+    private static IllegalArgumentException tooManyClauses() {
+        return new IllegalArgumentException(String.format(Locale.ROOT,
+                "it makes more query clauses than Lucene's limit of %,d", IndexSearcher.getMaxClauseCount()));
+    }
+
+    private static IndexSearcher emptySearcher() {
+        try {
+            return new IndexSearcher(new MultiReader());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     InterestAnalyzer analyzer() {
@@ -69,13 +114,26 @@ public class InterestQueries implements InterestValidator {
         try {
             query = parser.parse(text);
         } catch (ParseException | RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new IllegalArgumentException("not a valid query: " + reason.lines().findFirst().orElse("").strip(), e);
+            // the parser wraps what went wrong in "Cannot parse '<the whole query>': ...", which can be kilobytes
+            Throwable cause = e instanceof ParseException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IndexSearcher.TooManyClauses) {
+                throw tooManyClauses();
+            }
+            throw new IllegalArgumentException("not a valid query: " + firstSentence(cause), e);
         }
         if (onlyProhibited(query)) {
             throw new IllegalArgumentException("a query of only NOT clauses matches nothing; use exclude instead");
         }
         return query;
+    }
+
+    /** The first sentence of the exception's first line, at most {@link #MAX_REASON_CHARS} characters. */
+    private static String firstSentence(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String line = message.lines().findFirst().orElse("").strip();
+        int end = line.indexOf(". ");
+        String sentence = end < 0 ? line : line.substring(0, end + 1);
+        return sentence.length() <= MAX_REASON_CHARS ? sentence : sentence.substring(0, MAX_REASON_CHARS) + "...";
     }
 
     private static boolean onlyProhibited(Query query) {

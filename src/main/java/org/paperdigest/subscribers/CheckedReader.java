@@ -36,6 +36,8 @@ final class CheckedReader extends Reader {
     private long offset;
     /** Line of the next character to check. */
     private int line = 1;
+    /** Column of the next character to check, in characters (a pair of surrogates is one). */
+    private int column = 1;
     private boolean endOfInput;
     private boolean flushed;
     private boolean atStart = true;
@@ -74,9 +76,9 @@ final class CheckedReader extends Reader {
                 chars.flip();
                 check();
                 int bad = bytes.position();
-                throw new BadInputException(SubscribersFile.oneLine(label + ":" + line
-                        + ": the file is not valid UTF-8 (byte " + String.format("0x%02X", bytes.get(bad) & 0xFF)
-                        + " at offset " + (offset + bad) + "); save it as UTF-8"));
+                throw new BadInputException(SubscribersFile.oneLine(label + ":" + line + ": not UTF-8: byte "
+                        + String.format("0x%02X", bytes.get(bad) & 0xFF) + " at offset " + (offset + bad) + " (line "
+                        + line + ", column " + column + "); save the file as UTF-8"));
             }
             if (result.isUnderflow()) {
                 if (endOfInput) {
@@ -129,6 +131,9 @@ final class CheckedReader extends Reader {
             }
             if (c == '\n') {
                 line++;
+                column = 1;
+            } else {
+                column++;
             }
         }
     }

@@ -5,6 +5,7 @@ import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.IDN;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -73,10 +74,16 @@ public class SubscribersFile {
      * default changes: the next sync then reads and applies again the file that the old rules accepted (the new
      * ones may refuse it, or give an entry another value), instead of skipping it as applied already.
      */
-    static final int RULES = 1;
+    static final int RULES = 2;
 
     private static final String ALLOWED = String.join(", ", KEYS);
     private static final int MAX_QUOTED_CHARS = 100;
+    /** Of an interest, in a message: enough to recognise it; a query may be thousands of characters long. */
+    private static final int MAX_QUOTED_QUERY_CHARS = 80;
+    /** Of the reason a query is invalid, which comes from the query parser. */
+    private static final int MAX_REASON_CHARS = 200;
+    /** RFC 1035's limit on a domain name, which an internationalized one must keep in punycode. */
+    private static final int MAX_DOMAIN_CHARS = 253;
     private static final int MAX_KNOWN_QUERIES = 10_000;
 
     private final InterestValidator interestValidator;
@@ -573,7 +580,8 @@ public class SubscribersFile {
                         interestValidator.validate(value);
                     } catch (IllegalArgumentException e) {
                         String reason = e.getMessage() == null ? "not a valid query" : e.getMessage();
-                        throw fail(line(element), who, "invalid " + item + " " + quote(value) + ": " + reason);
+                        throw fail(line(element), who, "invalid " + item + " " + quote(value, MAX_QUOTED_QUERY_CHARS)
+                                + ": " + escape(oneLine(reason), MAX_REASON_CHARS));
                     }
                     if (validQueries.size() == MAX_KNOWN_QUERIES) {
                         validQueries.clear();
@@ -691,7 +699,46 @@ public class SubscribersFile {
         if (at <= 0 || at == email.length() - 1) {
             return "expected local-part@domain";
         }
+        return domainProblem(email.substring(at + 1));
+    }
+
+    /**
+     * Null when the domain can go on the wire: an internationalized one is sent in punycode, so it must have
+     * one (checked only for those, since InternetAddress has checked an ASCII one).
+     */
+    private static String domainProblem(String domain) {
+        if (isAscii(domain) || domain.startsWith("[")) {
+            return null;
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(domain);
+        } catch (IllegalArgumentException e) {
+            return "its domain is not a valid internationalized domain name (" + oneLine(String.valueOf(e.getMessage()))
+                    + ")";
+        }
+        if (ascii.length() > MAX_DOMAIN_CHARS) {
+            return "its domain is " + ascii.length() + " characters long in punycode (" + ascii
+                    + "), at most " + MAX_DOMAIN_CHARS + " are allowed";
+        }
         return null;
+    }
+
+    /**
+     * True when the address can only go to a relay that offers SMTPUTF8 (RFC 6531): its local part is not ASCII.
+     * A domain beyond ASCII needs no extension, as it goes in punycode.
+     */
+    static boolean needsSmtpUtf8(String email) {
+        return !isAscii(email.substring(0, Math.max(0, email.lastIndexOf('@'))));
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int line(Node node) {
@@ -728,12 +775,20 @@ public class SubscribersFile {
     }
 
     private static String quote(String value) {
-        return "'" + escape(value) + "'";
+        return quote(value, MAX_QUOTED_CHARS);
+    }
+
+    private static String quote(String value, int maxChars) {
+        return "'" + escape(value, maxChars) + "'";
+    }
+
+    private static String escape(String value) {
+        return escape(value, MAX_QUOTED_CHARS);
     }
 
     /** A value from the file, made safe for a one-line message: control characters escaped, length capped. */
-    private static String escape(String value) {
-        String capped = value.length() > MAX_QUOTED_CHARS ? value.substring(0, MAX_QUOTED_CHARS) + "..." : value;
+    private static String escape(String value, int maxChars) {
+        String capped = value.length() > maxChars ? value.substring(0, maxChars) + "..." : value;
         StringBuilder out = new StringBuilder(capped.length());
         for (char c : capped.toCharArray()) {
             switch (c) {

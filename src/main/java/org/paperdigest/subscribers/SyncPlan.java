@@ -29,17 +29,25 @@ public record SyncPlan(long added, long changed, long deactivated, long unchange
         return "added " + added + ", changed " + changed + ", deactivated " + deactivated + ", unchanged " + unchanged;
     }
 
-    /** {@code + email}, marked when the new subscriber starts inactive. */
+    /** Ends the line of an address that only a relay offering SMTPUTF8 can take: its local part is not ASCII. */
+    static final String NEEDS_SMTPUTF8 = " (needs a relay that offers SMTPUTF8)";
+
+    /** {@code + email}, marked when the new subscriber starts inactive, and when it needs SMTPUTF8. */
     static String addedLine(String email, boolean active) {
-        return "+ " + email + (active ? "" : " (inactive)");
+        return "+ " + email + (active ? "" : " (inactive)") + smtpUtf8(email);
     }
 
     /**
      * {@code ~ email (fields)}: the file keys that differ, in {@link SubscribersFile#KEYS} order ({@code email}
-     * when only the spelling's case changed, {@code active} when a deactivated subscriber is back).
+     * when only the spelling's case changed, {@code active} when a deactivated subscriber is back), and marked when
+     * the address needs SMTPUTF8.
      */
     static String changedLine(String email, List<String> fields) {
-        return "~ " + email + " (" + String.join(", ", fields) + ")";
+        return "~ " + email + " (" + String.join(", ", fields) + ")" + smtpUtf8(email);
+    }
+
+    private static String smtpUtf8(String email) {
+        return SubscribersFile.needsSmtpUtf8(email) ? NEEDS_SMTPUTF8 : "";
     }
 
     /** {@code - email (deactivated)}: the row is kept because deliveries refer to it. */

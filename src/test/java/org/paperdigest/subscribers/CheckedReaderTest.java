@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -24,15 +25,25 @@ class CheckedReaderTest {
     }
 
     @Test
-    void aBadByteIsReportedWithItsLineAndOffset() {
+    void aBadByteIsReportedWithItsLineColumnAndOffset() {
         byte[] bytes = "a: 1\nb: Zo\u00EB\n".getBytes(StandardCharsets.ISO_8859_1);
 
         assertThatThrownBy(() -> read(oneByteAtATime(bytes)))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage("f.yml:2: the file is not valid UTF-8 (byte 0xEB at offset 10); save it as UTF-8");
+                .hasMessage("f.yml:2: not UTF-8: byte 0xEB at offset 10 (line 2, column 6); save the file as UTF-8");
         // a sequence cut short by the end of the file
         assertThatThrownBy(() -> read(oneByteAtATime(new byte[] {'a', '\n', (byte) 0xE6, (byte) 0xB3})))
-                .hasMessage("f.yml:2: the file is not valid UTF-8 (byte 0xE6 at offset 2); save it as UTF-8");
+                .hasMessage("f.yml:2: not UTF-8: byte 0xE6 at offset 2 (line 2, column 1); save the file as UTF-8");
+    }
+
+    @Test
+    void theColumnCountsCharactersNotBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("a: 1\nb: 注意 🚀 ".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xFF);
+
+        assertThatThrownBy(() -> read(oneByteAtATime(bytes.toByteArray())))
+                .hasMessage("f.yml:2: not UTF-8: byte 0xFF at offset 20 (line 2, column 9); save the file as UTF-8");
     }
 
     @Test

@@ -58,8 +58,8 @@ class SubscribersFileStreamingTest {
 
         assertThatThrownBy(() -> subscribersFile.read(file))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage(file + ":" + line + ": the file is not valid UTF-8 (byte 0xEB at offset " + offset
-                        + "); save it as UTF-8");
+                .hasMessage(file + ":" + line + ": not UTF-8: byte 0xEB at offset " + offset + " (line " + line
+                        + ", column 13); save the file as UTF-8");
     }
 
     @Test

@@ -97,7 +97,7 @@ class SubscribersFileTest {
         Path file = dir.resolve("latin1.yml");
         Files.write(file, "subscribers:\n  - email: ada@example.org\n    name: Zoë\n    interests: [x]\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
-        assertFails(file, 3, "not valid UTF-8", "0xEB");
+        assertFails(file, 3, "not UTF-8", "0xEB", "(line 3, column 13)");
     }
 
     @Test

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Angus Mail's SMTP transport plus what it lacks: RFC 2920 PIPELINING. When the relay offers it,
  * MAIL, RCPT and DATA leave in one write and their three replies are read together, and the next
- * message's envelope leaves with the body of this one: one round trip a message instead of four. Angus does the rest (connect, EHLO, STARTTLS,
+ * message's envelope leaves right behind the body of this one, before its reply is read: one round trip
+ * a message instead of four. (It is written on its own, after the body: a write that fails then says
+ * that the final dot went out.) Angus does the rest (connect, EHLO, STARTTLS,
  * AUTH, reading replies); only the body is written straight to its output stream, which Angus keeps
  * private, so it is reached by reflection. Without that field, or without PIPELINING, or with DSN
  * or other envelope settings ({@code mail.smtp.dsn.*}, {@code mail.smtp.mailextension},
@@ -75,16 +77,22 @@ public class PipeliningSmtpTransport extends SMTPTransport {
         ahead = null;
         readEnvelopeReplies(out, message);
         byte[] nextEnvelope = next != null && pipelinedOutput(next) != null ? envelope(next) : null;
-        write(out, message.smtpData(), nextEnvelope);
-        ahead = nextEnvelope != null ? next : null;
+        write(out, message.smtpData()); // failed, the final dot did not go out: nothing was delivered
+        if (nextEnvelope != null) {
+            // Its own write: failing, it says the connection broke after the final dot went out.
+            try {
+                write(out, nextEnvelope);
+            } catch (MessagingException e) {
+                throw unknown(e);
+            }
+            ahead = next;
+        }
         int code = finalReply();
         String reply = getLastServerResponse();
         if (code != 250) {
-            if (ahead != null) {
-                // The next DATA may be open already: only a dropped connection ends it undelivered.
-                close();
-            }
-            throw new SMTPSendFailedException(".", code, reply, null, null, null, null);
+            SMTPSendFailedException refused = new SMTPSendFailedException(".", code, reply, null, null, null, null);
+            // The next DATA may be open already: only a dropped connection ends it undelivered.
+            throw ahead != null ? closed(refused) : refused;
         }
         return reply;
     }
@@ -104,16 +112,24 @@ public class PipeliningSmtpTransport extends SMTPTransport {
         try {
             code = readServerResponse();
         } catch (MessagingException e) {
-            close();
-            throw unknown(e);
+            throw closed(unknown(e));
         } finally {
             restoreTimeout(usual);
         }
         if (code == -1) {
-            close();
-            throw unknown(null);
+            throw closed(unknown(null));
         }
         return code;
+    }
+
+    /** Closes the connection (a DATA of the next message may be open), keeping {@code failure} what is thrown. */
+    private <T extends MessagingException> T closed(T failure) {
+        try {
+            close();
+        } catch (MessagingException closing) {
+            failure.addSuppressed(closing); // its QUIT met the same broken connection
+        }
+        return failure;
     }
 
     /** Angus's own path: the same long wait, and the same unknown outcome, for its final dot. */
@@ -309,12 +325,7 @@ public class PipeliningSmtpTransport extends SMTPTransport {
 
     /** A write failed: the connection is unusable, as Angus treats it. */
     private MessagingException lost(IOException e) {
-        try {
-            close();
-        } catch (MessagingException closing) {
-            e.addSuppressed(closing);
-        }
-        return new MessagingException("Can't send command to SMTP host", e);
+        return closed(new MessagingException("Can't send command to SMTP host", e));
     }
 
     private static String protocol(URLName url) {

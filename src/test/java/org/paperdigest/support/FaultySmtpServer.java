@@ -96,6 +96,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     private Reply throttleReply;
     private final Map<Stage, Rejection> stageReplies = new HashMap<>();
     private int dropsAfterEndOfData;
+    private final Map<String, Boolean> droppedRecipients = new HashMap<>();
     private boolean storedBeforeDrop;
 
     /** Where in a conversation {@link #replyAt} answers with a reply of the test's choosing. */
@@ -329,6 +330,12 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         return this;
     }
 
+    /** As {@link #dropAfterEndOfData}, for every message to this recipient (case-insensitive), every time. */
+    public synchronized FaultySmtpServer dropAfterEndOfDataFor(String recipient, boolean stored) {
+        droppedRecipients.put(key(recipient), stored);
+        return this;
+    }
+
     /** Answers the end of DATA of the next {@code times} messages with this reply; they are not recorded. */
     public synchronized FaultySmtpServer failData(int code, String text, int times) {
         dataFailure = new Reply(code, text);
@@ -403,6 +410,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         throttleReply = null;
         stageReplies.clear();
         dropsAfterEndOfData = 0;
+        droppedRecipients.clear();
         return this;
     }
 
@@ -442,7 +450,13 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     }
 
     /** Null to answer normally; else whether the dropped message is recorded. */
-    private synchronized Boolean takeDropAfterEndOfData() {
+    private synchronized Boolean takeDropAfterEndOfData(List<String> recipients) {
+        for (String recipient : recipients) {
+            Boolean stored = droppedRecipients.get(key(recipient));
+            if (stored != null) {
+                return stored;
+            }
+        }
         if (dropsAfterEndOfData <= 0) {
             return null;
         }
@@ -716,7 +730,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             if (raw == null) {
                 return false; // the client hung up mid-message
             }
-            Boolean storedBeforeDrop = takeDropAfterEndOfData();
+            Boolean storedBeforeDrop = takeDropAfterEndOfData(recipients);
             if (storedBeforeDrop != null) {
                 if (storedBeforeDrop) {
                     record(ReceivedMessage.parse(mailFrom, recipients, raw, Instant.now()));

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,9 +41,12 @@ public class DeliveryStore {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Which of these subscribers are done for the date: delivered, or bounced for good. */
+    /**
+     * Which of these subscribers are done for the date: delivered, bounced for good, or of unknown
+     * outcome (the relay may have delivered it; sending again could make a second copy).
+     */
     public Set<Long> finishedAmong(LocalDate date, Collection<Long> subscriberIds) {
-        return withRowAmong(date, subscriberIds, "AND status IN ('DELIVERED', 'BOUNCED')");
+        return withRowAmong(date, subscriberIds, "AND status IN ('DELIVERED', 'BOUNCED', 'UNKNOWN')");
     }
 
     /** Which of these subscribers have a delivery row for the date that also meets {@code condition}. */
@@ -77,10 +81,11 @@ public class DeliveryStore {
      * for H2 than a MERGE per row (a chunk of 1,000 took about 45 ms instead of 65); the others
      * update their row.
      */
-    public void recordAll(List<DeliveryOutcome> outcomes) {
-        if (outcomes.isEmpty()) {
+    public void recordAll(List<DeliveryOutcome> recordedInOrder) {
+        if (recordedInOrder.isEmpty()) {
             return;
         }
+        List<DeliveryOutcome> outcomes = latestPerDelivery(recordedInOrder);
         ownTransaction.executeWithoutResult(tx -> {
             Set<Long> recorded = recordedAmong(outcomes);
             List<DeliveryOutcome> first = outcomes.stream().filter(o -> !recorded.contains(o.subscriberId())).toList();
@@ -116,6 +121,23 @@ public class DeliveryStore {
                 }
             }
         });
+    }
+
+    /**
+     * One outcome per delivery: a message tried once more after an unknown outcome has two in the same
+     * batch, which become one row, the latest outcome with the attempts of both.
+     */
+    private static List<DeliveryOutcome> latestPerDelivery(List<DeliveryOutcome> outcomes) {
+        Map<DeliveryKey, DeliveryOutcome> latest = new LinkedHashMap<>();
+        for (DeliveryOutcome o : outcomes) {
+            latest.merge(new DeliveryKey(o.date(), o.subscriberId()), o, (earlier, later) -> new DeliveryOutcome(
+                    later.date(), later.subscriberId(), later.email(), later.messageId(), later.status(), later.reply(),
+                    earlier.attempts() + later.attempts(), later.at()));
+        }
+        return latest.size() == outcomes.size() ? outcomes : List.copyOf(latest.values());
+    }
+
+    private record DeliveryKey(LocalDate date, long subscriberId) {
     }
 
     /** The subscribers among these outcomes that already have a delivery row for their date. */
@@ -155,7 +177,7 @@ public class DeliveryStore {
     public List<Failure> failures(LocalDate date) {
         return jdbc.sql("""
                 SELECT email, status, attempts, last_reply FROM delivery
-                WHERE issue_date = ? AND status IN ('FAILED', 'BOUNCED') ORDER BY email""")
+                WHERE issue_date = ? AND status IN ('FAILED', 'BOUNCED', 'UNKNOWN') ORDER BY email""")
                 .param(date)
                 .query((rs, n) -> new Failure(rs.getString("email"), DeliveryStatus.valueOf(rs.getString("status")),
                         rs.getInt("attempts"), rs.getString("last_reply")))

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.mail.MessagingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -19,9 +21,17 @@ import org.springframework.core.retry.RetryTemplate;
  * delivered (or bounced) for the date is skipped.</li>
  * <li>Temporary failures (4xx, a refused, dropped or silent connection) are tried again with
  * exponential backoff and jitter, on a fresh connection where the old one broke.</li>
- * <li>Permanent failures (5xx) are not retried: recorded as bounced, the address suppressed.</li>
+ * <li>A recipient refused for good (5xx to RCPT, a mailbox status at the end of DATA) is not retried:
+ * recorded as bounced, the address suppressed.</li>
+ * <li>A relay refusing the sender, the session or by policy stops the step at once: nobody is
+ * bounced, nothing retried ({@link RelayRefusedException}).</li>
+ * <li>A message the relay cannot take (too big, an address needing SMTPUTF8), or a digest that could
+ * not be matched or built, fails that reader alone, and nothing of it is sent.</li>
+ * <li>A message whose final dot went out without a reply is recorded as unknown and tried once more,
+ * after the rest of the chunk; it is never sent again after that.</li>
  * <li>One bad recipient never fails the chunk. The step fails when the relay stays unreachable past
- * the retry budget, or when more than {@code max-failure-ratio} of the run failed.</li>
+ * the retry budget, when it refuses to take mail, or when more than {@code max-failure-ratio} of the
+ * run failed.</li>
  * </ul>
  * Messages are rendered and built on {@link MessagePreparation}'s pool, {@link #AHEAD} ahead of
  * the one being sent; the writer waits for each in turn, so its thread spends its time on the
@@ -34,6 +44,8 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
      * building while the relay answers, few enough that a chunk never holds all of its messages.
      */
     static final int AHEAD = 32;
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
     private final Mailer mailer;
     private final MessagePreparation preparation;
@@ -59,7 +71,7 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
                 .multiplier(2)
                 .maxDelay(properties.backoffMax())
                 .jitter(properties.backoffInitial().dividedBy(2))
-                .predicate(failure -> !SmtpFailure.of(failure).permanent())
+                .predicate(failure -> SmtpFailure.of(failure).worthRetrying())
                 .build());
         this.rate = rate;
         this.failures = failures;
@@ -75,15 +87,23 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
                 digests.stream().map(d -> d.subscriber().id()).toList());
         List<PendingDigest> owed = digests.stream().filter(d -> !finished.contains(d.subscriber().id()))
                 .map(d -> (PendingDigest) d).toList();
+        List<PreparedMessage> unknown = new ArrayList<>();
         try {
             int started = 0;
             for (int i = 0; i < owed.size(); i++) {
                 for (; started < Math.min(owed.size(), i + AHEAD); started++) {
                     owed.get(started).start();
                 }
+                PreparedMessage prepared = builtOrRecorded(owed.get(i));
                 // The chunk's last message goes alone: no envelope is left open between chunks.
-                deliver(owed.get(i).await(), i + 1 < owed.size() ? owed.get(i + 1) : null);
+                if (prepared != null && !deliver(prepared, i + 1 < owed.size() ? owed.get(i + 1) : null)) {
+                    unknown.add(prepared);
+                }
                 owed.get(i).forget();
+            }
+            // After the rest of the chunk, on another connection: the relay may have it, so once only.
+            for (PreparedMessage message : unknown) {
+                deliverOnceMore(message);
             }
         } finally {
             flushJournal();
@@ -91,39 +111,144 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         failures.check();
     }
 
-    private void deliver(PreparedMessage prepared, PendingDigest following) throws MessagingException {
+    /**
+     * The digest's message; null when it could not be matched, rendered or built, which fails that
+     * reader alone: recorded as failed with the reason, never the chunk.
+     */
+    private PreparedMessage builtOrRecorded(PendingDigest pending) {
+        try {
+            return pending.await();
+        } catch (RuntimeException e) {
+            String reason = "not sent: " + (e instanceof DigestNotBuiltException ? e.getMessage()
+                    : "building the digest failed: " + SmtpFailure.of(e).reply());
+            log.warn("the digest for {} of {} was {}", pending.subscriber().email(), pending.date(), reason, e);
+            failures.failed();
+            record(DeliveryOutcome.of(new Digest(pending.date(), pending.subscriber(), 0, null),
+                    preparation.messageId(pending.date(), pending.subscriber()), DeliveryStatus.FAILED, reason, 0));
+            failures.check();
+            return null;
+        }
+    }
+
+    /** Sends one message with the retry loop; false when its outcome is unknown (tried once more later). */
+    private boolean deliver(PreparedMessage prepared, PendingDigest following) throws MessagingException {
         Digest digest = prepared.digest();
         String messageId = prepared.messageId();
         int[] attempts = {0};
+        long[] sizeLimit = {0};
         try {
             String reply = retry.execute(() -> {
                 attempts[0]++;
                 rate.acquire();
                 try {
                     Mailer.Connection open = connection.get();
-                    return open.send(forRelay(prepared, open), readyAsIs(following, open));
+                    sizeLimit[0] = open.maxMessageSize();
+                    PreparedMessage message = forRelay(prepared, open);
+                    refuseIfNotSendable(message, open);
+                    return open.send(message, readyAsIs(following, open));
                 } catch (MessagingException | RuntimeException e) {
-                    if (SmtpFailure.of(e).relayTrouble()) {
-                        connection.discard();
-                    }
+                    dropIfBroken(e);
                     throw e;
                 }
             });
             record(DeliveryOutcome.of(digest, messageId, DeliveryStatus.DELIVERED, reply, attempts[0]));
             failures.delivered();
+            return true;
         } catch (RetryException e) {
             Throwable last = e.getLastException() != null ? e.getLastException() : e.getCause();
             SmtpFailure failure = SmtpFailure.of(last);
-            failures.failed();
-            record(DeliveryOutcome.of(digest, messageId,
-                    failure.permanent() ? DeliveryStatus.BOUNCED : DeliveryStatus.FAILED, failure.reply(), attempts[0]));
-            if (failure.relayTrouble()) {
-                throw new RelayUnavailableException("the relay " + mailer.destination(digest.date()) + " failed "
-                        + attempts[0] + " times in a row, sending to " + digest.subscriber().email() + ": "
-                        + failure.reply(), last);
+            switch (failure.kind()) {
+                case RELAY_REFUSED -> throw refused(failure, last, digest);
+                case OUTCOME_UNKNOWN -> {
+                    record(DeliveryOutcome.of(digest, messageId, DeliveryStatus.UNKNOWN, failure.reply(), attempts[0]));
+                    return false;
+                }
+                case RECIPIENT_REFUSED -> recordFailure(digest, messageId, DeliveryStatus.BOUNCED, failure.reply(),
+                        attempts[0]);
+                case NOT_SENDABLE -> recordFailure(digest, messageId, DeliveryStatus.FAILED,
+                        notSendable(failure, prepared, sizeLimit[0]), attempts[0]);
+                case TEMPORARY -> recordFailure(digest, messageId, DeliveryStatus.FAILED, failure.reply(), attempts[0]);
+                case RELAY_TROUBLE -> {
+                    failures.failed();
+                    record(DeliveryOutcome.of(digest, messageId, DeliveryStatus.FAILED, failure.reply(), attempts[0]));
+                    throw new RelayUnavailableException("the relay " + mailer.destination(digest.date()) + " failed "
+                            + attempts[0] + " times in a row, sending to " + digest.subscriber().email() + ": "
+                            + failure.reply(), last);
+                }
             }
-            failures.check(); // at once, not at the end of a chunk of a thousand
+            return true;
         }
+    }
+
+    /**
+     * The one more try of a message whose outcome was unknown. Delivered, it is recorded so (a copy may
+     * have arrived before, with the same Message-ID); without an answer again, or with any refusal, it
+     * stays unknown: the first copy may still have been delivered, so it is not retried by anyone.
+     */
+    private void deliverOnceMore(PreparedMessage prepared) throws MessagingException {
+        Digest digest = prepared.digest();
+        try {
+            rate.acquire();
+            Mailer.Connection open = connection.get();
+            PreparedMessage message = forRelay(prepared, open);
+            String reply = open.send(message, null);
+            record(DeliveryOutcome.of(digest, prepared.messageId(), DeliveryStatus.DELIVERED, reply, 1));
+            failures.delivered();
+        } catch (MessagingException | RuntimeException e) {
+            dropIfBroken(e);
+            SmtpFailure failure = SmtpFailure.of(e);
+            if (failure.kind() == SmtpFailure.Kind.RELAY_REFUSED) {
+                throw refused(failure, e, digest);
+            }
+            failures.failed();
+            record(DeliveryOutcome.of(digest, prepared.messageId(), DeliveryStatus.UNKNOWN,
+                    "outcome unknown, tried once more: " + failure.reply(), 1));
+        }
+    }
+
+    private void recordFailure(Digest digest, String messageId, DeliveryStatus status, String reason, int attempts) {
+        failures.failed();
+        record(DeliveryOutcome.of(digest, messageId, status, reason, attempts));
+        failures.check(); // at once, not at the end of a chunk of a thousand
+    }
+
+    /** A connection that broke, or whose state after a lost reply nobody knows, is not used again. */
+    private void dropIfBroken(Throwable e) {
+        SmtpFailure.Kind kind = SmtpFailure.of(e).kind();
+        if (kind == SmtpFailure.Kind.RELAY_TROUBLE || kind == SmtpFailure.Kind.OUTCOME_UNKNOWN) {
+            connection.discard();
+        }
+    }
+
+    private RelayRefusedException refused(SmtpFailure failure, Throwable last, Digest digest) {
+        if (last instanceof RelayRefusedException refused) {
+            return refused;
+        }
+        return new RelayRefusedException(failure.code(), failure.reply(),
+                RelayRefusedException.describe(mailer.destination(digest.date()), failure.reply()), last);
+    }
+
+    /** Nothing of a message this relay cannot take is sent: its envelope would be cut, or refused at the end. */
+    private void refuseIfNotSendable(PreparedMessage message, Mailer.Connection open) throws NotSendableException {
+        String relay = mailer.destination(message.digest().date());
+        if (message.needsSmtpUtf8() && !open.smtpUtf8()) {
+            throw new NotSendableException("not sent: the address " + message.to().getAddress()
+                    + " needs SMTPUTF8, which the relay " + relay + " does not offer");
+        }
+        long limit = open.maxMessageSize();
+        if (limit > 0 && message.smtpData().length > limit) {
+            throw new NotSendableException("not sent: the message is " + message.smtpData().length
+                    + " bytes, more than the " + limit + " bytes the relay " + relay + " takes (its EHLO SIZE)");
+        }
+    }
+
+    private String notSendable(SmtpFailure failure, PreparedMessage message, long sizeLimit) {
+        if (failure.code() == 0) {
+            return failure.reply(); // refused before anything was sent; the reason says why
+        }
+        return "not sent: the relay " + mailer.destination(message.digest().date()) + " refused the message of "
+                + message.smtpData().length + " bytes as too big"
+                + (sizeLimit > 0 ? " (its limit: " + sizeLimit + " bytes)" : "") + ": " + failure.reply();
     }
 
     /** Built for an 8BITMIME relay; built again for one that is not. */
@@ -135,9 +260,17 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
      * The following message if it is built already and fits this relay as it is, so that the very
      * same message is sent next; else null (it is then sent without being announced early).
      */
-    private static PreparedMessage readyAsIs(PendingDigest following, Mailer.Connection open) {
+    private PreparedMessage readyAsIs(PendingDigest following, Mailer.Connection open) {
         PreparedMessage next = following == null ? null : following.ifReady();
-        return next == null || next.eightBit() && !open.eightBitMime() ? null : next;
+        if (next == null || next.eightBit() && !open.eightBitMime()) {
+            return null;
+        }
+        try {
+            refuseIfNotSendable(next, open);
+            return next;
+        } catch (NotSendableException e) {
+            return null; // its turn records why
+        }
     }
 
     /** Spring Batch calls this at the end of the step (the writer is registered as a stream). */

@@ -1,6 +1,7 @@
 package org.paperdigest.delivery;
 
 import java.io.UnsupportedEncodingException;
+import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -118,13 +119,41 @@ public class DigestMessages {
         return bytes;
     }
 
-    private static InternetAddress recipient(Subscriber to) throws MessagingException {
+    /**
+     * The subscriber's address as it goes on the wire, in RCPT TO and in {@code To}: an internationalized
+     * domain in its ASCII form (punycode, RFC 5891), so that any relay routes it; a local part beyond
+     * ASCII stays as it is (UTF-8), for a relay that offers SMTPUTF8 only.
+     */
+    static InternetAddress recipient(Subscriber to) throws MessagingException {
+        String address = asciiDomain(to.email());
         String name = DigestRenderer.oneLine(to.name());
         try {
-            return name == null || name.isEmpty() ? new InternetAddress(to.email(), true)
-                    : new InternetAddress(to.email(), name, UTF_8);
+            if (PreparedMessage.ascii(address)) {
+                return name == null || name.isEmpty() ? new InternetAddress(address, true)
+                        : new InternetAddress(address, name, UTF_8);
+            }
+            // Jakarta Mail's parser takes no UTF-8 local part unless mail.mime.allowutf8 is a system property.
+            InternetAddress utf8 = new InternetAddress();
+            utf8.setAddress(address);
+            if (name != null && !name.isEmpty()) {
+                utf8.setPersonal(name, UTF_8);
+            }
+            return utf8;
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code user@bücher.example} as {@code user@xn--bcher-kva.example}; an ASCII address as it is. */
+    static String asciiDomain(String email) throws AddressException {
+        int at = email.lastIndexOf('@');
+        if (at < 0 || PreparedMessage.ascii(email.substring(at + 1))) {
+            return email;
+        }
+        try {
+            return email.substring(0, at + 1) + IDN.toASCII(email.substring(at + 1), IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw new AddressException("the domain of " + email + " has no ASCII form: " + e.getMessage(), email);
         }
     }
 
@@ -134,6 +163,7 @@ public class DigestMessages {
             if (address.getAddress() == null || !address.getAddress().contains("@")) {
                 throw new AddressException("no domain", value);
             }
+            address.setAddress(asciiDomain(address.getAddress()));
             return address;
         } catch (AddressException e) {
             throw new BadInputException("digest.from: '" + value + "' is not an email address: " + e.getMessage());

@@ -18,6 +18,12 @@ public interface Mailer {
         /** Whether the relay takes 8bit bodies (it offers 8BITMIME). */
         boolean eightBitMime();
 
+        /** Whether the relay takes addresses beyond ASCII (it offers SMTPUTF8, RFC 6531). */
+        boolean smtpUtf8();
+
+        /** The largest message the relay takes (its EHLO SIZE, RFC 1870), in bytes; 0 when it sets none. */
+        long maxMessageSize();
+
         /**
          * Sends one digest's message; returns the server's reply to it. {@code next}, when given, is
          * the message this connection sends right after this one, which lets a relay that pipelines

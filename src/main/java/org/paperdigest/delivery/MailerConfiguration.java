@@ -11,8 +11,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 class MailerConfiguration {
 
     @Bean
-    Mailer mailer(ObjectProvider<JavaMailSenderImpl> smtp, DigestProperties properties) {
+    Mailer mailer(ObjectProvider<JavaMailSenderImpl> smtp, DigestProperties properties, DeliveryProperties delivery) {
         JavaMailSenderImpl sender = smtp.getIfAvailable();
-        return sender != null ? new SmtpMailer(sender) : new OutboxMailer(properties.outbox());
+        return sender != null ? new SmtpMailer(sender, delivery.endOfDataTimeout()) : new OutboxMailer(properties.outbox());
     }
 }

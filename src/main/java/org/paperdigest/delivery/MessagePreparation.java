@@ -41,6 +41,22 @@ public class MessagePreparation {
         return new PendingDigest(date, subscriber, () -> prepare(render.get(), true), pool);
     }
 
+    /**
+     * A digest that cannot be made: the writer records the reader's delivery as failed with
+     * {@code reason} and sends nothing to them.
+     */
+    public PendingDigest notBuilt(LocalDate date, Subscriber subscriber, String reason, RuntimeException cause) {
+        DigestNotBuiltException failure = new DigestNotBuiltException(reason, cause);
+        return new PendingDigest(date, subscriber, () -> {
+            throw failure;
+        }, pool);
+    }
+
+    /** The Message-ID the subscriber's digest for the date has, built or not. */
+    String messageId(LocalDate date, Subscriber subscriber) {
+        return messages.messageId(new Digest(date, subscriber, 0, null));
+    }
+
     /** The digest's message; 8bit bodies only when {@code eightBitRelay}. */
     public PreparedMessage prepare(Digest digest, boolean eightBitRelay) {
         try {

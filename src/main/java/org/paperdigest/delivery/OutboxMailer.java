@@ -30,6 +30,16 @@ final class OutboxMailer implements Mailer {
             }
 
             @Override
+            public boolean smtpUtf8() {
+                return true;
+            }
+
+            @Override
+            public long maxMessageSize() {
+                return 0;
+            }
+
+            @Override
             public String send(PreparedMessage message, PreparedMessage next) {
                 Path file = fileFor(message.digest());
                 try {

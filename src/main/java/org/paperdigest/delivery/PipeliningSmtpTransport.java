@@ -3,6 +3,8 @@ package org.paperdigest.delivery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.mail.Address;
@@ -20,23 +22,33 @@ import org.slf4j.LoggerFactory;
 /**
  * Angus Mail's SMTP transport plus what it lacks: RFC 2920 PIPELINING. When the relay offers it,
  * MAIL, RCPT and DATA leave in one write and their three replies are read together, and the next
- * message's envelope leaves with the body of this one: one round trip a message instead of four. Angus does the rest (connect, EHLO, STARTTLS,
+ * message's envelope leaves right behind the body of this one, before its reply is read: one round trip
+ * a message instead of four. (It is written on its own, after the body: a write that fails then says
+ * that the final dot went out.) Angus does the rest (connect, EHLO, STARTTLS,
  * AUTH, reading replies); only the body is written straight to its output stream, which Angus keeps
- * private, so it is reached by reflection. Without that field, or without PIPELINING, for
- * non-ASCII addresses, or with DSN or other envelope settings ({@code mail.smtp.dsn.*},
- * {@code mail.smtp.mailextension}, {@code mail.smtp.submitter}), a message goes through Angus's own
- * {@code sendMessage}.
+ * private, so it is reached by reflection. Without that field, or without PIPELINING, or with DSN
+ * or other envelope settings ({@code mail.smtp.dsn.*}, {@code mail.smtp.mailextension},
+ * {@code mail.smtp.submitter}), a message goes through Angus's own {@code sendMessage}.
+ *
+ * <p>An envelope with an address beyond ASCII goes out as UTF-8 with {@code SMTPUTF8} (RFC 6531), on
+ * either path; it is never sent to a relay that does not offer SMTPUTF8. The reply to the final dot is
+ * awaited for {@link #endOfDataTimeout} (RFC 5321 4.5.3.2.6), not the usual read timeout, and no reply
+ * at all there is an {@link OutcomeUnknownException}: the relay may have the message.
  *
  * <p>{@link SmtpMailer} asks the session for this provider by class.
  */
 public class PipeliningSmtpTransport extends SMTPTransport {
 
     private static final Logger log = LoggerFactory.getLogger(PipeliningSmtpTransport.class);
-    private static final Field SERVER_OUTPUT = serverOutputField();
+    private static final Field SERVER_OUTPUT = field("serverOutput");
+    private static final Field SERVER_SOCKET = field("serverSocket");
 
     private final String protocol;
     private PreparedMessage ahead;
     private boolean open;
+    private int endOfDataTimeoutMillis;
+    private boolean finishingData; // inside Angus's finishData
+    private boolean finalDotSent;  // ... and its final dot went out
 
     public PipeliningSmtpTransport(Session session, URLName url) {
         super(session, url, protocol(url), "smtps".equals(protocol(url)));
@@ -50,6 +62,10 @@ public class PipeliningSmtpTransport extends SMTPTransport {
      * {@code next} is sent; it is not sent until then, so a crash between the two delivers nothing.
      */
     synchronized String send(PreparedMessage message, PreparedMessage next) throws MessagingException {
+        if (message.needsSmtpUtf8() && !supportsExtension("SMTPUTF8")) {
+            // Checked by the writer already; never let Angus cut the address's characters to bytes.
+            throw new NotSendableException("not sent: the address needs SMTPUTF8, which the relay does not offer");
+        }
         OutputStream out = pipelinedOutput(message);
         if (out == null) {
             sendMessage(message.toMimeMessage(session), new Address[] {message.to()});
@@ -61,18 +77,127 @@ public class PipeliningSmtpTransport extends SMTPTransport {
         ahead = null;
         readEnvelopeReplies(out, message);
         byte[] nextEnvelope = next != null && pipelinedOutput(next) != null ? envelope(next) : null;
-        write(out, message.smtpData(), nextEnvelope);
-        ahead = nextEnvelope != null ? next : null;
-        int code = readServerResponse();
+        write(out, message.smtpData()); // failed, the final dot did not go out: nothing was delivered
+        if (nextEnvelope != null) {
+            // Its own write: failing, it says the connection broke after the final dot went out.
+            try {
+                write(out, nextEnvelope);
+            } catch (MessagingException e) {
+                throw unknown(e);
+            }
+            ahead = next;
+        }
+        int code = finalReply();
         String reply = getLastServerResponse();
         if (code != 250) {
-            if (ahead != null) {
-                // The next DATA may be open already: only a dropped connection ends it undelivered.
-                close();
-            }
-            throw new SMTPSendFailedException(".", code, reply, null, null, null, null);
+            SMTPSendFailedException refused = new SMTPSendFailedException(".", code, reply, null, null, null, null);
+            // The next DATA may be open already: only a dropped connection ends it undelivered.
+            throw ahead != null ? closed(refused) : refused;
         }
         return reply;
+    }
+
+    /** How long to wait for the reply to a message's final dot; 0 keeps the usual read timeout. */
+    synchronized void endOfDataTimeout(java.time.Duration timeout) {
+        this.endOfDataTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    }
+
+    /**
+     * The reply to the final dot, which has gone out: awaited for the end-of-data timeout. No reply
+     * (a timeout, a reset, the connection closed) leaves the message's fate unknown.
+     */
+    private int finalReply() throws MessagingException {
+        int code;
+        int usual = longTimeout();
+        try {
+            code = readServerResponse();
+        } catch (MessagingException e) {
+            throw closed(unknown(e));
+        } finally {
+            restoreTimeout(usual);
+        }
+        if (code == -1) {
+            throw closed(unknown(null));
+        }
+        return code;
+    }
+
+    /** Closes the connection (a DATA of the next message may be open), keeping {@code failure} what is thrown. */
+    private <T extends MessagingException> T closed(T failure) {
+        try {
+            close();
+        } catch (MessagingException closing) {
+            failure.addSuppressed(closing); // its QUIT met the same broken connection
+        }
+        return failure;
+    }
+
+    /** Angus's own path: the same long wait, and the same unknown outcome, for its final dot. */
+    @Override
+    protected void finishData() throws IOException, MessagingException {
+        int usual = longTimeout();
+        finishingData = true;
+        finalDotSent = false;
+        try {
+            super.finishData();
+        } catch (MessagingException e) {
+            if (finalDotSent && (!(e instanceof SMTPSendFailedException failed) || failed.getReturnCode() == -1)) {
+                throw unknown(e); // the writer drops this connection
+            }
+            throw e;
+        } finally {
+            finishingData = false;
+            restoreTimeout(usual);
+        }
+    }
+
+    @Override
+    protected void sendCommand(String cmd) throws MessagingException {
+        super.sendCommand(cmd);
+        if (finishingData && ".".equals(cmd)) {
+            finalDotSent = true;
+        }
+    }
+
+    private OutcomeUnknownException unknown(MessagingException cause) {
+        String why = cause == null ? "the relay closed the connection" : SmtpFailure.of(cause).reply();
+        return new OutcomeUnknownException("outcome unknown: the message went out whole, but no reply to its final dot "
+                + "came (" + why + "); the relay may have delivered it", cause);
+    }
+
+    /** Sets the end-of-data timeout on the socket; returns the usual one, or -1 when unchanged. */
+    private int longTimeout() {
+        Socket socket = socket();
+        if (socket == null || endOfDataTimeoutMillis <= 0) {
+            return -1;
+        }
+        try {
+            int usual = socket.getSoTimeout();
+            socket.setSoTimeout(endOfDataTimeoutMillis);
+            return usual;
+        } catch (SocketException e) {
+            return -1; // a closed socket: the read that follows reports it
+        }
+    }
+
+    private void restoreTimeout(int usual) {
+        Socket socket = socket();
+        if (usual < 0 || socket == null || socket.isClosed()) {
+            return;
+        }
+        try {
+            socket.setSoTimeout(usual);
+        } catch (SocketException e) {
+            log.debug("could not restore the SMTP read timeout", e);
+        }
+    }
+
+    private Socket socket() {
+        try {
+            return SERVER_SOCKET == null ? null : (Socket) SERVER_SOCKET.get(this);
+        } catch (IllegalAccessException e) {
+            return null;
+        }
     }
 
     /** The message whose envelope went out with the last body, its replies unread; null if none. */
@@ -100,13 +225,20 @@ public class PipeliningSmtpTransport extends SMTPTransport {
         super.setConnected(connected);
     }
 
+    /** UTF-8 with SMTPUTF8 for an address beyond ASCII (RFC 6531), else ASCII, as before. */
     private byte[] envelope(PreparedMessage message) throws MessagingException {
-        return (mailFrom(message) + "\r\n" + rcptTo(message) + "\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII);
+        return (mailFrom(message) + "\r\n" + rcptTo(message) + "\r\nDATA\r\n").getBytes(
+                utf8(message) ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII);
     }
 
     private String mailFrom(PreparedMessage message) throws MessagingException {
         return "MAIL FROM:<" + envelopeFrom(message).getAddress() + ">"
-                + (message.eightBit() && supportsExtension("8BITMIME") ? " BODY=8BITMIME" : "");
+                + (message.eightBit() && supportsExtension("8BITMIME") ? " BODY=8BITMIME" : "")
+                + (utf8(message) ? " SMTPUTF8" : "");
+    }
+
+    private boolean utf8(PreparedMessage message) throws MessagingException {
+        return message.needsSmtpUtf8() || !PreparedMessage.ascii(envelopeFrom(message).getAddress());
     }
 
     private static String rcptTo(PreparedMessage message) {
@@ -150,7 +282,7 @@ public class PipeliningSmtpTransport extends SMTPTransport {
     /** Angus's output stream when this message can be pipelined; null when it must go the usual way. */
     private OutputStream pipelinedOutput(PreparedMessage message) throws MessagingException {
         if (SERVER_OUTPUT == null || !supportsExtension("PIPELINING") || extendedEnvelope()
-                || !ascii(envelopeFrom(message).getAddress()) || !ascii(message.to().getAddress())) {
+                || utf8(message) && !supportsExtension("SMTPUTF8")) {
             return null;
         }
         try {
@@ -193,29 +325,21 @@ public class PipeliningSmtpTransport extends SMTPTransport {
 
     /** A write failed: the connection is unusable, as Angus treats it. */
     private MessagingException lost(IOException e) {
-        try {
-            close();
-        } catch (MessagingException closing) {
-            e.addSuppressed(closing);
-        }
-        return new MessagingException("Can't send command to SMTP host", e);
-    }
-
-    private static boolean ascii(String s) {
-        return s != null && s.chars().allMatch(c -> c < 128);
+        return closed(new MessagingException("Can't send command to SMTP host", e));
     }
 
     private static String protocol(URLName url) {
         return url != null && "smtps".equals(url.getProtocol()) ? "smtps" : "smtp";
     }
 
-    private static Field serverOutputField() {
+    private static Field field(String name) {
         try {
-            Field field = SMTPTransport.class.getDeclaredField("serverOutput");
+            Field field = SMTPTransport.class.getDeclaredField(name);
             field.setAccessible(true);
             return field;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("SMTP pipelining is off: this Angus Mail has no field serverOutput ({})", e.toString());
+            log.warn("this Angus Mail has no field {}: {} is off ({})", name,
+                    "serverOutput".equals(name) ? "SMTP pipelining" : "the longer wait for the final reply", e.toString());
             return null;
         }
     }

@@ -34,6 +34,23 @@ public record PreparedMessage(Digest digest, String messageId, InternetAddress f
         return j == wire.length ? wire : Arrays.copyOf(wire, j);
     }
 
+    /** Whether the recipient's address has characters beyond ASCII: only a relay offering SMTPUTF8 takes it. */
+    public boolean needsSmtpUtf8() {
+        return !ascii(to.getAddress());
+    }
+
+    static boolean ascii(String s) {
+        if (s == null) {
+            return true;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The same message for Jakarta Mail's own sending; parsed, so it is written out unchanged. */
     public MimeMessage toMimeMessage(Session session) throws MessagingException {
         return new MimeMessage(session, new ByteArrayInputStream(wire()));

@@ -1,7 +1,9 @@
 package org.paperdigest.delivery;
 
+import java.time.Duration;
 import java.time.LocalDate;
 
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Provider;
 import jakarta.mail.Session;
@@ -17,14 +19,19 @@ final class SmtpMailer implements Mailer {
     private final JavaMailSenderImpl settings;
     private final String protocol;
     private final boolean ssl;
+    private final Duration endOfDataTimeout;
 
-    SmtpMailer(JavaMailSenderImpl settings) {
+    SmtpMailer(JavaMailSenderImpl settings, Duration endOfDataTimeout) {
         this.settings = settings;
+        this.endOfDataTimeout = endOfDataTimeout;
         this.protocol = settings.getProtocol() == null ? "smtp" : settings.getProtocol();
         this.ssl = "smtps".equals(protocol)
                 || Boolean.parseBoolean(settings.getJavaMailProperties().getProperty("mail." + protocol + ".ssl.enable"));
         // Its reply changes nothing, and a connection closed with a pipelined DATA open must not wait for it.
         settings.getJavaMailProperties().putIfAbsent("mail." + protocol + ".quitwait", "false");
+        // Angus's own path then writes an address beyond ASCII as UTF-8 with SMTPUTF8 instead of cutting each
+        // character to a byte; such an address only ever goes to a relay that offers SMTPUTF8 (DeliveryWriter).
+        settings.getJavaMailProperties().putIfAbsent("mail.mime.allowutf8", "true");
         if (!ssl && !settings.getJavaMailProperties().containsKey("mail." + protocol + ".socketFactory")) {
             settings.getJavaMailProperties().put("mail." + protocol + ".socketFactory", new NoDelaySocketFactory());
         }
@@ -38,11 +45,27 @@ final class SmtpMailer implements Mailer {
     public Connection connect() throws MessagingException {
         PipeliningSmtpTransport transport = (PipeliningSmtpTransport) session().getTransport(new Provider(
                 Provider.Type.TRANSPORT, protocol, PipeliningSmtpTransport.class.getName(), "paper-digest", null));
+        transport.endOfDataTimeout(endOfDataTimeout);
         open(transport);
         return new Connection() {
             @Override
             public boolean eightBitMime() {
                 return transport.supportsExtension("8BITMIME");
+            }
+
+            @Override
+            public boolean smtpUtf8() {
+                return transport.supportsExtension("SMTPUTF8");
+            }
+
+            @Override
+            public long maxMessageSize() {
+                String size = transport.getExtensionParameter("SIZE");
+                try {
+                    return size == null || size.isBlank() ? 0 : Long.parseLong(size.strip());
+                } catch (NumberFormatException e) {
+                    return 0; // RFC 1870: a limit we cannot read is no limit we can check
+                }
             }
 
             @Override
@@ -70,8 +93,23 @@ final class SmtpMailer implements Mailer {
         };
     }
 
+    /**
+     * Connects, greets and authenticates. A 5xx greeting (554) or a 5xx to AUTH is the relay refusing this
+     * client: no temporary fault, so it is not tried again.
+     */
     private void open(PipeliningSmtpTransport transport) throws MessagingException {
-        transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
+        try {
+            transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
+        } catch (MessagingException e) {
+            boolean refusal = e instanceof AuthenticationFailedException
+                    || String.valueOf(e.getMessage()).contains("bad greeting");
+            if (refusal && transport.getLastReturnCode() >= 500) {
+                String reply = transport.getLastServerResponse();
+                throw new RelayRefusedException(transport.getLastReturnCode(), reply,
+                        RelayRefusedException.describe(destination(null), reply), e);
+            }
+            throw e;
+        }
     }
 
     @Override

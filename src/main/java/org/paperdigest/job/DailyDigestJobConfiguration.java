@@ -152,10 +152,13 @@ class DailyDigestJobConfiguration {
                 properties.chunkSize(), SEND_CONDITION);
     }
 
-    /** The send reader's condition: one partition's id range, less those delivered or bounced for the date. */
+    /**
+     * The send reader's condition: one partition's id range, less those delivered, bounced or of unknown
+     * outcome for the date (a resume must not send a second copy of a message the relay may have).
+     */
     static final String SEND_CONDITION = """
                 id BETWEEN :minId AND :maxId AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
-                  AND d.subscriber_id = subscriber.id AND d.status IN ('DELIVERED', 'BOUNCED'))""";
+                  AND d.subscriber_id = subscriber.id AND d.status IN ('DELIVERED', 'BOUNCED', 'UNKNOWN'))""";
 
     /** Subscribers in id order: active, not suppressed, and meeting {@code condition}. */
     static JdbcPagingItemReader<Subscriber> subscriberReader(String name, DataSource dataSource,

@@ -33,11 +33,22 @@ class DigestProcessor implements ItemProcessor<Subscriber, PendingDigest> {
 
     @Override
     public PendingDigest process(Subscriber subscriber) {
-        List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
+        List<MatchedPaper> papers;
+        try {
+            papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
+        } catch (RuntimeException e) {
+            // One reader's entry (say, interests past Lucene's clause limit together) fails that reader
+            // alone: the writer records why, and the partition goes on.
+            return preparation.notBuilt(date, subscriber, "matching failed: " + oneLine(e.getMessage()), e);
+        }
         if (papers.isEmpty()) {
             return null;
         }
         return preparation.pending(date, subscriber,
                 () -> new Digest(date, subscriber, papers.size(), renderer.render(subscriber, date, papers)));
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "no reason given" : s.replaceAll("\\s+", " ").strip();
     }
 }

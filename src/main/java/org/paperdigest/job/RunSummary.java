@@ -26,15 +26,21 @@ public record RunSummary(LocalDate date, String status, Duration elapsed, int pa
         lines.add("  subscribers  " + activeSubscribers + " active, " + inactiveSubscribers + " inactive (skipped)");
         lines.add("  this run     " + considered + " considered, " + noMatch + " without a match today (skipped), "
                 + sentThisRun + " sent at " + rate() + " msgs/s");
+        int unknown = deliveries.getOrDefault(DeliveryStatus.UNKNOWN, 0);
         lines.add("  the date     " + deliveries.get(DeliveryStatus.DELIVERED) + " delivered, "
                 + deliveries.get(DeliveryStatus.FAILED) + " failed, " + deliveries.get(DeliveryStatus.BOUNCED)
-                + " bounced");
+                + " bounced" + (unknown > 0 ? ", " + unknown + " unknown" : ""));
         for (DeliveryStore.Failure f : failures) {
             lines.add("    " + f.status().name().toLowerCase() + " " + f.email() + " after " + f.attempts()
                     + (f.attempts() == 1 ? " attempt: " : " attempts: ") + f.lastReply());
         }
         if (deliveries.get(DeliveryStatus.FAILED) > 0) {
             lines.add("  to try the failed ones again: resend-failed --date " + date);
+        }
+        if (unknown > 0) {
+            lines.add("  unknown      " + unknown + (unknown == 1 ? " delivery" : " deliveries")
+                    + " of unknown outcome (the relay never answered the final dot; it may have delivered them):"
+                    + " not sent again, by send or resend-failed");
         }
         if (!suppressed.isEmpty()) {
             lines.add("  suppressed   " + suppressed.size() + " address" + (suppressed.size() == 1 ? "" : "es")

@@ -48,7 +48,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Faults are set with the fluent methods and cleared with {@link #reset()}. Counted faults ("the next n")
  * are consumed by whichever connection reaches them first.
  *
- * <p>Supported: EHLO (advertising PIPELINING, 8BITMIME, SIZE, ENHANCEDSTATUSCODES), HELO, MAIL FROM,
+ * <p>Every command line is kept as the bytes that arrived ({@link #commandLines()}), so a test sees exactly
+ * what went on the wire, and {@link #replyAt} makes the server answer anything at any stage.
+ *
+ * <p>Supported: EHLO (advertising PIPELINING, 8BITMIME, SIZE, ENHANCEDSTATUSCODES, optionally SMTPUTF8), HELO, MAIL FROM,
  * RCPT TO, DATA, RSET, NOOP, QUIT. Commands are read line by line from one buffered byte stream and answered
  * in order, which is all PIPELINING needs. The message is kept as bytes, so 8-bit bodies arrive intact.
  * Not supported: AUTH, STARTTLS, VRFY and other extensions; a client that needs them cannot use this server.
@@ -69,6 +72,9 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     private final AtomicInteger queueIds = new AtomicInteger();
     private final AtomicInteger pipelinedCommands = new AtomicInteger();
     private volatile boolean pipelining = true;
+    private volatile boolean smtpUtf8;
+    private volatile long sizeLimit = MAX_MESSAGE_SIZE;
+    private final List<byte[]> commandLines = new ArrayList<>(); // guarded by itself
     private final List<ReceivedMessage> received = new ArrayList<>(); // guarded by itself
 
     private final Object lifecycle = new Object();
@@ -88,6 +94,23 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     private Duration greetingStall = Duration.ZERO;
     private int throttleAfter = -1;
     private Reply throttleReply;
+    private final Map<Stage, Rejection> stageReplies = new HashMap<>();
+    private int dropsAfterEndOfData;
+    private final Map<String, Boolean> droppedRecipients = new HashMap<>();
+    private boolean storedBeforeDrop;
+
+    /** Where in a conversation {@link #replyAt} answers with a reply of the test's choosing. */
+    public enum Stage {
+        /** The reply on connecting, in place of 220; the server then hangs up. */
+        GREETING,
+        EHLO,
+        MAIL,
+        RCPT,
+        /** The reply to the DATA command itself. */
+        DATA,
+        /** The reply to the message's final dot; the message is then not recorded. */
+        END_OF_DATA
+    }
 
     /** Starts listening on 127.0.0.1 on an ephemeral port. */
     public FaultySmtpServer() {
@@ -200,6 +223,30 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         return pipelinedCommands.get();
     }
 
+    /** Every command line received, on any connection, as the raw bytes (CRLF included), in arrival order. */
+    public List<byte[]> commandLines() {
+        synchronized (commandLines) {
+            return commandLines.stream().map(byte[]::clone).toList();
+        }
+    }
+
+    /** The command lines decoded as UTF-8, without their line ends: for assertions on what went on the wire. */
+    public List<String> commands() {
+        return commandLines().stream().map(line -> new String(line, StandardCharsets.UTF_8).strip()).toList();
+    }
+
+    /** Whether EHLO offers SMTPUTF8 (RFC 6531); it does not unless told to. */
+    public FaultySmtpServer advertiseSmtpUtf8(boolean offered) {
+        this.smtpUtf8 = offered;
+        return this;
+    }
+
+    /** The message size limit that EHLO advertises with SIZE (and MAIL FROM SIZE= is checked against). */
+    public FaultySmtpServer advertiseSize(long limit) {
+        this.sizeLimit = limit;
+        return this;
+    }
+
     /** Whether EHLO offers PIPELINING (it does unless told otherwise). */
     public FaultySmtpServer advertisePipelining(boolean offered) {
         this.pipelining = offered;
@@ -210,12 +257,15 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         return connectionsAccepted.get();
     }
 
-    /** Forgets recorded messages and zeroes {@link #connectionsAccepted()}; faults are untouched. */
+    /** Forgets recorded messages and command lines and zeroes {@link #connectionsAccepted()}; faults are untouched. */
     public void clear() {
         synchronized (received) {
             received.clear();
         }
         connectionsAccepted.set(0);
+        synchronized (commandLines) {
+            commandLines.clear();
+        }
     }
 
     /** Waits until at least n messages have been accepted; false if the timeout passed first. */
@@ -253,6 +303,36 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         } else {
             rejectedRecipients.put(key(address), new Rejection(new Reply(code, text), times));
         }
+        return this;
+    }
+
+    /**
+     * Answers the next {@code times} commands of this stage (any number when negative) with this reply, instead
+     * of what the server would answer. The command then has no effect (a refused RCPT adds no recipient).
+     */
+    public synchronized FaultySmtpServer replyAt(Stage stage, int code, String text, int times) {
+        if (times == 0) {
+            stageReplies.remove(stage);
+        } else {
+            stageReplies.put(stage, new Rejection(new Reply(code, text), times));
+        }
+        return this;
+    }
+
+    /**
+     * For the next {@code times} messages, reads the whole message and its final dot, then resets the
+     * connection without replying: the client cannot know whether it was delivered. With {@code stored}
+     * the message is recorded first (the relay had queued it), else it is lost.
+     */
+    public synchronized FaultySmtpServer dropAfterEndOfData(int times, boolean stored) {
+        dropsAfterEndOfData = times;
+        storedBeforeDrop = stored;
+        return this;
+    }
+
+    /** As {@link #dropAfterEndOfData}, for every message to this recipient (case-insensitive), every time. */
+    public synchronized FaultySmtpServer dropAfterEndOfDataFor(String recipient, boolean stored) {
+        droppedRecipients.put(key(recipient), stored);
         return this;
     }
 
@@ -328,6 +408,9 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         greetingStall = Duration.ZERO;
         throttleAfter = -1;
         throttleReply = null;
+        stageReplies.clear();
+        dropsAfterEndOfData = 0;
+        droppedRecipients.clear();
         return this;
     }
 
@@ -353,6 +436,32 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             rejectedRecipients.remove(key(address)); // this was the last rejection; accept from now on
         }
         return rejection.reply;
+    }
+
+    private synchronized Reply stageReply(Stage stage) {
+        Rejection rejection = stageReplies.get(stage);
+        if (rejection == null) {
+            return null;
+        }
+        if (rejection.remaining > 0 && --rejection.remaining == 0) {
+            stageReplies.remove(stage);
+        }
+        return rejection.reply;
+    }
+
+    /** Null to answer normally; else whether the dropped message is recorded. */
+    private synchronized Boolean takeDropAfterEndOfData(List<String> recipients) {
+        for (String recipient : recipients) {
+            Boolean stored = droppedRecipients.get(key(recipient));
+            if (stored != null) {
+                return stored;
+            }
+        }
+        if (dropsAfterEndOfData <= 0) {
+            return null;
+        }
+        dropsAfterEndOfData--;
+        return storedBeforeDrop;
     }
 
     private synchronized Reply takeDataFailure() {
@@ -482,6 +591,11 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
                 return;
             }
             pause(greetingStall());
+            Reply greeting = stageReply(Stage.GREETING);
+            if (greeting != null) {
+                reply(greeting);
+                return;
+            }
             reply(220, "localhost ESMTP FaultySmtpServer ready");
             String line;
             while ((line = readCommand()) != null) {
@@ -499,13 +613,27 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             int space = line.indexOf(' ');
             String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
             String argument = space < 0 ? "" : line.substring(space + 1).trim();
+            Stage stage = switch (verb) {
+                case "EHLO" -> Stage.EHLO;
+                case "MAIL" -> Stage.MAIL;
+                case "RCPT" -> Stage.RCPT;
+                case "DATA" -> Stage.DATA;
+                default -> null;
+            };
+            Reply configured = stage == null ? null : stageReply(stage);
+            if (configured != null) {
+                return reply(configured);
+            }
             switch (verb) {
                 case "EHLO":
                     startSession();
                     List<String> lines = new ArrayList<>(List.of("localhost greets " + argument, "8BITMIME",
-                            "SIZE " + MAX_MESSAGE_SIZE, "ENHANCEDSTATUSCODES"));
+                            "SIZE " + sizeLimit, "ENHANCEDSTATUSCODES"));
                     if (pipelining) {
                         lines.add(1, "PIPELINING");
+                    }
+                    if (smtpUtf8) {
+                        lines.add("SMTPUTF8");
                     }
                     replyLines(250, lines);
                     return true;
@@ -553,7 +681,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
                 reply(501, "5.5.4 syntax: MAIL FROM:<address>");
                 return true;
             }
-            if (declaredSize(line) > MAX_MESSAGE_SIZE) {
+            if (declaredSize(line) > sizeLimit) {
                 reply(552, "5.3.4 message size exceeds fixed maximum message size");
                 return true;
             }
@@ -602,11 +730,23 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             if (raw == null) {
                 return false; // the client hung up mid-message
             }
+            Boolean storedBeforeDrop = takeDropAfterEndOfData(recipients);
+            if (storedBeforeDrop != null) {
+                if (storedBeforeDrop) {
+                    record(ReceivedMessage.parse(mailFrom, recipients, raw, Instant.now()));
+                }
+                socket.setSoLinger(true, 0); // the final dot arrived; the reply never leaves
+                socket.close();
+                return false;
+            }
             pause(acceptDelay());
             if (socket.isClosed()) {
                 return false; // stopped while "committing": a crashed relay loses the message
             }
-            Reply failure = takeDataFailure();
+            Reply failure = stageReply(Stage.END_OF_DATA);
+            if (failure == null) {
+                failure = takeDataFailure();
+            }
             if (failure != null) {
                 resetTransaction();
                 return reply(failure);
@@ -637,11 +777,14 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             if (line == null) {
                 return null;
             }
+            synchronized (commandLines) {
+                commandLines.add(line);
+            }
             int end = line.length - 1; // drop the LF and a CR before it
             if (end > 0 && line[end - 1] == '\r') {
                 end--;
             }
-            return new String(line, 0, end, StandardCharsets.ISO_8859_1);
+            return text(line, end);
         }
 
         private void startSession() {
@@ -705,6 +848,15 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
             }
         }
         return null;
+    }
+
+    /** UTF-8 where the bytes are UTF-8 (an SMTPUTF8 envelope), else one character per byte. */
+    private static String text(byte[] line, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(line, 0, length)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(line, 0, length, StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static boolean isTerminator(byte[] line) {

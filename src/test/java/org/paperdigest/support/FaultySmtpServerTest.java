@@ -436,6 +436,70 @@ class FaultySmtpServerTest {
         return -1;
     }
 
+    @Test
+    void recordsEveryCommandLineAsTheBytesThatArrived() throws Exception {
+        server.advertiseSmtpUtf8(true);
+        byte[] rcpt = "RCPT TO:<用户@example.org>\r\n".getBytes(StandardCharsets.UTF_8);
+        try (RawClient client = new RawClient(server)) {
+            client.reply();
+            client.send("EHLO test\r\n");
+            assertThat(client.reply()).contains("SMTPUTF8");
+            client.send("MAIL FROM:<a@example.org> SMTPUTF8\r\n");
+            assertThat(client.reply()).startsWith("250");
+            client.send(rcpt);
+            assertThat(client.reply()).startsWith("250");
+        }
+        assertThat(server.commandLines()).anySatisfy(line -> assertThat(line).isEqualTo(rcpt));
+        assertThat(server.commands()).contains("RCPT TO:<用户@example.org>");
+    }
+
+    @Test
+    void replyAtAnswersAnyStageWithTheGivenReply() throws Exception {
+        server.replyAt(FaultySmtpServer.Stage.GREETING, 554, "5.7.1 go away", 1);
+        try (RawClient client = new RawClient(server)) {
+            assertThat(client.reply()).isEqualTo("554 5.7.1 go away");
+            assertThat(client.reply()).isNull();
+        }
+        server.replyAt(FaultySmtpServer.Stage.MAIL, 550, "5.7.1 sender rejected", 1)
+                .replyAt(FaultySmtpServer.Stage.END_OF_DATA, 552, "5.3.4 message too big", 1);
+        try (RawClient client = new RawClient(server)) {
+            client.reply();
+            client.send("EHLO test\r\n");
+            client.reply();
+            client.send("MAIL FROM:<a@example.org>\r\n");
+            assertThat(client.reply()).isEqualTo("550 5.7.1 sender rejected");
+            client.send("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
+            assertThat(client.reply()).startsWith("250");
+            assertThat(client.reply()).startsWith("250");
+            assertThat(client.reply()).startsWith("354");
+            client.send("Subject: x\r\n\r\nbody\r\n.\r\n");
+            assertThat(client.reply()).isEqualTo("552 5.3.4 message too big");
+        }
+        assertThat(server.messages()).isEmpty();
+    }
+
+    @Test
+    void dropAfterEndOfDataHangsUpWithoutAReplyAndMayKeepTheMessage() throws Exception {
+        server.dropAfterEndOfData(1, true);
+        try (RawClient client = new RawClient(server)) {
+            client.reply();
+            client.send("EHLO test\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
+            client.reply();
+            client.reply();
+            client.reply();
+            assertThat(client.reply()).startsWith("354");
+            client.send("Subject: x\r\n\r\nbody\r\n.\r\n");
+            String reply;
+            try {
+                reply = client.reply();
+            } catch (IOException reset) {
+                reply = null;
+            }
+            assertThat(reply).isNull();
+        }
+        assertThat(server.messages()).hasSize(1);
+    }
+
     /** A bare socket client, for checking exactly what goes over the wire. */
     private static final class RawClient implements AutoCloseable {
         private final Socket socket;

@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
+import org.paperdigest.BadInputException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -30,9 +32,26 @@ import org.springframework.stereotype.Component;
 public class DeliveryJournal {
 
     private final Path dir;
+    private final ObjectProvider<FullDisk> fullDisk;
+    /** Digests delivered by this process, for the line that says how far a run got when the disk filled. */
+    private final LongAdder delivered = new LongAdder();
 
-    DeliveryJournal(Environment environment) {
+    DeliveryJournal(Environment environment, ObjectProvider<FullDisk> fullDisk) {
         this.dir = dirFor(environment.getProperty("spring.datasource.url", ""));
+        this.fullDisk = fullDisk;
+    }
+
+    /** The H2 file beside the journal, or null without one. */
+    Path databaseFile() {
+        if (dir == null) {
+            return null;
+        }
+        String name = dir.getFileName().toString();
+        return dir.resolveSibling(name.substring(0, name.length() - ".journal".length()) + ".mv.db");
+    }
+
+    long deliveredSoFar() {
+        return delivered.sum();
     }
 
     /** {@code jdbc:h2:file:./data/paper-digest;...} keeps its journal in {@code ./data/paper-digest.journal/}. */
@@ -55,20 +74,24 @@ public class DeliveryJournal {
         return dir != null;
     }
 
-    /** Moves every outcome a killed run left in the journal into the delivery record. */
+    /**
+     * Moves every outcome a killed run left in the journal into the delivery record. A torn last record (the
+     * process died, or the disk filled, in the middle of writing it) is dropped with a warning: its message
+     * was the one in flight. A damaged record anywhere else stops with the file, the line and the repair;
+     * files that are not journal files are left alone, with a warning.
+     */
     public void replay(DeliveryStore store) {
         if (dir == null || !Files.isDirectory(dir)) {
             return;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-                List<DeliveryOutcome> outcomes = new ArrayList<>();
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        outcomes.add(DeliveryOutcome.fromLine(line));
-                    }
+            for (Path file : files.sorted().toList()) {
+                if (!file.getFileName().toString().endsWith(".log") || !Files.isRegularFile(file)) {
+                    System.err.println("paper-digest: warning: " + file + " is not a journal file (*.log) and is "
+                            + "ignored; move it out of " + dir);
+                    continue;
                 }
-                store.recordAll(outcomes);
+                store.recordAll(read(file));
                 Files.delete(file);
             }
         } catch (IOException e) {
@@ -76,12 +99,59 @@ public class DeliveryJournal {
         }
     }
 
+    /** The outcomes of one journal file, checked record by record. */
+    static List<DeliveryOutcome> read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        List<DeliveryOutcome> outcomes = new ArrayList<>();
+        int line = 0;
+        for (int from = 0; from < bytes.length; line++) {
+            int end = from;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            boolean last = end >= bytes.length - 1;
+            int to = end > from && bytes[end - 1] == '\r' ? end - 1 : end;
+            if (end == bytes.length) {
+                System.err.println("paper-digest: warning: dropped the torn last record of " + file + " (line "
+                        + (line + 1) + ", no line end): the process stopped while writing it, so its message "
+                        + "was in flight and may arrive twice");
+                break;
+            }
+            if (to > from && !blank(bytes, from, to)) {
+                try {
+                    outcomes.add(DeliveryOutcome.fromRecord(bytes, from, to));
+                } catch (IllegalArgumentException damaged) {
+                    if (!last) {
+                        throw new BadInputException("the delivery journal " + file + " is damaged at line " + (line + 1)
+                                + ": " + damaged.getMessage() + "; nothing was sent. Look at that line: if it is not a "
+                                + "delivery record, delete it (sed -i '" + (line + 1) + "d' " + file + "), then run "
+                                + "the same command again (the digest it recorded, if any, may then be sent again)");
+                    }
+                    System.err.println("paper-digest: warning: dropped the damaged last record of " + file + " (line "
+                            + (line + 1) + ": " + damaged.getMessage() + "): the process stopped while writing it, "
+                            + "so its message was in flight and may arrive twice");
+                }
+            }
+            from = end + 1;
+        }
+        return outcomes;
+    }
+
+    private static boolean blank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != ' ' && bytes[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A journal file of its own for one writer (one partition of a run). */
     Writer open() {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(UUID.randomUUID() + ".log");
-            return new Writer(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            return new Writer(file, fullDisk.getObject(), delivered, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a delivery journal in " + dir, e);
@@ -90,21 +160,29 @@ public class DeliveryJournal {
 
     static final class Writer implements AutoCloseable {
         private final Path file;
+        private final FullDisk fullDisk;
+        private final LongAdder delivered;
         private final FileChannel channel;
 
-        private Writer(Path file, FileChannel channel) {
+        private Writer(Path file, FullDisk fullDisk, LongAdder delivered, FileChannel channel) {
             this.file = file;
+            this.fullDisk = fullDisk;
+            this.delivered = delivered;
             this.channel = channel;
         }
 
         void append(DeliveryOutcome outcome) {
-            ByteBuffer bytes = ByteBuffer.wrap(outcome.toLine().getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = ByteBuffer.wrap(outcome.toRecord());
             try {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot append to the delivery journal", e);
+                fullDisk.stopIfFull(e, file);
+                throw new UncheckedIOException("cannot append to the delivery journal " + file, e);
+            }
+            if (outcome.status() == DeliveryStatus.DELIVERED) {
+                delivered.increment();
             }
         }
 

@@ -1,9 +1,12 @@
 package org.paperdigest.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
 import java.util.regex.Pattern;
 
 /** What happened to one digest, as the delivery record and the journal keep it. */
@@ -19,20 +22,72 @@ public record DeliveryOutcome(LocalDate date, long subscriberId, String email, S
                 status, lastReply, attempts, OffsetDateTime.now());
     }
 
-    /** One line of the journal: tab-separated, the reply last (it has no tabs or line breaks). */
-    String toLine() {
-        return String.join("\t", date.toString(), Long.toString(subscriberId), email, messageId, status.name(),
-                Integer.toString(attempts), Long.toString(at.toInstant().toEpochMilli()), reply == null ? "" : reply)
-                + "\n";
+    /** Marks a record of the self-checking format; lines without it are the first format's (no checksum). */
+    static final String RECORD_MARK = "J2";
+
+    /**
+     * One record of the journal, as its bytes: tab-separated, the reply (which has no tabs or line breaks)
+     * and then the CRC32C of everything before it, in hex, so that a torn or damaged record is recognised.
+     */
+    byte[] toRecord() {
+        String body = String.join("\t", RECORD_MARK, date.toString(), Long.toString(subscriberId), email, messageId,
+                status.name(), Integer.toString(attempts), Long.toString(at.toInstant().toEpochMilli()),
+                reply == null ? "" : reply) + "\t";
+        byte[] text = body.getBytes(StandardCharsets.UTF_8);
+        CRC32C crc = new CRC32C();
+        crc.update(text, 0, text.length);
+        byte[] record = Arrays.copyOf(text, text.length + 9);
+        long value = crc.getValue();
+        for (int i = 0; i < 8; i++) {
+            record[text.length + i] = (byte) HEX[(int) (value >>> (28 - 4 * i)) & 0xF];
+        }
+        record[record.length - 1] = '\n';
+        return record;
     }
 
-    static DeliveryOutcome fromLine(String line) {
-        String[] f = line.split("\t", 8);
-        if (f.length < 8) {
-            throw new IllegalArgumentException("not a journal line: " + line);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /**
+     * The outcome a record (its bytes without the line end) holds.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it: a checksum that does not match, a
+     *         missing field, a value that does not parse
+     */
+    static DeliveryOutcome fromRecord(byte[] bytes, int from, int to) {
+        String text;
+        if (startsWithMark(bytes, from, to)) {
+            int lastTab = to - 1;
+            while (lastTab >= from && bytes[lastTab] != '\t') {
+                lastTab--;
+            }
+            if (lastTab < from || to - lastTab - 1 != 8) {
+                throw new IllegalArgumentException("no checksum at its end");
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(bytes, from, lastTab + 1 - from);
+            String stored = new String(bytes, lastTab + 1, 8, StandardCharsets.ISO_8859_1);
+            if (!stored.equals(String.format("%08x", crc.getValue()))) {
+                throw new IllegalArgumentException("its checksum does not match its content");
+            }
+            text = new String(bytes, from + RECORD_MARK.length() + 1, lastTab - from - RECORD_MARK.length() - 1,
+                    StandardCharsets.UTF_8);
+        } else {
+            text = new String(bytes, from, to - from, StandardCharsets.UTF_8); // the first format, unchecked
         }
-        return new DeliveryOutcome(LocalDate.parse(f[0]), Long.parseLong(f[1]), f[2], f[3], DeliveryStatus.valueOf(f[4]),
-                f[7].isEmpty() ? null : f[7], Integer.parseInt(f[5]),
-                OffsetDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(f[6])), ZoneOffset.UTC));
+        String[] f = text.split("\t", 8);
+        if (f.length < 8) {
+            throw new IllegalArgumentException("it has " + f.length + " fields instead of 8");
+        }
+        try {
+            return new DeliveryOutcome(LocalDate.parse(f[0]), Long.parseLong(f[1]), f[2], f[3],
+                    DeliveryStatus.valueOf(f[4]), f[7].isEmpty() ? null : f[7], Integer.parseInt(f[5]),
+                    OffsetDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(f[6])), ZoneOffset.UTC));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("a field does not parse (" + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean startsWithMark(byte[] bytes, int from, int to) {
+        return to - from > 3 && bytes[from] == 'J' && bytes[from + 1] == '2' && bytes[from + 2] == '\t';
     }
 }

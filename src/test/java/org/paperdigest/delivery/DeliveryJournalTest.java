@@ -46,6 +46,112 @@ class DeliveryJournalTest {
         }
     }
 
+    private static byte[] recordOf(long id, String email) {
+        return new DeliveryOutcome(java.time.LocalDate.parse(Workspace.SAMPLE_DATE), id, email,
+                "<digest.2025-07-29." + id + "@example.org>", DeliveryStatus.DELIVERED, "250 2.0.0 Ok: queued", 1,
+                java.time.OffsetDateTime.now()).toRecord();
+    }
+
+    private Path journalWith(byte[]... parts) throws Exception {
+        Path journal = Files.createDirectories(dir.resolve("db/paper-digest.journal"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            bytes.write(part);
+        }
+        return Files.write(journal.resolve("killed-run.log"), bytes.toByteArray());
+    }
+
+    @Test
+    void aTornLastRecordIsDroppedWithAWarningAndTheRecordsBeforeItAreKept() throws Exception {
+        Workspace workspace = new Workspace(dir).withSmtp(relay.port()).subscribers(Workspace.readers(3));
+        assertThat(workspace.run("subscribers", "sync").exitCode()).isZero();
+        byte[] torn = java.util.Arrays.copyOf(recordOf(3, "reader03@example.org"), 30);
+        journalWith(recordOf(1, "reader01@example.org"), recordOf(2, "reader02@example.org"), torn);
+        var err = captureStderr();
+
+        var result = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(err.toString()).contains("warning: dropped the torn last record of").contains("line 3");
+        assertThat(relay.countByRecipient()).containsOnlyKeys("reader03@example.org");
+    }
+
+    @Test
+    void aDamagedRecordInTheMiddleStopsTheRunNamingTheFileAndLine() throws Exception {
+        Workspace workspace = new Workspace(dir).withSmtp(relay.port()).subscribers(Workspace.readers(3));
+        assertThat(workspace.run("subscribers", "sync").exitCode()).isZero();
+        byte[] damaged = recordOf(2, "reader02@example.org");
+        damaged[20] ^= 0x01; // one flipped bit
+        Path file = journalWith(recordOf(1, "reader01@example.org"), damaged, recordOf(3, "reader03@example.org"));
+
+        var result = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).singleElement().asString()
+                .contains("the delivery journal " + file + " is damaged at line 2")
+                .contains("checksum").contains("sed -i '2d' " + file);
+        assertThat(relay.messages()).isEmpty();
+        assertThat(file).exists();
+    }
+
+    @Test
+    void binaryGarbageInTheMiddleStopsTheRunNamingTheFileAndLine() throws Exception {
+        Workspace workspace = new Workspace(dir).withSmtp(relay.port()).subscribers(Workspace.readers(3));
+        assertThat(workspace.run("subscribers", "sync").exitCode()).isZero();
+        Path file = journalWith(recordOf(1, "reader01@example.org"), new byte[] {0, (byte) 0xff, 7, '\t', 'J', '\n'},
+                recordOf(3, "reader03@example.org"));
+
+        var result = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).singleElement().asString().contains(file + " is damaged at line 2");
+        assertThat(relay.messages()).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotAJournalFileIsIgnoredWithAWarning() throws Exception {
+        Workspace workspace = new Workspace(dir).withSmtp(relay.port()).subscribers(Workspace.readers(2));
+        assertThat(workspace.run("subscribers", "sync").exitCode()).isZero();
+        journalWith(recordOf(1, "reader01@example.org"));
+        Path stray = Files.writeString(dir.resolve("db/paper-digest.journal/notes.txt"), "\u0000\u0001 not mine");
+        var err = captureStderr();
+
+        var result = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(err.toString()).contains("warning: " + stray + " is not a journal file");
+        assertThat(relay.countByRecipient()).containsOnlyKeys("reader02@example.org");
+        assertThat(stray).exists();
+    }
+
+    /** The journal warns on the process's stderr (the jar's), which the in-process CLI does not capture. */
+    private java.io.ByteArrayOutputStream captureStderr() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                err.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                original.write(b, off, len);
+                err.write(b, off, len);
+            }
+        }, true));
+        restoreStderr = () -> System.setErr(original);
+        return err;
+    }
+
+    private Runnable restoreStderr = () -> { };
+
+    @org.junit.jupiter.api.AfterEach
+    void restore() {
+        restoreStderr.run();
+    }
+
     @Test
     void theJournalLivesBesideAnH2FileDatabaseOnly() {
         assertThat(DeliveryJournal.dirFor("jdbc:h2:file:./data/paper-digest;AUTO_SERVER=TRUE"))

@@ -3,31 +3,56 @@ package org.paperdigest;
 import java.nio.file.Path;
 import java.time.ZoneId;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * The {@code digest.*} settings; every one is documented in {@code config/application.yml}.
+ * The {@code digest.*} settings; every one is documented in {@code config/application.yml}. Checked before
+ * anything starts ({@link StrictSettings}): a key that is not one of these is refused, and so is a value
+ * that breaks a constraint.
  *
- * @param from            sender, an RFC 5322 address with optional display name
- * @param subscribersFile the subscribers YAML, relative to the working directory
- * @param abstracts       the day's input; {@code {date}} is replaced by the issue date
- * @param templatesDir    templates here override the packaged ones
- * @param zone            time zone that decides what "today" is
- * @param unsubscribeUrl  URL (or mailto:) template with {@code {token}}; blank for none
- * @param listId          List-Id header value; blank derives it from the sender's domain
- * @param outbox          where messages are written as .eml files when no SMTP host is set
- * @param chunkSize       subscribers per chunk (one transaction and one SMTP session)
+ * @param from             sender, an RFC 5322 address with optional display name
+ * @param subscribersFile  the subscribers YAML, relative to the working directory
+ * @param abstracts        the day's input; {@code {date}} is replaced by the issue date
+ * @param templatesDir     templates here override the packaged ones
+ * @param zone             time zone that decides what "today" is
+ * @param unsubscribeUrl   URL (or mailto:) template with {@code {token}}; blank for none
+ * @param listId           List-Id header value; blank derives it from the sender's domain
+ * @param outbox           where messages are written as .eml files when no SMTP host is set
+ * @param chunkSize        subscribers per chunk (one transaction and one SMTP session)
+ * @param abstractsMaxSize a bigger abstracts file is refused before it is read: the whole day is held in
+ *                         memory, and 16 MB (80 times a real day) is what -Xmx256m sends safely
  */
+@Validated
 @ConfigurationProperties("digest")
 public record DigestProperties(
-        @DefaultValue("Paper Digest <digest@localhost>") String from,
-        @DefaultValue("config/subscribers.yml") Path subscribersFile,
+        @DefaultValue("Paper Digest <digest@localhost>") @NotBlank String from,
+        @DefaultValue("config/subscribers.yml") @NotNull Path subscribersFile,
         @DefaultValue("samples/hf-daily-papers-jul-29.txt") String abstracts,
-        @DefaultValue("templates") Path templatesDir,
-        @DefaultValue("UTC") ZoneId zone,
+        @DefaultValue("templates") @NotNull Path templatesDir,
+        @DefaultValue("UTC") @NotNull ZoneId zone,
         @DefaultValue("") String unsubscribeUrl,
         @DefaultValue("") String listId,
-        @DefaultValue("outbox") Path outbox,
-        @DefaultValue("1000") int chunkSize) {
+        @DefaultValue("outbox") @NotNull Path outbox,
+        @DefaultValue("1000") @Min(value = 1, message = "must be at least {value}") int chunkSize,
+        @DefaultValue("16MB") @NotNull @PositiveSize DataSize abstractsMaxSize) {
+
+    public static final DataSize DEFAULT_ABSTRACTS_MAX_SIZE = DataSize.ofMegabytes(16);
+
+    @ConstructorBinding
+    public DigestProperties {
+    }
+
+    /** With the default input limit, for code that builds the settings itself (tests, benchmarks). */
+    public DigestProperties(String from, Path subscribersFile, String abstracts, Path templatesDir, ZoneId zone,
+            String unsubscribeUrl, String listId, Path outbox, int chunkSize) {
+        this(from, subscribersFile, abstracts, templatesDir, zone, unsubscribeUrl, listId, outbox, chunkSize,
+                DEFAULT_ABSTRACTS_MAX_SIZE);
+    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.PaperDigestApplication;
+import org.paperdigest.SettingErrors;
 import org.paperdigest.job.DigestRuns;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -120,7 +121,8 @@ public final class PaperDigestCli {
         }
         BindException binding = find(e, BindException.class);
         if (binding != null) {
-            err.println("paper-digest: invalid setting " + binding.getName() + ": " + DigestRuns.rootMessage(binding));
+            // Settings are checked before the context creates beans (StrictSettings); this is the fallback.
+            err.println("paper-digest: " + SettingErrors.describe(binding, key -> null));
             return BAD_INPUT;
         }
         String root = DigestRuns.rootMessage(e);

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
+import org.paperdigest.delivery.RelayHost;
 import org.paperdigest.job.DigestRuns;
 import org.paperdigest.job.DigestRuns.SendOutcome;
 import org.springframework.batch.core.BatchStatus;
@@ -24,13 +25,16 @@ class ResendFailedCommand implements Callable<Integer> {
     LocalDate date;
 
     private final DigestRuns runs;
+    private final RelayHost relay;
 
-    ResendFailedCommand(DigestRuns runs) {
+    ResendFailedCommand(DigestRuns runs, RelayHost relay) {
         this.runs = runs;
+        this.relay = relay;
     }
 
     @Override
     public Integer call() throws Exception {
+        relay.requireResolvable();
         SendOutcome outcome = runs.resendFailed(date);
         PrintWriter out = spec.commandLine().getOut();
         outcome.summary().lines().forEach(out::println);

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.RelayHost;
 import org.paperdigest.job.DigestRuns;
 import org.paperdigest.job.DigestRuns.SendOutcome;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -33,10 +34,12 @@ class ScheduleCommand implements Callable<Integer> {
 
     private final DigestRuns runs;
     private final DigestProperties properties;
+    private final RelayHost relay;
 
-    ScheduleCommand(DigestRuns runs, DigestProperties properties) {
+    ScheduleCommand(DigestRuns runs, DigestProperties properties, RelayHost relay) {
         this.runs = runs;
         this.properties = properties;
+        this.relay = relay;
     }
 
     @Override
@@ -62,6 +65,7 @@ class ScheduleCommand implements Callable<Integer> {
     private void sendToday(PrintWriter out) {
         LocalDate day = LocalDate.now(properties.zone());
         try {
+            relay.requireResolvable(); // at each run: the relay's name may stop (or start) resolving
             SendOutcome outcome = runs.send(day, null);
             if (outcome.alreadyCompleted()) {
                 out.println("issue " + day + " was already sent; nothing to do.");

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.RelayHost;
 import org.paperdigest.job.DigestRuns;
 import org.paperdigest.job.DigestRuns.SendOutcome;
 import org.springframework.batch.core.BatchStatus;
@@ -33,15 +34,18 @@ class SendCommand implements Callable<Integer> {
 
     private final DigestRuns runs;
     private final DigestProperties properties;
+    private final RelayHost relay;
 
-    SendCommand(DigestRuns runs, DigestProperties properties) {
+    SendCommand(DigestRuns runs, DigestProperties properties, RelayHost relay) {
         this.runs = runs;
         this.properties = properties;
+        this.relay = relay;
     }
 
     @Override
     public Integer call() throws Exception {
         LocalDate day = date != null ? date : LocalDate.now(properties.zone());
+        relay.requireResolvable();
         SendOutcome outcome = runs.send(day, abstracts);
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.alreadyCompleted()) {

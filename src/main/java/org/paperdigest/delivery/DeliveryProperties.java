@@ -2,11 +2,20 @@ package org.paperdigest.delivery;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * The {@code digest.delivery.*} settings, documented in {@code config/application.yml}.
+ * The {@code digest.delivery.*} settings, documented in {@code config/application.yml}; checked before
+ * anything starts, like {@link org.paperdigest.DigestProperties}.
  *
  * @param maxAttempts     tries per message for temporary failures (4xx, dropped or refused connections, timeouts)
  * @param backoffInitial  wait before the second try; doubles each time, with jitter
@@ -19,29 +28,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        4.5.3.2.6 gives 10 minutes): the relay may be storing the message, and
  *                        giving up early only makes it deliver a copy we then send again
  */
+@Validated
 @ConfigurationProperties("digest.delivery")
 public record DeliveryProperties(
-        @DefaultValue("8") int maxAttempts,
-        @DefaultValue("2s") Duration backoffInitial,
-        @DefaultValue("60s") Duration backoffMax,
-        @DefaultValue("0.5") double maxFailureRatio,
-        @DefaultValue("0") double ratePerSecond,
-        @DefaultValue("4") int connections,
+        @DefaultValue("8") @Min(value = 1, message = "must be at least {value}") int maxAttempts,
+        @DefaultValue("2s") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration backoffInitial,
+        @DefaultValue("60s") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration backoffMax,
+        @DefaultValue("0.5") @DecimalMin(value = "0", message = "must be between 0 and 1")
+        @DecimalMax(value = "1", message = "must be between 0 and 1") double maxFailureRatio,
+        @DefaultValue("0") @PositiveOrZero(message = "must not be negative") double ratePerSecond,
+        // Each connection's worker holds database connections from a pool of 24 (spring.datasource.hikari).
+        @DefaultValue("4") @Min(value = 1, message = "must be between 1 and 64")
+        @Max(value = 64, message = "must be between 1 and 64") int connections,
         @DefaultValue("true") boolean eightBitMime,
-        @DefaultValue("10m") Duration endOfDataTimeout) {
-
-    public DeliveryProperties {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("digest.delivery.max-attempts must be at least 1");
-        }
-        if (maxFailureRatio < 0 || maxFailureRatio > 1) {
-            throw new IllegalArgumentException("digest.delivery.max-failure-ratio must be between 0 and 1");
-        }
-        if (connections < 1) {
-            throw new IllegalArgumentException("digest.delivery.connections must be at least 1");
-        }
-        if (ratePerSecond < 0) {
-            throw new IllegalArgumentException("digest.delivery.rate-per-second must not be negative");
-        }
-    }
+        @DefaultValue("10m") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration endOfDataTimeout) {
 }

@@ -2,7 +2,9 @@ package org.paperdigest.ingest;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +16,10 @@ import java.util.List;
 import java.util.Set;
 
 import org.paperdigest.BadInputException;
+import org.paperdigest.DigestProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Reads a day's papers from a file in either supported format, chosen by content: JSON when the
@@ -22,6 +27,23 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AbstractsReader {
+
+    private final long maxBytes;
+
+    /** With the default limit, {@link DigestProperties#DEFAULT_ABSTRACTS_MAX_SIZE}. */
+    public AbstractsReader() {
+        this(DigestProperties.DEFAULT_ABSTRACTS_MAX_SIZE);
+    }
+
+    @Autowired
+    public AbstractsReader(DigestProperties properties) {
+        this(properties.abstractsMaxSize());
+    }
+
+    /** @param maxSize a bigger file is refused before it is read: the whole day is held in memory */
+    public AbstractsReader(DataSize maxSize) {
+        this.maxBytes = maxSize.toBytes();
+    }
 
     public List<Paper> read(Path file) {
         String source = file.toString();
@@ -53,8 +75,14 @@ public class AbstractsReader {
         return unique;
     }
 
-    private static byte[] readBytes(Path file) {
+    private byte[] readBytes(Path file) {
         try {
+            // Checked before reading: at -Xmx256m a 50 MB day ended in an OutOfMemoryError inside the job.
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new BadInputException(file + ": the abstracts file is " + size + " bytes, more than "
+                        + "digest.abstracts-max-size (" + maxBytes + " bytes); a day of papers is usually under 1 MB");
+            }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": abstracts file not found");
@@ -69,14 +97,28 @@ public class AbstractsReader {
                 throw new BadInputException(source + ": not a text file (it contains NUL bytes)");
             }
         }
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
-        } catch (CharacterCodingException e) {
-            throw new BadInputException(source + ": not UTF-8 text");
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
         }
+        if (result.isError()) {
+            // The decoder stops at the first bad byte, so its position is the offset to report.
+            int offset = in.position();
+            int line = 1;
+            for (int i = 0; i < offset; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new BadInputException("%s:%d: not UTF-8: byte 0x%02X at offset %d (line %d)"
+                    .formatted(source, line, bytes[offset] & 0xFF, offset, line));
+        }
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 }

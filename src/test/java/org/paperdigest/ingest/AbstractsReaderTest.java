@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.BadInputException;
 import org.paperdigest.support.Workspace;
@@ -117,9 +118,32 @@ class AbstractsReaderTest {
 
         assertThatThrownBy(() -> reader.read(truncated)).hasMessageStartingWith(truncated + ":2:").hasMessageContaining("invalid JSON");
         assertThatThrownBy(() -> reader.read(binary)).hasMessage(binary + ": not a text file (it contains NUL bytes)");
-        assertThatThrownBy(() -> reader.read(latin1)).hasMessage(latin1 + ": not UTF-8 text");
+        assertThatThrownBy(() -> reader.read(latin1)).hasMessage(latin1 + ":3: not UTF-8: byte 0xE9 at offset 11 (line 3)");
         assertThatThrownBy(() -> reader.read(noPaper)).hasMessageStartingWith(noPaper + ": no paper found");
         assertThatThrownBy(() -> reader.read(noTitle)).hasMessage(noTitle + ": item #1 has no paper.title");
         assertThatThrownBy(() -> reader.read(dir.resolve("missing.txt"))).hasMessageEndingWith("abstracts file not found");
+    }
+
+    @Test
+    void nonUtf8InputNamesTheLineAndByteOffsetOfTheFirstBadByte() throws Exception {
+        String sample = Files.readString(Workspace.SAMPLE_DAY);
+        int line7 = sample.lines().limit(6).mapToInt(l -> l.getBytes(StandardCharsets.UTF_8).length + 1).sum();
+        byte[] bytes = sample.getBytes(StandardCharsets.UTF_8);
+        int at = line7 + 4;
+        bytes[at] = (byte) 0xE9; // Latin-1 é in the middle of line 7: a lone continuation-less lead byte
+        Path file = Files.write(dir.resolve("day.txt"), bytes);
+
+        assertThatThrownBy(() -> reader.read(file)).isInstanceOf(BadInputException.class)
+                .hasMessage(file + ":7: not UTF-8: byte 0xE9 at offset " + at + " (line 7)");
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedBeforeItIsRead() throws Exception {
+        AbstractsReader small = new AbstractsReader(DataSize.ofKilobytes(100));
+
+        assertThatThrownBy(() -> small.read(Workspace.SAMPLE_DAY)).isInstanceOf(BadInputException.class)
+                .hasMessage(Workspace.SAMPLE_DAY + ": the abstracts file is 174267 bytes, more than "
+                        + "digest.abstracts-max-size (102400 bytes); a day of papers is usually under 1 MB");
+        assertThat(new AbstractsReader(DataSize.ofKilobytes(171)).read(Workspace.SAMPLE_DAY)).hasSize(104);
     }
 }

@@ -87,6 +87,40 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #start(String, Path, Path, List)}, with more JVM options after {@link #JVM_OPTIONS} (say
+     * {@code -Xmx256m}) and environment variables for the child (say {@code DIGEST_DELIVERY_CONNECTIONS}).
+     */
+    public static JarProcess start(String name, Path workDir, Path logDir, List<String> args, List<String> jvmOptions,
+            Map<String, String> environment) {
+        requireJar();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(args);
+        try {
+            Files.createDirectories(workDir);
+            Files.createDirectories(logDir);
+            Path out = logDir.resolve(name + ".out");
+            Path err = logDir.resolve(name + ".err");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            Map<String, String> childEnvironment = builder.environment();
+            childEnvironment.keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("DIGEST_")
+                    || key.equals("JAVA_TOOL_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
+            childEnvironment.putAll(environment);
+            return new JarProcess(name, builder.start(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
     public String name() {
         return name;
     }

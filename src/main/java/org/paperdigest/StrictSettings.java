@@ -1,0 +1,177 @@
+package org.paperdigest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.BindMethod;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.boot.validation.MessageInterpolatorFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.CommandLinePropertySource;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.stereotype.Component;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
+
+/**
+ * Checks every setting once the context knows its beans and before it creates any (so before the database is
+ * opened or anything sent): a {@code digest.*} key that no settings record has is refused with the nearest
+ * valid one, and each {@code @Validated} settings record of paper-digest is bound and validated as Boot will
+ * bind it, so that a bad value is one line (exit 2) instead of a bean-creation failure.
+ */
+@Component
+class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware {
+
+    private static final String STRICT_PREFIX = "digest";
+    private static final String OWN_PACKAGE = "org.paperdigest";
+
+    private record Unknown(String key, String where, String nearest) {
+    }
+
+    // Aware rather than injected: a BeanFactoryPostProcessor is created before constructor injection works.
+    private ConfigurableEnvironment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = (ConfigurableEnvironment) environment;
+    }
+
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        Map<String, Class<?>> settings = settingsRecords(beanFactory);
+        refuseUnknownKeys(settings);
+        validate(settings);
+    }
+
+    /** The prefix and type of each of paper-digest's @ConfigurationProperties, as the scan registered them. */
+    private static Map<String, Class<?>> settingsRecords(ConfigurableListableBeanFactory beanFactory) {
+        Map<String, Class<?>> settings = new LinkedHashMap<>();
+        for (String name : beanFactory.getBeanDefinitionNames()) {
+            BeanDefinition definition = beanFactory.getBeanDefinition(name);
+            if (definition instanceof AbstractBeanDefinition bean && bean.hasBeanClass()
+                    && bean.getBeanClass().getPackageName().startsWith(OWN_PACKAGE)) {
+                ConfigurationProperties annotation =
+                        AnnotatedElementUtils.findMergedAnnotation(bean.getBeanClass(), ConfigurationProperties.class);
+                if (annotation != null) {
+                    settings.put(annotation.prefix(), bean.getBeanClass());
+                }
+            }
+        }
+        return settings;
+    }
+
+    private void refuseUnknownKeys(Map<String, Class<?>> settings) {
+        SettingKeys keys = new SettingKeys();
+        ConfigurationPropertyName strict = ConfigurationPropertyName.of(STRICT_PREFIX);
+        settings.forEach((prefix, type) -> {
+            ConfigurationPropertyName name = ConfigurationPropertyName.of(prefix);
+            if (strict.equals(name) || strict.isAncestorOf(name)) {
+                keys.add(prefix, type);
+            }
+        });
+        List<Unknown> unknown = new ArrayList<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                unknown.addAll(unknownKeys(enumerable, keys));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Unknown first = unknown.get(0);
+            throw new BadInputException("unknown setting " + first.key() + " (" + first.where() + "); did you mean "
+                    + first.nearest() + "?" + (unknown.size() == 1 ? "" : " (" + (unknown.size() - 1) + " more unknown)"));
+        }
+    }
+
+    private static List<Unknown> unknownKeys(EnumerablePropertySource<?> source, SettingKeys keys) {
+        List<Unknown> unknown = new ArrayList<>();
+        boolean variables = source instanceof SystemEnvironmentPropertySource;
+        String start = variables ? STRICT_PREFIX.toUpperCase() + "_" : STRICT_PREFIX + ".";
+        for (String key : source.getPropertyNames()) {
+            if (!key.regionMatches(true, 0, start, 0, start.length())) {
+                continue;
+            }
+            if (variables && !keys.knowsVariable(key)) {
+                unknown.add(new Unknown(key, "environment variable", keys.nearestVariable(key)));
+            } else if (!variables && !keys.knows(ConfigurationPropertyName.adapt(key, '.'))) {
+                unknown.add(new Unknown(key, where(source, key), keys.nearest(key)));
+            }
+        }
+        return unknown;
+    }
+
+    /** Where a key was set, as far as Boot knows: the command line, or a file and line. */
+    private static String where(PropertySource<?> source, String key) {
+        if (source instanceof CommandLinePropertySource) {
+            return "command line";
+        }
+        Origin origin = OriginLookup.getOrigin(source, key);
+        if (origin instanceof TextResourceOrigin text && text.getResource() != null) {
+            String file = describe(text.getResource());
+            return text.getLocation() == null ? file : file + " line " + (text.getLocation().getLine() + 1);
+        }
+        return source.getName();
+    }
+
+    private static String describe(Resource resource) {
+        if (resource instanceof ClassPathResource packaged) {
+            return "packaged " + packaged.getPath();
+        }
+        if (resource.isFile()) {
+            try {
+                Path file = resource.getFile().toPath().toAbsolutePath().normalize();
+                Path here = Path.of("").toAbsolutePath();
+                return file.startsWith(here) ? here.relativize(file).toString() : file.toString();
+            } catch (java.io.IOException e) {
+                return resource.getDescription();
+            }
+        }
+        return resource.getDescription();
+    }
+
+    /** Binds each validated record as Boot will, with the same constraints, and reports the first violation. */
+    private void validate(Map<String, Class<?>> settings) {
+        Binder binder = Binder.get(environment);
+        try (LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean()) {
+            validator.setMessageInterpolator(new MessageInterpolatorFactory().getObject());
+            validator.afterPropertiesSet();
+            BindHandler handler = new ValidationBindHandler(validator);
+            settings.forEach((prefix, type) -> {
+                if (AnnotatedElementUtils.hasAnnotation(type, Validated.class)) {
+                    try {
+                        bind(binder, prefix, type, handler);
+                    } catch (BindException e) {
+                        throw new BadInputException(SettingErrors.describe(e, environment::getProperty), e);
+                    }
+                }
+            });
+        }
+    }
+
+    private static <T> void bind(Binder binder, String prefix, Class<T> type, BindHandler handler) {
+        Bindable<T> target = Bindable.of(type);
+        binder.bind(prefix, type.isRecord() ? target.withBindMethod(BindMethod.VALUE_OBJECT) : target, handler);
+    }
+}

@@ -41,12 +41,25 @@ public class DeliveryStore {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
+    /** How the reply of an unknown outcome's one more try begins: after it, nobody sends that digest again. */
+    public static final String TRIED_ONCE_MORE = "outcome unknown, tried once more: ";
+
     /**
-     * Which of these subscribers are done for the date: delivered, bounced for good, or of unknown
-     * outcome (the relay may have delivered it; sending again could make a second copy).
+     * A delivery row of the date that is done: delivered, bounced for good, or of unknown outcome that
+     * had its one more try (the relay may have delivered it; sending again could make a second copy).
+     * An unknown outcome whose run stopped before that try still owes it, on the resume.
      */
+    public static final String FINISHED = "(d.status IN ('DELIVERED', 'BOUNCED') OR d.status = 'UNKNOWN' AND "
+            + "d.last_reply LIKE '" + TRIED_ONCE_MORE + "%')";
+
+    /** Which of these subscribers are done for the date (see {@link #FINISHED}). */
     public Set<Long> finishedAmong(LocalDate date, Collection<Long> subscriberIds) {
-        return withRowAmong(date, subscriberIds, "AND status IN ('DELIVERED', 'BOUNCED', 'UNKNOWN')");
+        return withRowAmong(date, subscriberIds, "AND " + FINISHED);
+    }
+
+    /** Which of these subscribers have an unknown outcome that still owes its one more try. */
+    Set<Long> owedOnceMoreAmong(LocalDate date, Collection<Long> subscriberIds) {
+        return withRowAmong(date, subscriberIds, "AND d.status = 'UNKNOWN' AND NOT " + FINISHED);
     }
 
     /** Which of these subscribers have a delivery row for the date that also meets {@code condition}. */
@@ -58,8 +71,8 @@ public class DeliveryStore {
         // The list is one array parameter, not an IN list of as many markers: the SQL text stays the same
         // for every chunk, so H2 parses it once per connection instead of a thousand-marker query each time.
         return new HashSet<>(jdbc.sql("""
-                SELECT subscriber_id FROM delivery
-                WHERE issue_date = ? AND subscriber_id BETWEEN ? AND ? AND subscriber_id = ANY(?) """ + condition)
+                SELECT d.subscriber_id FROM delivery d
+                WHERE d.issue_date = ? AND d.subscriber_id BETWEEN ? AND ? AND d.subscriber_id = ANY(?) """ + condition)
                 .params(date, Collections.min(subscriberIds), Collections.max(subscriberIds),
                         subscriberIds.toArray(Long[]::new))
                 .query(Long.class)

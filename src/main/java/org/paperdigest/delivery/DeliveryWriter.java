@@ -87,6 +87,9 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
                 digests.stream().map(d -> d.subscriber().id()).toList());
         List<PendingDigest> owed = digests.stream().filter(d -> !finished.contains(d.subscriber().id()))
                 .map(d -> (PendingDigest) d).toList();
+        // Unknown outcomes of a run that stopped before their one more try: they get it now, and only it.
+        Set<Long> owedOnceMore = store.owedOnceMoreAmong(digests.get(0).date(),
+                owed.stream().map(d -> d.subscriber().id()).toList());
         List<PreparedMessage> unknown = new ArrayList<>();
         try {
             int started = 0;
@@ -96,7 +99,8 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
                 }
                 PreparedMessage prepared = builtOrRecorded(owed.get(i));
                 // The chunk's last message goes alone: no envelope is left open between chunks.
-                if (prepared != null && !deliver(prepared, i + 1 < owed.size() ? owed.get(i + 1) : null)) {
+                if (prepared != null && (owedOnceMore.contains(prepared.digest().subscriber().id())
+                        || !deliver(prepared, i + 1 < owed.size() ? owed.get(i + 1) : null))) {
                     unknown.add(prepared);
                 }
                 owed.get(i).forget();
@@ -202,7 +206,7 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
             }
             failures.failed();
             record(DeliveryOutcome.of(digest, prepared.messageId(), DeliveryStatus.UNKNOWN,
-                    "outcome unknown, tried once more: " + failure.reply(), 1));
+                    DeliveryStore.TRIED_ONCE_MORE + failure.reply(), 1));
         }
     }
 

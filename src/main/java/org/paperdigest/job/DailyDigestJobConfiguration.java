@@ -153,12 +153,12 @@ class DailyDigestJobConfiguration {
     }
 
     /**
-     * The send reader's condition: one partition's id range, less those delivered, bounced or of unknown
-     * outcome for the date (a resume must not send a second copy of a message the relay may have).
+     * The send reader's condition: one partition's id range, less those done for the date: delivered,
+     * bounced, or of unknown outcome after its one more try (a resume must not send another copy).
      */
     static final String SEND_CONDITION = """
                 id BETWEEN :minId AND :maxId AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
-                  AND d.subscriber_id = subscriber.id AND d.status IN ('DELIVERED', 'BOUNCED', 'UNKNOWN'))""";
+                  AND d.subscriber_id = subscriber.id AND """ + DeliveryStore.FINISHED + ")";
 
     /** Subscribers in id order: active, not suppressed, and meeting {@code condition}. */
     static JdbcPagingItemReader<Subscriber> subscriberReader(String name, DataSource dataSource,

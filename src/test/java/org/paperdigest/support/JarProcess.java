@@ -60,31 +60,7 @@ public final class JarProcess implements AutoCloseable {
      * to {@code logDir/name.out} and {@code logDir/name.err}.
      */
     public static JarProcess start(String name, Path workDir, Path logDir, List<String> args) {
-        requireJar();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(args);
-        try {
-            Files.createDirectories(workDir);
-            Files.createDirectories(logDir);
-            Path out = logDir.resolve(name + ".out");
-            Path err = logDir.resolve(name + ".err");
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile());
-            // Settings come only from the arguments: no SPRING_MAIL_HOST or JAVA_TOOL_OPTIONS from the build.
-            Map<String, String> environment = builder.environment();
-            environment.keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("DIGEST_")
-                    || key.equals("JAVA_TOOL_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
-            return new JarProcess(name, builder.start(), out, err);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
+        return start(name, workDir, logDir, args, List.of(), Map.of());
     }
 
     /**
@@ -111,6 +87,7 @@ public final class JarProcess implements AutoCloseable {
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
+            // Settings come only from the arguments and `environment`: none from the build's own environment.
             Map<String, String> childEnvironment = builder.environment();
             childEnvironment.keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("DIGEST_")
                     || key.equals("JAVA_TOOL_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));

@@ -39,16 +39,12 @@ class DigestProcessor implements ItemProcessor<Subscriber, PendingDigest> {
         } catch (RuntimeException e) {
             // One reader's entry (say, interests past Lucene's clause limit together) fails that reader
             // alone: the writer records why, and the partition goes on.
-            return preparation.notBuilt(date, subscriber, "matching failed: " + oneLine(e.getMessage()), e);
+            return preparation.notBuilt(date, subscriber, "matching failed: " + DigestRuns.rootMessage(e), e);
         }
         if (papers.isEmpty()) {
             return null;
         }
         return preparation.pending(date, subscriber,
                 () -> new Digest(date, subscriber, papers.size(), renderer.render(subscriber, date, papers)));
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "no reason given" : s.replaceAll("\\s+", " ").strip();
     }
 }

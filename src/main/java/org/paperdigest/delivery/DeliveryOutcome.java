@@ -7,16 +7,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
-import java.util.regex.Pattern;
+
+import org.paperdigest.OneLine;
 
 /** What happened to one digest, as the delivery record and the journal keep it. */
 public record DeliveryOutcome(LocalDate date, long subscriberId, String email, String messageId,
         DeliveryStatus status, String reply, int attempts, OffsetDateTime at) {
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
     static DeliveryOutcome of(Digest digest, String messageId, DeliveryStatus status, String reply, int attempts) {
-        String oneLine = reply == null ? null : WHITESPACE.matcher(reply).replaceAll(" ").strip();
+        String oneLine = reply == null ? null : OneLine.of(reply);
         String lastReply = oneLine == null || oneLine.length() <= 1000 ? oneLine : oneLine.substring(0, 1000);
         return new DeliveryOutcome(digest.date(), digest.subscriber().id(), digest.subscriber().email(), messageId,
                 status, lastReply, attempts, OffsetDateTime.now());

@@ -17,7 +17,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
-import org.paperdigest.rendering.DigestRenderer;
+import org.paperdigest.OneLine;
 import org.paperdigest.rendering.UnsubscribeLinks;
 import org.paperdigest.subscribers.Subscriber;
 import org.springframework.stereotype.Component;
@@ -52,7 +52,7 @@ public class DigestMessages {
         this.domain = from.getAddress().substring(from.getAddress().indexOf('@') + 1);
         this.listId = properties.listId() == null || properties.listId().isBlank()
                 ? "<paper-digest." + domain + ">"
-                : DigestRenderer.oneLine(properties.listId());
+                : OneLine.of(properties.listId());
         this.unsubscribe = unsubscribe;
         this.eightBitMime = delivery.eightBitMime();
     }
@@ -126,7 +126,7 @@ public class DigestMessages {
      */
     static InternetAddress recipient(Subscriber to) throws MessagingException {
         String address = asciiDomain(to.email());
-        String name = DigestRenderer.oneLine(to.name());
+        String name = OneLine.of(to.name());
         try {
             if (PreparedMessage.ascii(address)) {
                 return name == null || name.isEmpty() ? new InternetAddress(address, true)

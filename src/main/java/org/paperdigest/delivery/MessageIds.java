@@ -2,10 +2,11 @@ package org.paperdigest.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.Locale;
+
+import org.paperdigest.Sha256;
 
 /**
  * Message-IDs that are the same every time a subscriber's digest for a date is built, so a copy
@@ -14,13 +15,7 @@ import java.util.Locale;
 final class MessageIds {
 
     // One per thread: looking the algorithm up among the security providers cost more than the hash.
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    });
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(Sha256::newDigest);
 
     private MessageIds() {
     }

@@ -8,6 +8,7 @@ import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.paperdigest.OneLine;
 
 /**
  * What went wrong with one attempt to hand a message to the relay, and what it means: the SMTP
@@ -39,23 +40,23 @@ record SmtpFailure(Kind kind, int code, String reply) {
     static SmtpFailure of(Throwable failure) {
         for (Throwable t = failure; t != null; t = next(t)) {
             if (t instanceof OutcomeUnknownException e) {
-                return new SmtpFailure(Kind.OUTCOME_UNKNOWN, 0, oneLine(e.getMessage()));
+                return new SmtpFailure(Kind.OUTCOME_UNKNOWN, 0, OneLine.of(e.getMessage()));
             }
             if (t instanceof NotSendableException e) {
-                return new SmtpFailure(Kind.NOT_SENDABLE, 0, oneLine(e.getMessage()));
+                return new SmtpFailure(Kind.NOT_SENDABLE, 0, OneLine.of(e.getMessage()));
             }
             if (t instanceof RelayRefusedException e) {
-                return new SmtpFailure(Kind.RELAY_REFUSED, e.code(), oneLine(e.reply()));
+                return new SmtpFailure(Kind.RELAY_REFUSED, e.code(), OneLine.of(e.reply()));
             }
             if (t instanceof SMTPAddressFailedException e) {
-                return atRecipient(e.getReturnCode(), oneLine(e.getMessage()));
+                return atRecipient(e.getReturnCode(), OneLine.of(e.getMessage()));
             }
             if (t instanceof SMTPSenderFailedException e) {
-                return atSender(e.getReturnCode(), oneLine(e.getMessage()));
+                return atSender(e.getReturnCode(), OneLine.of(e.getMessage()));
             }
             if (t instanceof SMTPSendFailedException e) {
                 String command = e.getCommand() == null ? "" : e.getCommand().toUpperCase(Locale.ROOT);
-                String reply = oneLine(e.getMessage());
+                String reply = OneLine.of(e.getMessage());
                 if (command.startsWith("MAIL")) {
                     return atSender(e.getReturnCode(), reply);
                 }
@@ -132,15 +133,11 @@ record SmtpFailure(Kind kind, int code, String reply) {
     private static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = failure; t != null; t = next(t)) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : oneLine(t.getMessage());
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : OneLine.of(t.getMessage());
             if (text.indexOf(message) < 0) {
                 text.append(text.isEmpty() ? "" : ": ").append(message);
             }
         }
         return text.toString();
-    }
-
-    static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
     }
 }

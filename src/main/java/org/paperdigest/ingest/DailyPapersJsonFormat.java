@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class DailyPapersJsonFormat {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private DailyPapersJsonFormat() {
     }

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class PaperStore {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.shared();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.OneLine;
 import org.paperdigest.delivery.DeliveryJournal;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.ingest.AbstractsReader;
@@ -184,13 +185,9 @@ public class DigestRuns {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = oneLine(own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage());
-        String cause = oneLine(root.getMessage());
+        String message = OneLine.of(own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage());
+        String cause = OneLine.of(root.getMessage());
         return root == own || cause.isEmpty() || message.contains(cause) ? message : message + " (" + cause + ")";
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
     }
 
     /** Whether this run (if any) has already synced the subscribers file. */

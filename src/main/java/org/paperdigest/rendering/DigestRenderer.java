@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.paperdigest.DigestProperties;
+import org.paperdigest.OneLine;
 import org.paperdigest.matching.MatchedPaper;
 import org.paperdigest.subscribers.Format;
 import org.paperdigest.subscribers.Subscriber;
@@ -47,7 +48,7 @@ public class DigestRenderer {
     public RenderedDigest render(Subscriber subscriber, LocalDate date, List<MatchedPaper> papers) {
         DigestView view = view(subscriber, date, papers);
         Templates.Compiled t = templates.compiled();
-        String subject = oneLine(Templates.execute(t.subject(), view));
+        String subject = OneLine.of(Templates.execute(t.subject(), view));
         byte[] text = Templates.executeUtf8(t.text(), view);
         byte[] html = subscriber.format() == Format.HTML ? Templates.executeUtf8(t.html(), view) : null;
         return new RenderedDigest(subject, text, html);
@@ -60,7 +61,7 @@ public class DigestRenderer {
             views.add(new DigestView.PaperView(views.size() + 1, h.title(), h.link(), h.huggingFaceUrl(),
                     h.arxivUrl(), h.codeUrl(), h.authors(), h.snippet(), matched(m.interests())));
         }
-        String name = subscriber.name() == null ? null : oneLine(subscriber.name());
+        String name = subscriber.name() == null ? null : OneLine.of(subscriber.name());
         Dates d = dates(date);
         return new DigestView(name, name == null || name.isEmpty() ? "Hello," : "Hi " + name + ",",
                 d.shortForm(), d.longForm(), papers.size(),
@@ -129,44 +130,5 @@ public class DigestRenderer {
         int angle = from == null ? -1 : from.indexOf('<');
         String name = angle > 0 ? from.substring(0, angle).replace("\"", "").strip() : "";
         return name.isEmpty() ? "Paper Digest" : name;
-    }
-
-    /** Input never reaches a header with a line break or control character in it. */
-    public static String oneLine(String s) {
-        if (s == null) {
-            return null;
-        }
-        // What replaceAll("[\\s\\p{Cntrl}\\u2028\\u2029]+", " ") does, without a regex on every subject:
-        // most subjects only lose the template's final newline, and most names nothing at all.
-        StringBuilder out = null;
-        int n = s.length();
-        int i = 0;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (!breaksLine(c)) {
-                if (out != null) {
-                    out.append(c);
-                }
-                i++;
-                continue;
-            }
-            int end = i + 1;
-            while (end < n && breaksLine(s.charAt(end))) {
-                end++;
-            }
-            if (out == null && !(c == ' ' && end == i + 1)) {
-                out = new StringBuilder(n).append(s, 0, i);
-            }
-            if (out != null) {
-                out.append(' ');
-            }
-            i = end;
-        }
-        return (out == null ? s : out.toString()).strip();
-    }
-
-    /** Java's \\s (ASCII white space), \\p{Cntrl} (ASCII controls) and the two Unicode line separators. */
-    private static boolean breaksLine(char c) {
-        return c <= ' ' || c == '\u007f' || c == '\u2028' || c == '\u2029';
     }
 }

@@ -19,6 +19,7 @@ import com.github.mustachejava.MustacheVisitor;
 import com.github.mustachejava.TemplateContext;
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.OneLine;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -95,7 +96,7 @@ public class Templates {
         try (Reader reader = open(override, name)) {
             return factory.compile(reader, name);
         } catch (MustacheException e) {
-            throw new BadInputException(source + ": template does not compile: " + oneLine(e.getMessage()), e);
+            throw new BadInputException(source + ": template does not compile: " + OneLine.of(e.getMessage()), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read template " + source, e);
         }
@@ -106,10 +107,6 @@ public class Templates {
                 ? Files.newInputStream(override)
                 : new ClassPathResource("templates/" + name).getInputStream();
         return new InputStreamReader(in, StandardCharsets.UTF_8);
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
     }
 
     private static final class Output extends JoiningWriter {

@@ -1,13 +1,18 @@
 package org.paperdigest.cli;
 
+import java.io.EOFException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.paperdigest.BadInputException;
+import org.paperdigest.OneLine;
 import org.paperdigest.PaperDigestApplication;
 import org.paperdigest.SettingErrors;
 import org.paperdigest.job.DigestRuns;
@@ -133,10 +138,28 @@ public final class PaperDigestCli {
                         + "); wait for it to finish, then run the command again");
                 return FAILED;
             }
+            if (t instanceof SQLException sql && (sql.getErrorCode() == FILE_CORRUPTED
+                    || sql.getErrorCode() == FILE_VERSION_ERROR
+                    || sql.getErrorCode() == IO_EXCEPTION && find(sql, EOFException.class) != null)) {
+                Matcher file = QUOTED_FILE.matcher(message);
+                String name = file.find() ? file.group(1) : "the database file";
+                String reason = sql.getErrorCode() == IO_EXCEPTION ? "the file ends too soon"
+                        : firstLine(OneLine.of(message)).replaceFirst(":? *\"[^\"]*\".*", "");
+                err.println("paper-digest: " + name + " is damaged (H2: " + reason + "); nothing "
+                        + "was sent. Restore its folder as a whole (the .mv.db file, its .journal folder and .ledger) "
+                        + "from the latest backup, then run the command again");
+                return BAD_INPUT;
+            }
         }
         err.println("paper-digest: " + root);
         return FAILED;
     }
+
+    /** H2's codes for a database file it cannot read: damaged, cut short, or not an H2 file at all. */
+    private static final int FILE_CORRUPTED = 90030;
+    private static final int IO_EXCEPTION = 90028;
+    private static final int FILE_VERSION_ERROR = 90048;
+    private static final Pattern QUOTED_FILE = Pattern.compile("\"([^\"]+\\.mv\\.db)\"");
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -32,12 +32,14 @@ import org.springframework.stereotype.Component;
 public class DeliveryJournal {
 
     private final Path dir;
+    private final JournalLedger ledger;
     private final ObjectProvider<FullDisk> fullDisk;
     /** Digests delivered by this process, for the line that says how far a run got when the disk filled. */
     private final LongAdder delivered = new LongAdder();
 
     DeliveryJournal(Environment environment, ObjectProvider<FullDisk> fullDisk) {
         this.dir = dirFor(environment.getProperty("spring.datasource.url", ""));
+        this.ledger = dir == null ? null : new JournalLedger(dir);
         this.fullDisk = fullDisk;
     }
 
@@ -67,7 +69,7 @@ public class DeliveryJournal {
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }
-        return Path.of(path + ".journal");
+        return Path.of(path + ".journal").toAbsolutePath().normalize(); // messages name it in full
     }
 
     boolean enabled() {
@@ -78,25 +80,31 @@ public class DeliveryJournal {
      * Moves every outcome a killed run left in the journal into the delivery record. A torn last record (the
      * process died, or the disk filled, in the middle of writing it) is dropped with a warning: its message
      * was the one in flight. A damaged record anywhere else stops with the file, the line and the repair;
-     * files that are not journal files are left alone, with a warning.
+     * files that are not journal files are left alone, with a warning. First, a database behind the journal's
+     * {@link JournalLedger} is refused.
      */
     public void replay(DeliveryStore store) {
-        if (dir == null || !Files.isDirectory(dir)) {
+        if (dir == null) {
             return;
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.sorted().toList()) {
-                if (!file.getFileName().toString().endsWith(".log") || !Files.isRegularFile(file)) {
-                    System.err.println("paper-digest: warning: " + file + " is not a journal file (*.log) and is "
-                            + "ignored; move it out of " + dir);
-                    continue;
+        ledger.check(store.commits(), databaseFile());
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.sorted().toList()) {
+                    if (!file.getFileName().toString().endsWith(".log") || !Files.isRegularFile(file)) {
+                        System.err.println("paper-digest: warning: " + file + " is not a journal file (*.log) and is "
+                                + "ignored; move it out of " + dir);
+                        continue;
+                    }
+                    store.recordAll(read(file));
+                    ledger.closed(file); // before the delete: a file still there is replayed again, harmlessly
+                    Files.delete(file);
                 }
-                store.recordAll(read(file));
-                Files.delete(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot replay the delivery journal in " + dir, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot replay the delivery journal in " + dir, e);
         }
+        ledger.startOver(store.commits());
     }
 
     /** The outcomes of one journal file, checked record by record. */
@@ -151,8 +159,11 @@ public class DeliveryJournal {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(UUID.randomUUID() + ".log");
-            return new Writer(file, fullDisk.getObject(), delivered, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND));
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            Writer writer = new Writer(file, ledger, fullDisk.getObject(), delivered, channel);
+            writer.toLedger(() -> ledger.opened(file));
+            return writer;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a delivery journal in " + dir, e);
         }
@@ -160,12 +171,14 @@ public class DeliveryJournal {
 
     static final class Writer implements AutoCloseable {
         private final Path file;
+        private final JournalLedger ledger;
         private final FullDisk fullDisk;
         private final LongAdder delivered;
         private final FileChannel channel;
 
-        private Writer(Path file, FullDisk fullDisk, LongAdder delivered, FileChannel channel) {
+        private Writer(Path file, JournalLedger ledger, FullDisk fullDisk, LongAdder delivered, FileChannel channel) {
             this.file = file;
+            this.ledger = ledger;
             this.fullDisk = fullDisk;
             this.delivered = delivered;
             this.channel = channel;
@@ -186,12 +199,23 @@ public class DeliveryJournal {
             }
         }
 
-        /** The outcomes so far are in the database: start the file over. */
-        void clear() {
+        /** The outcomes so far are in the database, its commit count now {@code commits}: start the file over. */
+        void clear(long commits) {
+            toLedger(() -> ledger.committed(commits));
             try {
                 channel.truncate(0);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot clear the delivery journal", e);
+            }
+        }
+
+        /** A full disk stops the ledger's writes as it stops the journal's: with the line that says what to do. */
+        void toLedger(Runnable write) {
+            try {
+                write.run();
+            } catch (UncheckedIOException e) {
+                fullDisk.stopIfFull(e.getCause(), ledger.file());
+                throw e;
             }
         }
 
@@ -201,6 +225,7 @@ public class DeliveryJournal {
             try {
                 channel.close();
                 if (Files.size(file) == 0) {
+                    toLedger(() -> ledger.closed(file));
                     Files.delete(file);
                 }
             } catch (IOException e) {

@@ -305,9 +305,9 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         if (unflushed.isEmpty()) {
             return;
         }
-        store.recordAll(List.copyOf(unflushed));
+        long commits = store.recordAll(List.copyOf(unflushed));
         unflushed.clear();
-        journalFile.clear();
+        journalFile.clear(commits);
     }
 
     /** One connection for the step, opened on first use and replaced when it breaks. */

@@ -155,7 +155,7 @@ class DeliveryJournalTest {
     @Test
     void theJournalLivesBesideAnH2FileDatabaseOnly() {
         assertThat(DeliveryJournal.dirFor("jdbc:h2:file:./data/paper-digest;AUTO_SERVER=TRUE"))
-                .isEqualTo(Path.of("./data/paper-digest.journal"));
+                .isEqualTo(Path.of("data/paper-digest.journal").toAbsolutePath());
         assertThat(DeliveryJournal.dirFor("jdbc:h2:/srv/digest/db")).isEqualTo(Path.of("/srv/digest/db.journal"));
         assertThat(DeliveryJournal.dirFor("jdbc:h2:mem:test")).isNull();
         assertThat(DeliveryJournal.dirFor("jdbc:postgresql://db/digest")).isNull();

@@ -1,5 +1,6 @@
 package org.paperdigest.subscribers;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
 /** How a subscriber wants the digest: multipart text+HTML, or plain text only. */
@@ -17,6 +18,7 @@ public enum Format {
      *
      * @throws IllegalArgumentException for anything else
      */
+    @JsonCreator
     public static Format fromValue(String value) {
         for (Format format : values()) {
             if (format.value().equalsIgnoreCase(value.trim())) {

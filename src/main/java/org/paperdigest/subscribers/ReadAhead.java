@@ -7,25 +7,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.paperdigest.Sha256;
 import org.paperdigest.subscribers.SubscribersFile.Seen;
 
 /**
- * Reads the subscribers file on a thread of its own, a batch of entries ahead of the sync that applies
- * them: parsing YAML is about a third of a sync that adds many subscribers, and the database work (on the
- * caller's thread, which holds the transaction) is most of the rest, so on two cores they overlap. At
- * most {@link #AHEAD} batches wait, so the memory stays that of a few batches whatever the file's size.
+ * Reads the subscribers file on a thread of its own, a batch of entries ahead of the sync that applies them:
+ * parsing is a large part of a sync that adds many subscribers, and the database work (on the caller's thread,
+ * which holds the transaction) most of the rest, so on two cores they overlap. At most {@link #AHEAD} batches
+ * wait, so the memory stays that of a few batches whatever the file's size.
  *
- * <p>The read stops at the first problem of the file. The entries before it still come first, in a last
- * batch that carries the problem: the sync checks them for addresses that earlier batches had, because
- * such a duplicate comes first in the file and so is the problem to report.
+ * <p>The read stops at the first problem of the file. The entries before it still come first, in a last batch
+ * that carries the problem: the sync checks them for addresses that earlier batches had, because such a
+ * duplicate comes first in the file and so is the problem to report.
  */
 final class ReadAhead implements AutoCloseable {
 
     static final int AHEAD = 2;
 
     /**
-     * Entries in file order, with their addresses (see {@link SubscribersFile.Entries#firstWith}); the last
-     * batch of a read has the {@link #fingerprint} of the file or the {@link #problem} that stopped it.
+     * Entries in file order, with their addresses; the last batch of a read has the {@link #fingerprint} of the
+     * file or the {@link #problem} that stopped it.
      */
     record Batch(List<SubscriberEntry> entries, Map<String, Seen> emails, String fingerprint,
             RuntimeException problem) {
@@ -52,11 +53,7 @@ final class ReadAhead implements AutoCloseable {
         return readAhead;
     }
 
-    /**
-     * The next batch, waiting for it if need be.
-     *
-     * @throws IllegalStateException after the last batch
-     */
+    /** The next batch, waiting for it if need be. */
     Batch next() {
         if (done) {
             throw new IllegalStateException("the last batch was taken already");
@@ -89,13 +86,29 @@ final class ReadAhead implements AutoCloseable {
     }
 
     private void read(SubscribersFile subscribersFile, Path file, int batchSize) {
-        Batcher batcher = new Batcher(batchSize);
+        List<SubscriberEntry> entries = new ArrayList<>(batchSize);
+        Map<String, Seen> emails = new LinkedHashMap<>();
         Object last;
-        try {
-            String fingerprint = subscribersFile.fingerprintedForEach(file, batcher);
-            last = batcher.take(fingerprint, null);
+        var sha256 = Sha256.newDigest();
+        try (EntryReader read = subscribersFile.open(file, sha256)) {
+            for (SubscriberEntry entry = read.next(); entry != null; entry = read.next()) {
+                Seen seen = new Seen(read.number(), entry.line(), entry.email());
+                Seen first = emails.putIfAbsent(entry.emailKey(), seen); // one of an earlier batch: the sync finds it
+                if (first != null) {
+                    throw SubscribersFile.duplicate(file.toString(), seen, first);
+                }
+                entries.add(entry);
+                if (entries.size() == batchSize) {
+                    if (!hand(new Batch(entries, emails, null, null))) {
+                        return;
+                    }
+                    entries = new ArrayList<>(batchSize);
+                    emails = new LinkedHashMap<>();
+                }
+            }
+            last = new Batch(entries, emails, subscribersFile.fingerprint(sha256), null);
         } catch (RuntimeException e) {
-            last = batcher.take(null, e);
+            last = new Batch(entries, emails, null, e);
         } catch (Error e) {
             last = e;
         }
@@ -111,46 +124,6 @@ final class ReadAhead implements AutoCloseable {
             return !closed;
         } catch (InterruptedException e) {
             return false; // by close(): nobody takes batches any more
-        }
-    }
-
-    /** Gathers the read's entries into batches, on the reader's thread. */
-    private final class Batcher implements SubscribersFile.Entries {
-
-        private final int size;
-        private List<SubscriberEntry> entries;
-        private Map<String, Seen> emails;
-
-        Batcher(int size) {
-            this.size = size;
-            fresh();
-        }
-
-        @Override
-        public Seen firstWith(String emailKey, Seen seen) {
-            // a duplicate within the batch is found here; one of an earlier batch, by the sync
-            return emails.putIfAbsent(emailKey, seen);
-        }
-
-        @Override
-        public boolean accept(SubscriberEntry entry) {
-            entries.add(entry);
-            if (entries.size() < size) {
-                return true;
-            }
-            Batch full = take(null, null);
-            return hand(full);
-        }
-
-        Batch take(String fingerprint, RuntimeException problem) {
-            Batch batch = new Batch(entries, emails, fingerprint, problem);
-            fresh();
-            return batch;
-        }
-
-        private void fresh() {
-            entries = new ArrayList<>(size);
-            emails = new LinkedHashMap<>();
         }
     }
 }

@@ -38,7 +38,7 @@ public record SyncPlan(long added, long changed, long deactivated, long unchange
     }
 
     /**
-     * {@code ~ email (fields)}: the file keys that differ, in {@link SubscribersFile#KEYS} order ({@code email}
+     * {@code ~ email (fields)}: the file keys that differ, in {@link EntryProblems#KEYS} order ({@code email}
      * when only the spelling's case changed, {@code active} when a deactivated subscriber is back), and marked when
      * the address needs SMTPUTF8.
      */
@@ -47,7 +47,7 @@ public record SyncPlan(long added, long changed, long deactivated, long unchange
     }
 
     private static String smtpUtf8(String email) {
-        return SubscribersFile.needsSmtpUtf8(email) ? NEEDS_SMTPUTF8 : "";
+        return EmailKey.needsSmtpUtf8(email) ? NEEDS_SMTPUTF8 : "";
     }
 
     /** {@code - email (deactivated)}: the row is kept because deliveries refer to it. */

@@ -333,7 +333,7 @@ final class SyncRun {
                     rs.getString("format"), rs.getBoolean("active"));
         }
 
-        /** The file keys whose values differ, in {@link SubscribersFile#KEYS} order. */
+        /** The file keys whose values differ, in {@link EntryProblems#KEYS} order. */
         List<String> changedFields(Write write) {
             SubscriberEntry entry = write.entry();
             List<String> fields = new ArrayList<>();

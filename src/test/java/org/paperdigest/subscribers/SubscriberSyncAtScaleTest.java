@@ -155,10 +155,12 @@ class SubscriberSyncAtScaleTest {
                 : i == 2_600 ? entry(i).replace("max-papers: 10", "max-papers: many") : entry(i)));
         assertDuplicate(laterProblem, 2_500, 10, email(10));
 
-        // the problem is in the same entry, after its address: the address was checked first, as it always was
+        // the problem is in the same entry: the entry is checked as a whole before it is compared with others
         Path sameEntry = db.write(file(3_000, i -> i == 2_500 ? entry(10).replace("max-papers: 10", "max-papers: 0")
                 : entry(i)));
-        assertDuplicate(sameEntry, 2_500, 10, email(10));
+        assertThatThrownBy(() -> sync.apply(sameEntry)).hasMessageContaining("subscriber #2500 (" + email(10)
+                + "): max-papers must be an integer from 1 to 100, not 0");
+        assertThat(db.rows()).isEmpty();
 
         // a problem before the address is the entry's first
         Path keyFirst = db.write(file(3_000, i -> i == 2_500

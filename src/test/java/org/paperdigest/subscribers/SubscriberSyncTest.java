@@ -213,7 +213,7 @@ class SubscriberSyncTest {
                 subscribers:
                   - email: ada@example.org
                     interests: [x]
-                    active: no
+                    active: false
                 """));
 
         assertThat(plan.lines()).containsExactly("+ ada@example.org (inactive)");
@@ -222,7 +222,7 @@ class SubscriberSyncTest {
 
     @Test
     void theCountsAfterEachSyncAreThoseOfTheRows() throws IOException {
-        String inactiveCarol = V3.replace("format: text", "format: text\n    active: no");
+        String inactiveCarol = V3.replace("format: text", "format: text\n    active: false");
         for (String version : List.of(V1, V2, V3, inactiveCarol, "subscribers: []\n", V1)) {
             sync.apply(db.write(version));
 

@@ -189,7 +189,7 @@ class SubscribersFileRulesTest {
         assertThat(sync.exitCode()).isEqualTo(2);
         assertThat(sync.errLines()).singleElement().asString()
                 .startsWith("paper-digest: " + workspace.subscribersFile() + ":4: subscriber #2 (" + email
-                        + "): invalid email '" + email + "': its domain is not a valid internationalized domain name");
+                        + "): invalid email '" + email + "': expected one bare address, local-part@domain");
         assertThat(subscriberRows()).isEqualTo(before);
     }
 

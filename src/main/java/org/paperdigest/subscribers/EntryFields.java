@@ -1,0 +1,62 @@
+package org.paperdigest.subscribers;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * One entry of the subscribers file as Jackson binds it, with the rules Bean Validation checks. The messages
+ * are the problem as {@link EntryProblems} words it; {@code {n}} becomes the list element's number.
+ */
+record EntryFields(
+        @NotBlank(message = "missing required key 'email'")
+        @Size(max = 254, message = "invalid email {invalid}: longer than {max} characters")
+        @Email(message = "invalid email {invalid}: expected one bare address, local-part@domain")
+        String email,
+
+        @Size(max = 200, message = "name is {length} characters long, at most {max} are allowed")
+        String name,
+
+        @NotNull(message = "missing required key 'interests' (a list of at least one query)")
+        @Size(min = 1, message = "interests is empty; list at least one interest")
+        List<@NotBlank(message = "interest #{n} is blank") @ValidQuery String> interests,
+
+        List<@NotBlank(message = "exclude #{n} is blank") @ValidQuery String> exclude,
+
+        @JsonProperty("max-papers")
+        @Min(value = 1, message = "max-papers must be an integer from 1 to 100, not {invalid}")
+        @Max(value = 100, message = "max-papers must be an integer from 1 to 100, not {invalid}")
+        Integer maxPapers,
+
+        Format format,
+
+        Boolean active) {
+
+    static final int DEFAULT_MAX_PAPERS = 10;
+
+    /** Strings are trimmed before they are checked. */
+    EntryFields {
+        email = email == null ? null : email.strip();
+        name = name == null || name.isBlank() ? null : name.strip();
+        interests = stripped(interests);
+        exclude = stripped(exclude);
+    }
+
+    /** The entry with defaults filled in. */
+    SubscriberEntry toEntry(int line) {
+        return new SubscriberEntry(email, name, interests, exclude == null ? List.of() : exclude,
+                maxPapers == null ? DEFAULT_MAX_PAPERS : maxPapers, format == null ? Format.HTML : format,
+                active == null || active, line);
+    }
+
+    private static List<String> stripped(List<String> values) {
+        // Arrays.asList, not List.of: a null element must reach its check
+        return values == null ? null : java.util.Arrays.asList(values.stream().map(v -> v == null ? null : v.strip())
+                .toArray(String[]::new));
+    }
+}

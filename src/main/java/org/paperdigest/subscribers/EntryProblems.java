@@ -1,0 +1,200 @@
+package org.paperdigest.subscribers;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+import org.paperdigest.BadInputException;
+import org.hibernate.validator.engine.HibernateConstraintViolation;
+import org.paperdigest.OneLine;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Words a problem of the subscribers file as one line, {@code file:line: subscriber #N (email): problem}, from
+ * what Jackson or Bean Validation found: the key, the list element, and what the file has there.
+ */
+final class EntryProblems {
+
+    /** The keys of an entry, in the order the documentation lists them. */
+    static final List<String> KEYS =
+            List.of("email", "name", "interests", "exclude", "max-papers", "format", "active");
+
+    /** What each key must be, for messages. */
+    private static final Map<String, String> EXPECTED = Map.of("email", "a string", "name", "a string",
+            "interests", "a list of strings", "exclude", "a list of strings",
+            "max-papers", "an integer from 1 to 100", "format", "html or text", "active", "true or false");
+
+    private static final String ALLOWED = String.join(", ", KEYS);
+    private static final int MAX_QUOTED_CHARS = 100;
+    /** Of an interest, in a message: enough to recognise it; a query may be thousands of characters long. */
+    private static final int MAX_QUOTED_QUERY_CHARS = 80;
+    /** Of the reason a query is invalid, which comes from the query parser. */
+    private static final int MAX_REASON_CHARS = 200;
+
+    private final String file;
+
+    EntryProblems(String file) {
+        this.file = file;
+    }
+
+    /** The line of an entry's key, or of element {@code index} of its list (-1: the key's). */
+    interface KeyLines {
+        int line(String key, int index);
+    }
+
+    BadInputException at(int line, String who, String problem) {
+        return new BadInputException(OneLine.of(file + ":" + line + ": " + (who == null ? "" : who + ": ") + problem));
+    }
+
+    /** The key that may not be empty but is, if any. */
+    BadInputException emptyValue(KeyLines lines, String who, JsonNode entry) {
+        for (String key : List.of("email", "interests", "max-papers", "format", "active")) {
+            if (entry.has(key) && entry.get(key).isNull()) {
+                return at(lines.line(key, -1), who, key + " must be " + EXPECTED.get(key) + ", not an empty value");
+            }
+        }
+        return null;
+    }
+
+    /** A value Jackson could not bind to its key's type, or a key it does not know. */
+    BadInputException binding(KeyLines lines, String who, JsonNode entry, JacksonException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String key = unknown.getPropertyName();
+            String hint = key.equals("<<") ? "YAML merge keys are not supported; write every key out"
+                    : "allowed: " + ALLOWED;
+            return at(lines.line(key, -1), who, "unknown key " + quote(key) + " (" + hint + ")");
+        }
+        List<JacksonException.Reference> path = e.getPath();
+        if (path.isEmpty() || path.get(0).getPropertyName() == null) {
+            return at(lines.line("", -1), who, OneLine.of(e.getOriginalMessage()));
+        }
+        String key = path.get(0).getPropertyName();
+        JsonNode value = entry.path(key);
+        String problem = key + " must be " + EXPECTED.get(key) + ", not " + describe(value);
+        int index = path.size() > 1 ? path.get(1).getIndex() : -1;
+        if (value.isArray() && index >= 0) {
+            JsonNode element = value.path(index);
+            problem = key + " must be a list of strings, but " + item(key) + " #" + (index + 1) + " is "
+                    + describe(element) + (element.isValueNode() && !element.isNull() ? " (put it in quotes)" : "");
+        }
+        return at(lines.line(key, index), who, problem);
+    }
+
+    /** The first rule the entry breaks, in key order. */
+    BadInputException violation(KeyLines lines, String who, Set<ConstraintViolation<EntryFields>> violations) {
+        ConstraintViolation<EntryFields> first = violations.stream().min(Comparator.comparingInt(
+                (ConstraintViolation<EntryFields> v) -> order(v.getPropertyPath())).thenComparingInt(v -> index(v.getPropertyPath())))
+                .orElseThrow();
+        String key = key(first.getPropertyPath());
+        Object invalid = first.getInvalidValue();
+        int index = index(first.getPropertyPath());
+        Object reason = first.unwrap(HibernateConstraintViolation.class).getDynamicPayload(String.class);
+        if (reason != null) {
+            // the matcher's reason, short: a query may be thousands of words
+            return at(lines.line(key, index), who, "invalid " + item(key) + " " + quote(String.valueOf(invalid).strip(),
+                    MAX_QUOTED_QUERY_CHARS) + ": " + escape(OneLine.of(reason.toString()), MAX_REASON_CHARS));
+        }
+        String message = first.getMessage()
+                .replace("{n}", String.valueOf(index + 1))
+                .replace("{length}", invalid instanceof String s ? String.valueOf(s.length()) : "")
+                .replace("{invalid}", invalid instanceof String s ? quote(s.strip()) : String.valueOf(invalid));
+        return at(lines.line(key, index), who, message);
+    }
+
+    /** A YAML syntax error where the parser met it, or a key given twice in {@code who} (null: at the top). */
+    BadInputException yaml(JacksonException e, String who, ToIntFunction<String> firstLines) {
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        String problem = e.getOriginalMessage();
+        if (e.getCause() instanceof MarkedYamlEngineException marked) {
+            line = marked.getProblemMark().map(mark -> mark.getLine() + 1).orElse(line);
+            problem = (marked.getContext() == null ? "" : marked.getContext() + ", ") + marked.getProblem();
+        }
+        if (problem.startsWith("Duplicate Object property ")) {
+            String key = problem.substring(26).replace("\"", "");
+            int first = firstLines.applyAsInt(key);
+            return at(line, who, "duplicate key " + quote(key) + (first > 0 ? " (first at line " + first + ")" : ""));
+        }
+        return new BadInputException(OneLine.of(file + (line > 0 ? ":" + line : "") + ": invalid YAML: "
+                + escape(problem, 300)), e);
+    }
+
+    static String mustBeAMapping() {
+        return "must be a mapping with keys " + ALLOWED + ", not ";
+    }
+
+    private static int order(Path path) {
+        return KEYS.indexOf(key(path));
+    }
+
+    /** The file's key of a record component. */
+    private static String key(Path path) {
+        String name = path.iterator().next().getName();
+        return name.equals("maxPapers") ? "max-papers" : name;
+    }
+
+    private static int index(Path path) {
+        for (Path.Node node : path) {
+            if (node.getIndex() != null) {
+                return node.getIndex();
+            }
+        }
+        return -1;
+    }
+
+    private static String item(String key) {
+        return key.equals("exclude") ? "exclude" : "interest";
+    }
+
+    /** What the file has instead of what was expected, in words. */
+    static String describe(JsonNode node) {
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isNull() || node.isMissingNode()) {
+            return "an empty value";
+        }
+        if (node.isString()) {
+            return "the string " + quote(node.asString());
+        }
+        if (node.isNumber()) {
+            return "the number " + escape(node.asString(), MAX_QUOTED_CHARS);
+        }
+        if (node.isBoolean()) {
+            return "the boolean " + node.asString();
+        }
+        return "the value " + quote(node.toString());
+    }
+
+    static String quote(String value) {
+        return quote(value, MAX_QUOTED_CHARS);
+    }
+
+    private static String quote(String value, int maxChars) {
+        return "'" + escape(value, maxChars) + "'";
+    }
+
+    /** A value from the file, made safe for a one-line message: control characters escaped, length capped. */
+    static String escape(String value, int maxChars) {
+        String capped = value.length() > maxChars ? value.substring(0, maxChars) + "..." : value;
+        StringBuilder out = new StringBuilder(capped.length());
+        for (char c : capped.toCharArray()) {
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                        ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.toString();
+    }
+}

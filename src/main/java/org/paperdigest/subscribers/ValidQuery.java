@@ -1,0 +1,56 @@
+package org.paperdigest.subscribers;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
+
+/** An interest or exclude the matcher can run; the reason it cannot comes from {@link InterestValidator}. */
+@Target(ElementType.TYPE_USE)
+@Retention(RetentionPolicy.RUNTIME)
+@Constraint(validatedBy = ValidQuery.Check.class)
+@interface ValidQuery {
+
+    /** Not shown: {@link EntryProblems} words it with the reason the check gives as payload. */
+    String message() default "not a valid query";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+
+    /** Built by {@link SubscribersFile} with the matcher's validator; one per file read. */
+    final class Check implements ConstraintValidator<ValidQuery, String> {
+
+        private final InterestValidator interests;
+        /** Subscribers share interests, and checking a query costs more than the rest of an entry. */
+        private final Set<String> valid = ConcurrentHashMap.newKeySet();
+
+        Check(InterestValidator interests) {
+            this.interests = interests;
+        }
+
+        @Override
+        public boolean isValid(String query, ConstraintValidatorContext context) {
+            if (query == null || query.isBlank() || valid.contains(query.strip())) {
+                return true; // a blank one is @NotBlank's to report
+            }
+            try {
+                interests.validate(query.strip());
+                valid.add(query.strip());
+                return true;
+            } catch (IllegalArgumentException e) {
+                // a payload, not the message template: the reason may hold braces
+                context.unwrap(HibernateConstraintValidatorContext.class).withDynamicPayload(
+                        e.getMessage() == null ? "not a valid query" : e.getMessage());
+                return false;
+            }
+        }
+    }
+}

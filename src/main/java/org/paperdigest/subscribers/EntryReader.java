@@ -2,36 +2,22 @@ package org.paperdigest.subscribers;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.paperdigest.OneLine;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
-import tools.jackson.core.TokenStreamContext;
 import org.paperdigest.BadInputException;
+import org.paperdigest.OneLine;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.JacksonIOException;
-import tools.jackson.core.util.JsonParserDelegate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
-import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * One read of the subscribers file, an entry at a time, in the same memory however long the file is: the YAML
@@ -63,7 +49,7 @@ final class EntryReader implements AutoCloseable {
         this.problems = new EntryProblems(file);
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        this.parser = new LineNoting(fields.createParser(new InputStreamReader(in, utf8)));
+        this.parser = new LineNoting(fields.createParser(new InputStreamReader(in, utf8)), problems);
         try {
             start();
         } catch (RuntimeException e) {
@@ -193,145 +179,22 @@ final class EntryReader implements AutoCloseable {
         } catch (JacksonException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof CharacterCodingException) {
-                    throw firstBadCharacter(e);
+                    throw BadCharacter.find(path, problems, e);
                 }
             }
             if (e instanceof JacksonIOException) {
                 throw new BadInputException(OneLine.of(file + ": cannot read the file: " + e.getCause().getMessage()), e);
             }
             if (String.valueOf(e.getOriginalMessage()).startsWith("special characters are not allowed")) {
-                throw firstBadCharacter(e); // the parser knows only roughly where
+                throw BadCharacter.find(path, problems, e); // the parser knows only roughly where
             }
             String entry = who.get();
             throw problems.yaml(e, entry, entry == null ? key -> listLine : parser::line);
         }
     }
 
-    /**
-     * The first byte that is not UTF-8, or character YAML does not allow: the file decoded again, counting
-     * lines, columns and bytes, since the parser knows only roughly where it stopped.
-     */
-    private BadInputException firstBadCharacter(Exception e) {
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
-        CharBuffer chars = CharBuffer.allocate(1 << 16);
-        long offset = 0;
-        int line = 1;
-        int column = 1;
-        try (InputStream in = Files.newInputStream(path)) {
-            for (boolean end = false; !end; ) {
-                int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
-                end = read < 0;
-                bytes.position(bytes.position() + Math.max(0, read)).flip();
-                CoderResult result = utf8.decode(bytes, chars, end);
-                chars.flip();
-                while (chars.hasRemaining()) {
-                    char c = chars.get();
-                    int codePoint = Character.isHighSurrogate(c) && chars.hasRemaining()
-                            ? Character.toCodePoint(c, chars.get()) : c;
-                    if (!StreamReader.isPrintable(codePoint) && !(offset == 0 && line == 1 && column == 1)) {
-                        return problems.at(line, null, "invalid YAML: character "
-                                + String.format("U+%04X", codePoint) + " is not allowed in YAML");
-                    }
-                    line += c == '\n' ? 1 : 0;
-                    column = c == '\n' ? 1 : column + 1;
-                }
-                chars.clear();
-                if (result.isError()) {
-                    int bad = bytes.position();
-                    return problems.at(line, null, "not UTF-8: byte " + String.format("0x%02X", bytes.get(bad) & 0xFF)
-                            + " at offset " + (offset + bad) + " (line " + line + ", column " + column
-                            + "); save the file as UTF-8");
-                }
-                offset += bytes.position();
-                bytes.compact();
-            }
-        } catch (IOException io) {
-            return new BadInputException(OneLine.of(file + ": cannot read the file: " + io.getMessage()), e);
-        }
-        throw new IllegalStateException(file + " changed while it was read: the problem is gone", e);
-    }
-
     @Override
     public void close() {
         parser.close();
-    }
-
-    /**
-     * The parser, noting the line of each key of an entry and of each element of its lists, so that a problem
-     * Jackson or Bean Validation finds in the entry can name its line. Refuses YAML aliases ({@code *name}),
-     * which Jackson would read as the string "name".
-     */
-    private final class LineNoting extends JsonParserDelegate {
-
-        /** Nesting depth of an entry's mapping: in the root mapping, in the list. */
-        private static final int ENTRY = 3;
-        private final Map<String, Integer> keys = new HashMap<>();
-        private final Map<String, List<Integer>> elements = new HashMap<>();
-        private String email;
-
-        LineNoting(JsonParser parser) {
-            super(parser);
-        }
-
-        /** The line of the entry's key, or of its list element {@code index} (from 0, or -1 for the key). */
-        int line(String key, int index, int entryLine) {
-            List<Integer> lines = elements.get(key);
-            if (index >= 0 && lines != null && index < lines.size()) {
-                return lines.get(index);
-            }
-            return keys.getOrDefault(key, entryLine);
-        }
-
-        /** The line of a key of the entry being read; 0 if it has none. */
-        int line(String key) {
-            return keys.getOrDefault(key, 0);
-        }
-
-        void newEntry() {
-            keys.clear();
-            elements.clear();
-            email = null;
-        }
-
-        /** The entry's address as read so far, for naming it in a problem met before its end. */
-        String email() {
-            return email;
-        }
-
-        @Override
-        public String nextName() {
-            String name = super.nextName();
-            if (name != null) {
-                noted(JsonToken.PROPERTY_NAME);
-            }
-            return name;
-        }
-
-        @Override
-        public JsonToken nextToken() {
-            return noted(super.nextToken());
-        }
-
-        private JsonToken noted(JsonToken token) {
-            if (delegate() instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-                throw problems.at(currentTokenLocation().getLineNr(), null,
-                        "invalid YAML: aliases (*" + getString() + ") are not supported; write the value out");
-            }
-            TokenStreamContext context = streamReadContext();
-            int depth = context.getNestingDepth();
-            if (token == JsonToken.VALUE_STRING && depth == ENTRY && "email".equals(currentName())) {
-                email = getString();
-            }
-            if (token == JsonToken.PROPERTY_NAME && depth == ENTRY) {
-                keys.put(currentName(), currentTokenLocation().getLineNr());
-            } else if (token != null && token.isScalarValue() && context.inArray() && depth == ENTRY + 1
-                    || token != null && token.isStructStart() && depth == ENTRY + 2 && context.getParent().inArray()) {
-                String key = depth == ENTRY + 1 ? context.getParent().currentName() : context.getParent().getParent().currentName();
-                elements.computeIfAbsent(key, k -> new ArrayList<>()).add(currentTokenLocation().getLineNr());
-            }
-            return token;
-        }
     }
 }

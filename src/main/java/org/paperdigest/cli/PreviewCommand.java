@@ -5,19 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
-import org.paperdigest.delivery.Digest;
-import org.paperdigest.delivery.DigestMessages;
 import org.paperdigest.ingest.AbstractsReader;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
+import org.paperdigest.job.DigestPipeline;
 import org.paperdigest.job.DigestRuns;
-import org.paperdigest.matching.MatchedPaper;
-import org.paperdigest.matching.Matching;
-import org.paperdigest.rendering.DigestRenderer;
 import org.paperdigest.subscribers.Subscriber;
 import org.paperdigest.subscribers.SubscriberEntry;
 import org.paperdigest.subscribers.SubscriberRepository;
@@ -51,22 +48,17 @@ class PreviewCommand implements Callable<Integer> {
     private final AbstractsReader reader;
     private final PaperStore papers;
     private final DigestRuns runs;
-    private final Matching matching;
-    private final DigestRenderer renderer;
-    private final DigestMessages messages;
+    private final DigestPipeline pipeline;
 
     PreviewCommand(DigestProperties properties, SubscribersFile subscribersFile, SubscriberRepository subscribers,
-            AbstractsReader reader, PaperStore papers, DigestRuns runs, Matching matching, DigestRenderer renderer,
-            DigestMessages messages) {
+            AbstractsReader reader, PaperStore papers, DigestRuns runs, DigestPipeline pipeline) {
         this.properties = properties;
         this.subscribersFile = subscribersFile;
         this.subscribers = subscribers;
         this.reader = reader;
         this.papers = papers;
         this.runs = runs;
-        this.matching = matching;
-        this.renderer = renderer;
-        this.messages = messages;
+        this.pipeline = pipeline;
     }
 
     @Override
@@ -79,16 +71,13 @@ class PreviewCommand implements Callable<Integer> {
         Subscriber subscriber = asSubscriber(entry);
         List<Paper> dayPapers = abstracts == null && papers.countDay(day) > 0 ? papers.findDay(day)
                 : reader.read(abstracts != null ? abstracts : runs.abstractsFor(day));
-        List<MatchedPaper> matched = matching.of(dayPapers)
-                .select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
         PrintWriter out = spec.commandLine().getOut();
-        if (matched.isEmpty()) {
+        Optional<byte[]> message = pipeline.preview(day, dayPapers, subscriber);
+        if (message.isEmpty()) {
             out.println("no paper of " + day + " matches " + entry.email() + "; no digest would be sent");
             return PaperDigestCli.OK;
         }
-        Digest digest = new Digest(day, subscriber, matched.size(), renderer.render(subscriber, day, matched));
-        // As an 8BITMIME relay would get it, so that the text reads as it will in a mail client.
-        out.print(new String(messages.prepare(digest, true).wire(), StandardCharsets.UTF_8));
+        out.print(new String(message.get(), StandardCharsets.UTF_8));
         out.flush();
         return PaperDigestCli.OK;
     }

@@ -1,8 +1,6 @@
 package org.paperdigest.job;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -17,26 +15,21 @@ import org.paperdigest.delivery.Mailer;
 import org.paperdigest.delivery.MessagePreparation;
 import org.paperdigest.delivery.PendingDigest;
 import org.paperdigest.delivery.SendRate;
-import org.paperdigest.ingest.AbstractsReader;
-import org.paperdigest.ingest.Paper;
-import org.paperdigest.ingest.PaperStore;
-import org.paperdigest.matching.Matching;
-import org.paperdigest.rendering.DigestRenderer;
+import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.subscribers.Subscriber;
 import org.paperdigest.subscribers.SubscriberRowMapper;
-import org.paperdigest.subscribers.SubscriberSync;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.PagingQueryProvider;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.database.support.SqlPagingQueryProviderFactoryBean;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,8 +38,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The daily digest job for one issue date: load the day's papers into H2, sync the subscribers
- * file, then match, render and send in chunks of subscribers read in id order.
+ * The daily digest job for one issue date: match, render and send in chunks of subscribers read in id order,
+ * partitioned by id range.
  */
 @Configuration(proxyBeanMethods = false)
 class DailyDigestJobConfiguration {
@@ -54,50 +47,15 @@ class DailyDigestJobConfiguration {
     static final String JOB_NAME = "dailyDigest";
     static final String ISSUE_DATE = "issueDate";
     static final String ABSTRACTS = "abstracts";
-    static final String LOAD_STEP = "loadPapers";
-    static final String SYNC_STEP = "syncSubscribers";
     static final String SEND_STEP = "sendDigests";
     static final String SEND_RANGE_STEP = "sendDigestRange";
+    /** What the sync before the job did (see {@link DigestRuns#send}); absent when a run is resumed. */
     static final String SYNC_TOTALS = "syncTotals";
-    /** What the sync before the job did (see {@link DigestRuns#send}); absent, the sync step syncs. */
-    static final String SYNCED_TOTALS = "syncedTotals";
 
+    /** The papers are loaded and the subscribers synced before the job starts (see {@link DigestRuns#send}). */
     @Bean
-    Job dailyDigestJob(JobRepository jobRepository, Step loadPapers, Step syncSubscribers, Step sendDigests) {
-        return new JobBuilder(JOB_NAME, jobRepository)
-                .start(loadPapers)
-                .next(syncSubscribers)
-                .next(sendDigests)
-                .build();
-    }
-
-    @Bean
-    Step loadPapers(JobRepository jobRepository, PlatformTransactionManager transactions, AbstractsReader reader,
-            PaperStore papers) {
-        return new StepBuilder(LOAD_STEP, jobRepository)
-                .tasklet((contribution, context) -> {
-                    var parameters = contribution.getStepExecution().getJobParameters();
-                    List<Paper> day = reader.read(Path.of(parameters.getString(ABSTRACTS)));
-                    papers.replaceDay(parameters.getLocalDate(ISSUE_DATE), day);
-                    contribution.incrementWriteCount(day.size());
-                    return RepeatStatus.FINISHED;
-                }, transactions)
-                .build();
-    }
-
-    @Bean
-    Step syncSubscribers(JobRepository jobRepository, PlatformTransactionManager transactions, SubscriberSync sync,
-            DigestProperties properties) {
-        return new StepBuilder(SYNC_STEP, jobRepository)
-                .tasklet((contribution, context) -> {
-                    String totals = contribution.getStepExecution().getJobParameters().getString(SYNCED_TOTALS);
-                    if (totals == null) {
-                        totals = sync.apply(properties.subscribersFile()).totals();
-                    }
-                    contribution.getStepExecution().getExecutionContext().putString(SYNC_TOTALS, totals);
-                    return RepeatStatus.FINISHED;
-                }, transactions)
-                .build();
+    Job dailyDigestJob(JobRepository jobRepository, Step sendDigests) {
+        return new JobBuilder(JOB_NAME, jobRepository).start(sendDigests).build();
     }
 
     /**
@@ -118,7 +76,7 @@ class DailyDigestJobConfiguration {
 
     @Bean
     Step sendDigestRange(JobRepository jobRepository, PlatformTransactionManager transactions,
-            JdbcPagingItemReader<Subscriber> subscribersToSend, DigestProcessor digestProcessor,
+            JdbcPagingItemReader<Subscriber> subscribersToSend, ItemProcessor<Subscriber, PendingDigest> digestProcessor,
             DeliveryWriter deliveryWriter, DigestProperties properties) {
         return digestStep(SEND_RANGE_STEP, jobRepository, transactions, subscribersToSend, digestProcessor,
                 deliveryWriter, properties.chunkSize());
@@ -126,7 +84,8 @@ class DailyDigestJobConfiguration {
 
     /** A chunk step that matches, renders and sends the digests of the subscribers the reader gives. */
     static Step digestStep(String name, JobRepository jobRepository, PlatformTransactionManager transactions,
-            JdbcPagingItemReader<Subscriber> reader, DigestProcessor processor, DeliveryWriter writer, int chunkSize) {
+            JdbcPagingItemReader<Subscriber> reader, ItemProcessor<Subscriber, PendingDigest> processor,
+            DeliveryWriter writer, int chunkSize) {
         return new StepBuilder(name, jobRepository)
                 .<Subscriber, PendingDigest>chunk(chunkSize)
                 .transactionManager(transactions)
@@ -187,9 +146,10 @@ class DailyDigestJobConfiguration {
 
     @Bean
     @StepScope
-    DigestProcessor digestProcessor(Matching matching, DigestRenderer renderer, MessagePreparation preparation,
+    ItemProcessor<Subscriber, PendingDigest> digestProcessor(DigestPipeline pipeline,
             @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date) {
-        return new DigestProcessor(date, matching.forDay(date), renderer, preparation);
+        DayMatcher day = pipeline.day(date);
+        return subscriber -> pipeline.pending(date, day, subscriber);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import org.paperdigest.OneLine;
 import org.paperdigest.delivery.DeliveryJournal;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.ingest.AbstractsReader;
+import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
 import org.paperdigest.matching.Matching;
 import org.paperdigest.rendering.Templates;
@@ -75,8 +76,9 @@ public class DigestRuns {
     public SendOutcome send(LocalDate date, Path abstractsOverride) throws Exception {
         JobParameters identifying = identifying(date);
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
-        boolean papersLoaded = last != null && papers.countDay(date) > 0;
-        if (papersLoaded && last.getStatus() != BatchStatus.COMPLETED) {
+        // A run that started had its papers loaded and its subscribers synced first: a resume keeps both.
+        boolean resuming = last != null && papers.countDay(date) > 0;
+        if (resuming && last.getStatus() != BatchStatus.COMPLETED) {
             matching.prepare(date, null); // while the journal is replayed and the run recovered
         }
         journal.replay(deliveries);
@@ -87,14 +89,16 @@ public class DigestRuns {
         // leaves no trace: no job execution, no subscriber change, no message.
         templates.check();
         Path abstracts = abstractsOverride != null ? abstractsOverride : abstractsFor(date);
-        if (!papersLoaded) {
-            matching.prepare(date, abstractsReader.read(abstracts)); // while the subscribers are synced
+        List<Paper> day = resuming ? null : abstractsReader.read(abstracts); // parsed once, for the matcher and H2
+        if (day != null) {
+            matching.prepare(date, day); // while the subscribers are synced
         }
-        // The subscribers file is synced here, before the job, unless this date's run did it already: the
-        // sync checks every entry before it is committed, all or nothing, so a bad file still leaves no
-        // trace, and a changed file is parsed once, not once to check it and again in the job's sync step
-        // (at 100,000 new subscribers that was seconds). A file the last sync applied is only hashed.
-        String syncTotals = synced(last) ? null : subscriberSync.apply(properties.subscribersFile()).totals();
+        // The sync checks every entry before it commits, all or nothing, so a bad file still leaves no trace.
+        // A file the last sync applied is only hashed.
+        String syncTotals = resuming ? null : subscriberSync.apply(properties.subscribersFile()).totals();
+        if (day != null) {
+            papers.replaceDay(date, day);
+        }
         if (last != null && last.isRunning()) {
             // The H2 file is locked by the process that holds it open, so a run still marked as running
             // here belongs to a process that died; recover() marks it failed and restartable.
@@ -103,7 +107,7 @@ public class DigestRuns {
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)
                 .addString(DailyDigestJobConfiguration.ABSTRACTS, abstracts.toString(), false);
         if (syncTotals != null) {
-            parameters.addString(DailyDigestJobConfiguration.SYNCED_TOTALS, syncTotals, false);
+            parameters.addString(DailyDigestJobConfiguration.SYNC_TOTALS, syncTotals, false);
         }
         JobExecution execution = jobOperator.start(job, parameters.toJobParameters());
         return new SendOutcome(false, last != null, execution.getStatus(), reports.summarize(date, execution),
@@ -188,15 +192,5 @@ public class DigestRuns {
         String message = OneLine.of(own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage());
         String cause = OneLine.of(root.getMessage());
         return root == own || cause.isEmpty() || message.contains(cause) ? message : message + " (" + cause + ")";
-    }
-
-    /** Whether this run (if any) has already synced the subscribers file. */
-    private boolean synced(JobExecution last) {
-        if (last == null) {
-            return false;
-        }
-        StepExecution sync = jobRepository.getLastStepExecution(last.getJobInstance(),
-                DailyDigestJobConfiguration.SYNC_STEP);
-        return sync != null && sync.getStatus() == BatchStatus.COMPLETED;
     }
 }

@@ -7,7 +7,9 @@ import javax.sql.DataSource;
 
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryWriter;
+import org.paperdigest.delivery.PendingDigest;
 import org.paperdigest.subscribers.Subscriber;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -37,7 +39,8 @@ class ResendFailedJobConfiguration {
 
     @Bean
     Step resendFailed(JobRepository jobRepository, PlatformTransactionManager transactions,
-            JdbcPagingItemReader<Subscriber> subscribersWithFailedDelivery, DigestProcessor digestProcessor,
+            JdbcPagingItemReader<Subscriber> subscribersWithFailedDelivery,
+            ItemProcessor<Subscriber, PendingDigest> digestProcessor,
             DeliveryWriter deliveryWriter, DigestProperties properties) {
         return DailyDigestJobConfiguration.digestStep(STEP_NAME, jobRepository, transactions,
                 subscribersWithFailedDelivery, digestProcessor, deliveryWriter, properties.chunkSize());

@@ -34,13 +34,11 @@ class RunReports {
     }
 
     RunSummary summarize(LocalDate date, JobExecution execution) {
-        StepExecution sync = step(execution, DailyDigestJobConfiguration.SYNC_STEP);
         StepExecution send = step(execution, DailyDigestJobConfiguration.SEND_STEP);
         if (send == null) {
             send = step(execution, ResendFailedJobConfiguration.STEP_NAME);
         }
-        String syncTotals = sync == null ? null
-                : sync.getExecutionContext().getString(DailyDigestJobConfiguration.SYNC_TOTALS, null);
+        String syncTotals = execution.getJobParameters().getString(DailyDigestJobConfiguration.SYNC_TOTALS);
         LocalDateTime started = execution.getStartTime();
         SubscriberRepository.Counts subscriberCounts = subscribers.counts();
         return new RunSummary(date, execution.getStatus().name(), between(started, execution.getEndTime()),

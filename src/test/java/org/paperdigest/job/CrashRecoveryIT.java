@@ -102,7 +102,7 @@ class CrashRecoveryIT {
         List<Kill> kills = new ArrayList<>();
         // (a) during JVM start-up, before anything could be sent
         kills.add(killAfter("a-startup", Duration.ofMillis(1500)));
-        // (a) as soon as the process writes the database: migrations, loadPapers or syncSubscribers
+        // (a) as soon as the process writes the database: migrations, the sync or the loading of the papers
         FileStamp before = FileStamp.of(dbFile);
         kills.add(killWhen("a-database-written", () -> !FileStamp.of(dbFile).equals(before), Duration.ZERO));
         kills.addAll(killsWhileSending(2));

@@ -92,8 +92,8 @@ public class DigestRuns {
         }
         // The subscribers file is synced here, before the job, unless this date's run did it already: the
         // sync checks every entry before it is committed, all or nothing, so a bad file still leaves no
-        // trace, and a changed file is parsed once, not once to check it and again in the job's sync step
-        // (at 100,000 new subscribers that was seconds). A file the last sync applied is only hashed.
+        // trace, and a changed file is parsed once, not once to check it and again in the job's sync step.
+        // A file the last sync applied is only hashed.
         String syncTotals = synced(last) ? null : subscriberSync.apply(properties.subscribersFile()).totals();
         if (last != null && last.isRunning()) {
             // The H2 file is locked by the process that holds it open, so a run still marked as running

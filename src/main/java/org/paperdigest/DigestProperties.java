@@ -27,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param outbox           where messages are written as .eml files when no SMTP host is set
  * @param chunkSize        subscribers per chunk (one transaction and one SMTP session)
  * @param abstractsMaxSize a bigger abstracts file is refused before it is read: the whole day is held in
- *                         memory, and 16 MB (80 times a real day) is what -Xmx256m sends safely
+ *                         memory, and the default is sized for -Xmx256m
  */
 @Validated
 @ConfigurationProperties("digest")

@@ -28,20 +28,22 @@ import org.paperdigest.support.JarProcess;
 import org.paperdigest.support.Workspace;
 
 /**
- * {@code bin/paper-digest}, the launcher operators run instead of {@code java -jar}: it builds its start-up
- * cache (the extracted jar and a CDS archive) on first use and when the jar changes, uses it afterwards, and
- * runs the jar as before when the cache cannot be built. Runs the packaged jar (a copy of it, so the cache
- * lands next to the copy), as a child process. Nothing here depends on how long anything takes.
+ * {@code bin/paper-digest}, the launcher operators run instead of {@code java -jar}, and
+ * {@code bin/build-startup-cache}, which makes its start-up cache (the extracted jar and a CDS archive): the
+ * launcher runs the jar as before when there is no cache for it, and from the cache when there is. Runs the
+ * packaged jar (a copy of it, so the cache lands next to the copy), as a child process. Nothing here depends
+ * on how long anything takes.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @EnabledOnOs(value = OS.LINUX, disabledReason = "bin/paper-digest uses bash, GNU coreutils and flock")
 class LauncherIT {
 
     static final Path LAUNCHER = Path.of("bin/paper-digest").toAbsolutePath();
-    static final String BUILDING = "paper-digest: building the start-up cache (once) in ";
-    /** Bound on a launch that builds the cache: a training run of send, on 2 busy cores. */
+    static final Path BUILD_SCRIPT = Path.of("bin/build-startup-cache").toAbsolutePath();
+    static final String BUILDING = "build-startup-cache: building the start-up cache for ";
     /** A jar named otherwise than the build names it. */
     static final String RELEASE_JAR = "paper-digest-0.1";
+    /** Bound on a cache build: a training run of send, on 2 busy cores. */
     static final Duration BUILD_TIMEOUT = Duration.ofMinutes(4);
 
     @TempDir
@@ -60,7 +62,7 @@ class LauncherIT {
     }
 
     @Test
-    void theFirstLaunchBuildsTheCacheLaterOnesUseItAndANewJarGetsANewOne() throws IOException {
+    void theLauncherRunsTheJarUntilACacheIsBuiltForItThenUsesItUntilTheJarChanges() throws IOException {
         Path dist = Files.createDirectories(dir.resolve("dist"));
         // named as a release would be, not as the build names it: the cache goes by the name it is given
         Path jar = Files.copy(JarProcess.JAR, dist.resolve(RELEASE_JAR + ".jar"));
@@ -68,32 +70,35 @@ class LauncherIT {
         Map<String, String> env = Map.of("PAPER_DIGEST_JAR", jar.toString());
         Workspace workspace = new Workspace(dir.resolve("w")).subscribers(Workspace.readers(3));
 
-        // Two launches race on an empty cache: one builds it (and says so on one line), the other does not
-        // wait for it; both do their job, and the training run's output shows in neither.
-        Launch send = start("send", workspace, env, "send", "--date", Workspace.SAMPLE_DATE);
-        Launch help = start("help", workspace, env, "--help");
-        Result sent = send.await(BUILD_TIMEOUT);
-        Result helped = help.await(BUILD_TIMEOUT);
+        // No cache: the jar runs as java -jar runs it, and nothing is built or printed.
+        Result sent = start("send", workspace, env, "send", "--date", Workspace.SAMPLE_DATE).await(BUILD_TIMEOUT);
 
         assertThat(sent.exitCode()).as(sent.describe()).isZero();
         assertThat(sent.out()).contains("issue 2025-07-29: COMPLETED", "papers       104",
                 "3 considered, 0 without a match today (skipped), 3 sent", "3 delivered, 0 failed, 0 bounced");
-        assertThat(sent.out()).doesNotContain("papers       6", cache.toString());
-        assertThat(workspace.outbox().resolve(Workspace.SAMPLE_DATE)).isDirectoryContaining("glob:**.eml");
-        assertThat(helped.exitCode()).as(helped.describe()).isZero();
-        assertThat(helped.out()).startsWith("Usage: paper-digest [-hV] [COMMAND]").contains("send", "status");
-        List<String> errors = Stream.concat(sent.errLines().stream(), helped.errLines().stream()).toList();
-        assertThat(errors).as(sent.describe() + helped.describe())
-                .containsExactly(BUILDING + cache.toRealPath() + " ...");
+        assertThat(sent.err()).isEmpty();
+        assertThat(cache).doesNotExist();
 
-        Build first = Build.of(cache);
-        assertThat(first.archive()).isNotEmptyFile();
-        assertThat(first.dir().resolve("app/" + RELEASE_JAR + ".jar")).isRegularFile();
-        assertThat(first.dir().resolve("app/lib")).isDirectory();
+        // Two builds race: one builds (and says so on one line), the other waits for it; both name the build.
+        Launch build = buildCache("build", env);
+        Launch raced = buildCache("build-raced", env);
+        Result built = build.await(BUILD_TIMEOUT);
+        Result racedBuilt = raced.await(BUILD_TIMEOUT);
 
-        // The second launch uses it: nothing is rebuilt, nothing printed, and the JVM loads classes from the
-        // archive (it logs where each class came from to a file; -Xshare:on would stop it if the archive did
-        // not map or did not fit the class path).
+        assertThat(built.exitCode()).as(built.describe()).isZero();
+        assertThat(racedBuilt.exitCode()).as(racedBuilt.describe()).isZero();
+        Path first = Path.of(built.out().strip());
+        assertThat(racedBuilt.out()).isEqualTo(built.out());
+        assertThat(first.getParent()).isEqualTo(cache.toRealPath());
+        assertThat(Stream.concat(built.errLines().stream(), racedBuilt.errLines().stream()))
+                .containsExactly(BUILDING + jar.toRealPath() + " in " + first + " ...");
+        assertThat(first.resolve("app.jsa")).isNotEmptyFile();
+        assertThat(first.resolve("app/" + RELEASE_JAR + ".jar")).isRegularFile();
+        assertThat(first.resolve("app/lib")).isDirectory();
+        assertThat(first.resolve("train")).doesNotExist();
+
+        // The launcher uses it: the JVM loads classes from the archive (it logs where each class came from to a
+        // file; -Xshare:on would stop it if the archive did not map or did not fit the class path).
         Path classes = dir.resolve("logs/status-classes.txt");
         Result status = start("status", workspace, Map.of("PAPER_DIGEST_JAR", jar.toString(), "JAVA_OPTS",
                 "-Xmx256m -Xshare:on -Xlog:class+load=info:file=" + classes), "status", "--date",
@@ -102,43 +107,50 @@ class LauncherIT {
         assertThat(status.exitCode()).as(status.describe()).isZero();
         assertThat(status.err()).isEmpty();
         assertThat(status.out()).contains("issue 2025-07-29: COMPLETED", "3 delivered, 0 failed, 0 bounced");
-        assertThat(Build.of(cache)).isEqualTo(first);
-        assertThat(builds(cache)).containsExactly(first.dir());
         assertThat(classesFromTheArchive(classes)).as("classes loaded from the cache's CDS archive")
                 .contains("org.paperdigest.cli.StatusCommand", "org.springframework.boot.SpringApplication",
                         "org.h2.engine.Database");
 
-        // A new jar (here: the same bytes with a later time) gets a new cache; the old build is removed, as no
-        // process uses it any more.
+        // A new jar (here: the same bytes with a later time) does not run from the old cache, which holds the
+        // old code; a one-line note says so. Building again makes its cache and removes the old one.
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(120)));
         Path classesAgain = dir.resolve("logs/status-again-classes.txt");
         Result again = start("status-again", workspace, Map.of("PAPER_DIGEST_JAR", jar.toString(), "JAVA_OPTS",
                 "-Xmx256m -Xlog:class+load=info:file=" + classesAgain), "status", "--date", Workspace.SAMPLE_DATE)
-                .await(BUILD_TIMEOUT);
+                .await(Duration.ofMinutes(2));
 
         assertThat(again.exitCode()).as(again.describe()).isZero();
-        assertThat(again.errLines()).containsExactly(BUILDING + cache.toRealPath() + " ...");
+        assertThat(again.errLines()).containsExactly("paper-digest: no start-up cache for this jar in "
+                + cache.toRealPath() + " (bin/build-startup-cache makes one); running without it");
         assertThat(again.out()).isEqualTo(status.out());
-        Build second = Build.of(cache);
-        assertThat(second.dir()).isNotEqualTo(first.dir());
-        assertThat(builds(cache)).containsExactly(second.dir());
-        assertThat(classesFromTheArchive(classesAgain)).contains("org.paperdigest.cli.StatusCommand");
+        assertThat(classesFromTheArchive(classesAgain)).isEmpty();
+
+        Result rebuilt = buildCache("rebuild", env).await(BUILD_TIMEOUT);
+
+        assertThat(rebuilt.exitCode()).as(rebuilt.describe()).isZero();
+        Path second = Path.of(rebuilt.out().strip());
+        assertThat(second).isNotEqualTo(first);
+        assertThat(builds(cache)).containsExactly(second);
     }
 
     @Test
-    void whenTheCacheCannotBeBuiltTheCommandRunsWithoutItAfterAOneLineWarning() throws IOException {
+    void whenTheCacheCannotBeBuiltTheBuildSaysSoInOneLineAndTheLauncherRunsWithoutIt() throws IOException {
         // A cache directory that cannot be created (a file is in the way; permissions would not stop root).
         Path blocker = Files.writeString(dir.resolve("not-a-directory"), "");
         Map<String, String> env = Map.of("PAPER_DIGEST_CACHE", blocker.resolve("cache").toString());
         Workspace workspace = new Workspace(dir.resolve("w")).subscribers(Workspace.readers(2));
 
+        Result built = buildCache("build", env).await(Duration.ofMinutes(1));
         Result sent = start("send", workspace, env, "send", "--date", Workspace.SAMPLE_DATE)
                 .await(Duration.ofMinutes(2));
 
+        assertThat(built.exitCode()).as(built.describe()).isEqualTo(1);
+        assertThat(built.out()).isEmpty();
+        assertThat(built.errLines()).containsExactly(
+                "build-startup-cache: cannot create the cache directory " + blocker.resolve("cache"));
         assertThat(sent.exitCode()).as(sent.describe()).isZero();
         assertThat(sent.out()).contains("issue 2025-07-29: COMPLETED", "2 delivered, 0 failed, 0 bounced");
-        assertThat(sent.errLines()).singleElement().asString()
-                .startsWith("paper-digest: cannot create the start-up cache in ").endsWith("; running without it");
+        assertThat(sent.err()).isEmpty();
         assertThat(blocker).isEmptyFile();
     }
 
@@ -169,21 +181,8 @@ class LauncherIT {
 
     /** The build directories in the cache. */
     private static List<Path> builds(Path cache) throws IOException {
-        try (Stream<Path> files = Files.list(cache)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("build.") && Files.isDirectory(p))
-                    .map(Path::toAbsolutePath).toList();
-        }
-    }
-
-    /** The build {@code current} points at, with the times of the files that make it. */
-    record Build(Path dir, Path archive, FileTime archiveTime, FileTime keyTime, FileTime jarTime) {
-
-        static Build of(Path cache) throws IOException {
-            Path dir = cache.resolve(Files.readSymbolicLink(cache.resolve("current"))).toAbsolutePath();
-            Path archive = dir.resolve("app.jsa");
-            return new Build(dir, archive, Files.getLastModifiedTime(archive),
-                    Files.getLastModifiedTime(dir.resolve("key")),
-                    Files.getLastModifiedTime(dir.resolve("app/" + RELEASE_JAR + ".jar")));
+        try (Stream<Path> files = Files.list(cache.toRealPath())) {
+            return files.filter(Files::isDirectory).toList();
         }
     }
 
@@ -201,13 +200,22 @@ class LauncherIT {
         settings.put("digest.templates-dir", Path.of("templates").toAbsolutePath().toString());
         settings.put("digest.outbox", workspace.outbox().toString());
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+        return run(name, workspace.dir(), env, command);
+    }
+
+    /** Starts {@code bin/build-startup-cache} as {@link #start} starts the launcher. */
+    private Launch buildCache(String name, Map<String, String> env) {
+        return run(name, dir, env, List.of(BUILD_SCRIPT.toString()));
+    }
+
+    private Launch run(String name, Path workDir, Map<String, String> env, List<String> command) {
         Path logs = dir.resolve("logs");
         try {
             Files.createDirectories(logs);
-            Files.createDirectories(workspace.dir());
+            Files.createDirectories(workDir);
             Path out = logs.resolve(name + ".out");
             Path err = logs.resolve(name + ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.dir().toFile())
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             Map<String, String> environment = builder.environment();

@@ -77,7 +77,7 @@ public class AbstractsReader {
 
     private byte[] readBytes(Path file) {
         try {
-            // Checked before reading: at -Xmx256m a 50 MB day ended in an OutOfMemoryError inside the job.
+            // Checked before reading: a day too big for the heap would end in an OutOfMemoryError inside the job.
             long size = Files.size(file);
             if (size > maxBytes) {
                 throw new BadInputException(file + ": the abstracts file is " + size + " bytes, more than "

@@ -36,8 +36,8 @@ public class Matching {
     }
 
     /**
-     * Starts building the matcher of a day on a thread of its own, while the run does other work first: a
-     * cold JVM takes about half a second over it, which the first chunk of a send would otherwise wait for.
+     * Starts building the matcher of a day on a thread of its own, while the run does other work first, so
+     * that the first chunk of a send does not wait for it.
      *
      * @param dayPapers the papers about to be loaded, which {@link #forDay} checks against what H2 then holds;
      *                  {@code null} for those H2 holds already

@@ -49,10 +49,10 @@ public class DigestRenderer {
         List<DigestView.Entry> textEntries = new ArrayList<>(papers.size());
         List<DigestView.Entry> htmlEntries = html ? new ArrayList<>(papers.size()) : null;
         for (MatchedPaper paper : papers) {
-            int number = textEntries.size() + 1;
-            textEntries.add(r.entries().text(paper, number));
+            PaperEntries.Rendered entry = r.entries().of(paper, textEntries.size() + 1);
+            textEntries.add(entry.text());
             if (html) {
-                htmlEntries.add(r.entries().html(paper, number));
+                htmlEntries.add(entry.html());
             }
         }
         DigestView text = view(subscriber, r, papers, textEntries);

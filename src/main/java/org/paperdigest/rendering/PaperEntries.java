@@ -1,6 +1,5 @@
 package org.paperdigest.rendering;
 
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +21,34 @@ final class PaperEntries {
     private static final int AUTHORS_SHOWN = 5;
 
     private final Templates.Compiled templates;
+    private final Map<Key, Rendered> entries = new ConcurrentHashMap<>();
     private final Map<Match, Highlighted> highlights = new ConcurrentHashMap<>();
-    private final Map<Key, DigestView.Entry> text = new ConcurrentHashMap<>();
-    private final Map<Key, DigestView.Entry> html = new ConcurrentHashMap<>();
 
-    private record Highlighted(List<Highlights.Part> title, List<Highlights.Part> snippet) {
+    /** A paper's entry as the text partial and as the HTML partial rendered it. */
+    record Rendered(DigestView.Entry text, DigestView.Entry html) {
     }
 
     /**
-     * Papers are compared by identity: a day's matcher hands out the same instances, and hashing and
-     * comparing whole papers (abstract, authors) for every paper of every subscriber is work for nothing.
+     * What an entry depends on. Papers are compared by identity: a day's matcher hands out the same
+     * instances, and comparing whole papers (abstract, authors) for every paper of every subscriber is
+     * work for nothing.
      */
+    private record Key(Paper paper, int number, List<Span> titleSpans, List<Span> summarySpans,
+            List<String> interests) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.paper == paper && k.number == number && k.titleSpans.equals(titleSpans)
+                    && k.summarySpans.equals(summarySpans) && k.interests.equals(interests);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((System.identityHashCode(paper) * 31 + number) * 31 + titleSpans.hashCode()) * 31
+                    + summarySpans.hashCode();
+        }
+    }
+
+    /** Where a paper matched: its highlights depend on nothing else, and entries at other numbers share them. */
     private record Match(Paper paper, List<Span> titleSpans, List<Span> summarySpans) {
         @Override
         public boolean equals(Object o) {
@@ -46,49 +62,42 @@ final class PaperEntries {
         }
     }
 
-    private record Key(Match match, int number, List<String> interests) {
+    private record Highlighted(List<Highlights.Part> title, List<Highlights.Part> snippet) {
     }
 
     PaperEntries(Templates.Compiled templates) {
         this.templates = templates;
     }
 
-    DigestView.Entry text(MatchedPaper paper, int number) {
-        return entry(text, templates.paperText(), paper, number);
-    }
-
-    DigestView.Entry html(MatchedPaper paper, int number) {
-        return entry(html, templates.paperHtml(), paper, number);
-    }
-
-    private DigestView.Entry entry(Map<Key, DigestView.Entry> entries, Mustache partial, MatchedPaper paper,
-            int number) {
-        Key key = new Key(new Match(paper.paper(), paper.titleSpans(), paper.summarySpans()), number,
-                paper.interests());
-        DigestView.Entry entry = entries.get(key);
-        if (entry == null) {
+    /** The entry of the paper at that number in a digest, rendered now if the run has not rendered it yet. */
+    Rendered of(MatchedPaper paper, int number) {
+        Rendered rendered = entries.get(new Key(paper.paper(), number, paper.titleSpans(), paper.summarySpans(),
+                paper.interests()));
+        if (rendered == null) {
             // Kept under copies: the matcher's lists are not ours to rely on staying as they are.
-            Key kept = new Key(new Match(paper.paper(), List.copyOf(paper.titleSpans()),
-                    List.copyOf(paper.summarySpans())), number, List.copyOf(paper.interests()));
-            entry = render(partial, kept);
-            entries.putIfAbsent(kept, entry);
+            Key key = new Key(paper.paper(), number, List.copyOf(paper.titleSpans()),
+                    List.copyOf(paper.summarySpans()), List.copyOf(paper.interests()));
+            rendered = render(key);
+            entries.putIfAbsent(key, rendered);
         }
-        return entry;
+        return rendered;
     }
 
-    private DigestView.Entry render(Mustache partial, Key key) {
-        Paper p = key.match().paper();
-        Highlighted h = highlights.computeIfAbsent(key.match(), m -> new Highlighted(
-                Highlights.whole(p.title(), m.titleSpans()), Highlights.snippet(p.summary(), m.summarySpans())));
+    private Rendered render(Key key) {
+        Paper p = key.paper();
+        Highlighted h = highlights.computeIfAbsent(new Match(p, key.titleSpans(), key.summarySpans()),
+                m -> new Highlighted(Highlights.whole(p.title(), m.titleSpans()),
+                        Highlights.snippet(p.summary(), m.summarySpans())));
         DigestView.PaperView view = new DigestView.PaperView(key.number(), h.title(), p.link(), p.huggingFaceUrl(),
                 p.arxivUrl(), p.codeUrl(), authors(p.authors()), h.snippet(), String.join(", ", key.interests()));
-        StringWriter out = new StringWriter();
-        partial.execute(out, view);
-        String paper = withoutFinalLineBreak(out.toString());
+        return new Rendered(entry(templates.paperText(), view), entry(templates.paperHtml(), view));
+    }
+
+    private static DigestView.Entry entry(Mustache partial, DigestView.PaperView view) {
+        String paper = withoutFinalLineBreak(Templates.execute(partial, view));
         return new DigestView.Entry(paper, paper.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The digest template puts each entry on a line of its own, as Mustache does with a partial's last line. */
     private static String withoutFinalLineBreak(String s) {
         int end = s.endsWith("\r\n") ? s.length() - 2 : s.endsWith("\n") ? s.length() - 1 : s.length();
         return s.substring(0, end);

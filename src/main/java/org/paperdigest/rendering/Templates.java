@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,9 +66,9 @@ public class Templates {
     }
 
     static String execute(Mustache template, Object view) {
-        StringWriter out = new StringWriter();
+        TextWriter out = new TextWriter();
         template.execute(out, view);
-        return out.toString();
+        return out.text.toString();
     }
 
     /** The digest as UTF-8, the way a message body is sent, with its paper entries copied as they were kept. */
@@ -96,6 +95,34 @@ public class Templates {
                 ? Files.newInputStream(override)
                 : new ClassPathResource("templates/" + name).getInputStream();
         return new InputStreamReader(in, StandardCharsets.UTF_8);
+    }
+
+    /** A StringWriter without StringBuffer's lock, for the subject, which is rendered once per message. */
+    private static final class TextWriter extends Writer {
+        final StringBuilder text = new StringBuilder(128);
+
+        @Override
+        public void write(String s) {
+            text.append(s);
+        }
+
+        @Override
+        public void write(String s, int offset, int length) {
+            text.append(s, offset, offset + length);
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            text.append(chars, offset, length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** Subject and text parts are not HTML: {{ }} writes values as they are. */

@@ -58,7 +58,7 @@ public class DigestRenderer {
         DigestView text = view(subscriber, r, papers, textEntries);
         String subject = OneLine.of(Templates.execute(t.subject(), text));
         byte[] textUtf8 = Templates.executeUtf8(t.text(), text);
-        byte[] htmlUtf8 = html ? Templates.executeUtf8(t.html(), view(subscriber, r, papers, htmlEntries)) : null;
+        byte[] htmlUtf8 = html ? Templates.executeUtf8(t.html(), text.withPapers(htmlEntries)) : null;
         return new RenderedDigest(subject, textUtf8, htmlUtf8);
     }
 

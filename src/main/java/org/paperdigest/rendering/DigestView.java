@@ -6,6 +6,12 @@ import java.util.List;
 record DigestView(String name, String greeting, String dateShort, String dateLong, int count, String countLabel,
         String topics, String interests, List<Entry> papers, String unsubscribeUrl, String listName) {
 
+    /** The same digest with the entries of the other part (text or HTML). */
+    DigestView withPapers(List<Entry> entries) {
+        return new DigestView(name, greeting, dateShort, dateLong, count, countLabel, topics, interests, entries,
+                unsubscribeUrl, listName);
+    }
+
     /**
      * A paper's entry as its partial rendered it: {@code paper} is what the digest template writes
      * ({@code {{{paper}}}}), {@code utf8} the same text as sent, so that the digest copies it instead of

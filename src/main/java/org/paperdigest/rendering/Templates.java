@@ -97,7 +97,7 @@ public class Templates {
         return new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 
-    /** A StringWriter without StringBuffer's lock, for the subject, which is rendered once per message. */
+    /** A StringWriter without StringBuffer's lock: the subject is rendered once per message. */
     private static final class TextWriter extends Writer {
         final StringBuilder text = new StringBuilder(128);
 

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.paperdigest.DigestProperties;
 import org.paperdigest.OneLine;
@@ -16,27 +14,26 @@ import org.paperdigest.subscribers.Format;
 import org.paperdigest.subscribers.Subscriber;
 import org.springframework.stereotype.Component;
 
-/** Renders one subscriber's digest: subject, text part and (for html subscribers) HTML part. */
+/**
+ * Renders one subscriber's digest: subject, text part and (for html subscribers) HTML part. The paper
+ * entries are rendered once per run by the paper partials (see {@link PaperEntries}); a digest is its
+ * greeting and summary around them.
+ */
 @Component
 public class DigestRenderer {
 
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MMM d", Locale.ENGLISH);
     private static final DateTimeFormatter LONG = DateTimeFormatter.ofPattern("EEEE, d MMMM yyyy", Locale.ENGLISH);
     private static final int TOPICS_IN_SUBJECT = 3;
-    // Distinct interest lists of matched papers: a few hundred a day.
-    private static final int MAX_LABELS = 10_000;
 
     private final Templates templates;
     private final UnsubscribeLinks unsubscribe;
     private final String listName;
-    private final HighlightCache highlights = new HighlightCache();
-    // A run renders one date for everyone: format it once.
-    private volatile Dates dates;
-    // "Matched: ..." labels, one string per list of interests: paper entries are looked up by value for
-    // every subscriber (see MemoizedSection), and a shared string compares and hashes at no cost.
-    private final Map<List<String>, String> matchedLabels = new ConcurrentHashMap<>();
+    // What a run shares between its subscribers. A run renders one issue date: another date is another
+    // run, which starts with nothing kept, so what the last one kept goes with it.
+    private volatile Run run;
 
-    private record Dates(LocalDate date, String shortForm, String longForm) {
+    private record Run(LocalDate date, String dateShort, String dateLong, PaperEntries entries) {
     }
 
     public DigestRenderer(Templates templates, UnsubscribeLinks unsubscribe, DigestProperties properties) {
@@ -46,49 +43,46 @@ public class DigestRenderer {
     }
 
     public RenderedDigest render(Subscriber subscriber, LocalDate date, List<MatchedPaper> papers) {
-        DigestView view = view(subscriber, date, papers);
         Templates.Compiled t = templates.compiled();
-        String subject = OneLine.of(Templates.execute(t.subject(), view));
-        byte[] text = Templates.executeUtf8(t.text(), view);
-        byte[] html = subscriber.format() == Format.HTML ? Templates.executeUtf8(t.html(), view) : null;
-        return new RenderedDigest(subject, text, html);
+        Run r = run(date, t);
+        boolean html = subscriber.format() == Format.HTML;
+        List<DigestView.Entry> textEntries = new ArrayList<>(papers.size());
+        List<DigestView.Entry> htmlEntries = html ? new ArrayList<>(papers.size()) : null;
+        for (MatchedPaper paper : papers) {
+            PaperEntries.Rendered entry = r.entries().of(paper, textEntries.size() + 1);
+            textEntries.add(entry.text());
+            if (html) {
+                htmlEntries.add(entry.html());
+            }
+        }
+        DigestView text = view(subscriber, r, papers, textEntries);
+        String subject = OneLine.of(Templates.execute(t.subject(), text));
+        byte[] textUtf8 = Templates.executeUtf8(t.text(), text);
+        byte[] htmlUtf8 = html ? Templates.executeUtf8(t.html(), text.withPapers(htmlEntries)) : null;
+        return new RenderedDigest(subject, textUtf8, htmlUtf8);
     }
 
-    private DigestView view(Subscriber subscriber, LocalDate date, List<MatchedPaper> papers) {
-        List<DigestView.PaperView> views = new ArrayList<>(papers.size());
-        for (MatchedPaper m : papers) {
-            HighlightCache.Highlighted h = highlights.of(m);
-            views.add(new DigestView.PaperView(views.size() + 1, h.title(), h.link(), h.huggingFaceUrl(),
-                    h.arxivUrl(), h.codeUrl(), h.authors(), h.snippet(), matched(m.interests())));
-        }
+    private DigestView view(Subscriber subscriber, Run r, List<MatchedPaper> papers, List<DigestView.Entry> entries) {
         String name = subscriber.name() == null ? null : OneLine.of(subscriber.name());
-        Dates d = dates(date);
         return new DigestView(name, name == null || name.isEmpty() ? "Hello," : "Hi " + name + ",",
-                d.shortForm(), d.longForm(), papers.size(),
+                r.dateShort(), r.dateLong(), papers.size(),
                 papers.size() + (papers.size() == 1 ? " new paper" : " new papers"), topics(papers),
-                String.join(", ", subscriber.interests()), views, unsubscribe.forToken(subscriber.unsubscribeToken()),
+                String.join(", ", subscriber.interests()), entries, unsubscribe.forToken(subscriber.unsubscribeToken()),
                 listName);
     }
 
-    private String matched(List<String> interests) {
-        String label = matchedLabels.get(interests);
-        if (label == null) {
-            if (matchedLabels.size() >= MAX_LABELS) {
-                matchedLabels.clear();
+    private Run run(LocalDate date, Templates.Compiled compiled) {
+        Run r = run;
+        if (r == null || !r.date().equals(date)) {
+            synchronized (this) {
+                r = run;
+                if (r == null || !r.date().equals(date)) {
+                    r = new Run(date, SHORT.format(date), LONG.format(date), new PaperEntries(compiled));
+                    run = r;
+                }
             }
-            label = String.join(", ", interests);
-            matchedLabels.put(List.copyOf(interests), label);
         }
-        return label;
-    }
-
-    private Dates dates(LocalDate date) {
-        Dates d = dates;
-        if (d == null || !d.date().equals(date)) {
-            d = new Dates(date, SHORT.format(date), LONG.format(date));
-            dates = d;
-        }
-        return d;
+        return r;
     }
 
     /** The matched interests, most papers first (first seen first among equals), as the subject's "on ..." part. */

@@ -2,11 +2,26 @@ package org.paperdigest.rendering;
 
 import java.util.List;
 
-/** What the templates see. Everything here is plain text; the HTML template escapes it. */
+/** What the digest templates see. Everything here is plain text; the HTML template escapes it. */
 record DigestView(String name, String greeting, String dateShort, String dateLong, int count, String countLabel,
-        String topics, String interests, List<PaperView> papers, String unsubscribeUrl, String listName) {
+        String topics, String interests, List<Entry> papers, String unsubscribeUrl, String listName) {
 
-    record PaperView(int number, List<Segment> title, String link, String huggingFaceUrl, String arxivUrl,
-            String codeUrl, String authors, List<Segment> snippet, String matched) {
+    /** The same digest with the entries of the other part (text or HTML). */
+    DigestView withPapers(List<Entry> entries) {
+        return new DigestView(name, greeting, dateShort, dateLong, count, countLabel, topics, interests, entries,
+                unsubscribeUrl, listName);
+    }
+
+    /**
+     * A paper's entry as its partial rendered it: {@code paper} is what the digest template writes
+     * ({@code {{{paper}}}}), {@code utf8} the same text as sent, so that the digest copies it instead of
+     * encoding it again (see {@link JoiningWriter}).
+     */
+    record Entry(String paper, byte[] utf8) {
+    }
+
+    /** What the paper partials see: one paper, nothing of the subscriber but the paper's place and matches. */
+    record PaperView(int number, List<Highlights.Part> title, String link, String huggingFaceUrl, String arxivUrl,
+            String codeUrl, String authors, List<Highlights.Part> snippet, String matched) {
     }
 }

@@ -7,8 +7,12 @@ import java.util.Locale;
 
 import org.paperdigest.matching.Span;
 
-/** Cuts titles and abstracts into highlighted segments, and abstracts down to a readable snippet. */
+/** Cuts titles and abstracts into highlighted parts, and abstracts down to a readable snippet. */
 final class Highlights {
+
+    /** A run of text in a title or snippet; {@code hit} runs are the matched words, which the templates highlight. */
+    record Part(String text, boolean hit) {
+    }
 
     static final String ELLIPSIS = "\u2026";
     private static final int SNIPPET_TARGET = 280;
@@ -19,15 +23,15 @@ final class Highlights {
     private Highlights() {
     }
 
-    static List<Segment> whole(String text, List<Span> spans) {
-        return segments(text, 0, text.length(), spans);
+    static List<Part> whole(String text, List<Span> spans) {
+        return parts(text, 0, text.length(), spans);
     }
 
     /**
      * Whole sentences around the first match (or from the start when the abstract did not match),
      * about {@value #SNIPPET_TARGET} characters, never more than {@value #SNIPPET_MAX}.
      */
-    static List<Segment> snippet(String text, List<Span> spans) {
+    static List<Part> snippet(String text, List<Span> spans) {
         BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ENGLISH);
         sentences.setText(text);
         int start = 0;
@@ -54,16 +58,16 @@ final class Highlights {
             end = space > start ? space : limit;
             cut = true;
         }
-        List<Segment> segments = new ArrayList<>();
+        List<Part> parts = new ArrayList<>();
         if (start > 0) {
-            segments.add(new Segment(ELLIPSIS, false));
+            parts.add(new Part(ELLIPSIS, false));
         }
-        segments.addAll(segments(text, start, end, spans));
+        parts.addAll(parts(text, start, end, spans));
         String tail = text.substring(end).strip();
         if (cut || !tail.isEmpty()) {
-            segments.add(new Segment(" " + ELLIPSIS, false));
+            parts.add(new Part(" " + ELLIPSIS, false));
         }
-        return segments;
+        return parts;
     }
 
     private static int wordStart(String text, int at) {
@@ -71,9 +75,9 @@ final class Highlights {
         return space < 0 ? 0 : space + 1;
     }
 
-    /** Segments of text[from, to), with overlapping or touching spans merged into one hit. */
-    private static List<Segment> segments(String text, int from, int to, List<Span> spans) {
-        List<Segment> segments = new ArrayList<>();
+    /** The parts of text[from, to), with overlapping or touching spans merged into one hit. */
+    private static List<Part> parts(String text, int from, int to, List<Span> spans) {
+        List<Part> parts = new ArrayList<>();
         int at = from;
         int i = 0;
         while (i < spans.size()) {
@@ -88,14 +92,14 @@ final class Highlights {
                 continue;
             }
             if (start > at) {
-                segments.add(new Segment(text.substring(at, start), false));
+                parts.add(new Part(text.substring(at, start), false));
             }
-            segments.add(new Segment(text.substring(start, end), true));
+            parts.add(new Part(text.substring(start, end), true));
             at = end;
         }
         if (at < to) {
-            segments.add(new Segment(text.substring(at, to).stripTrailing(), false));
+            parts.add(new Part(text.substring(at, to).stripTrailing(), false));
         }
-        return segments;
+        return parts;
     }
 }

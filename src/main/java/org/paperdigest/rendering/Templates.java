@@ -9,14 +9,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
 
 import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.DefaultMustacheVisitor;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
-import com.github.mustachejava.MustacheVisitor;
-import com.github.mustachejava.TemplateContext;
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.OneLine;
@@ -24,8 +20,10 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * The subject, text and HTML templates, compiled once per run. A file in {@code digest.templates-dir}
- * overrides the packaged template of the same name.
+ * The subject, digest and paper templates, compiled once. A digest template writes each paper's entry
+ * as the paper partial rendered it ({@code paper.txt.mustache}, {@code paper.html.mustache}), so how a
+ * paper looks is the partial's business. A file in {@code digest.templates-dir} overrides the packaged
+ * template of the same name.
  */
 @Component
 public class Templates {
@@ -33,14 +31,13 @@ public class Templates {
     static final String SUBJECT = "subject.mustache";
     static final String TEXT = "digest.txt.mustache";
     static final String HTML = "digest.html.mustache";
-
-    // Each rendering thread reuses its writer (a template calls no other: busy is only a safeguard).
-    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
+    static final String PAPER_TEXT = "paper.txt.mustache";
+    static final String PAPER_HTML = "paper.html.mustache";
 
     private final Path dir;
     private volatile Compiled compiled;
 
-    record Compiled(Mustache subject, Mustache text, Mustache html) {
+    record Compiled(Mustache subject, Mustache text, Mustache html, Mustache paperText, Mustache paperHtml) {
     }
 
     public Templates(DigestProperties properties) {
@@ -58,7 +55,9 @@ public class Templates {
             synchronized (this) {
                 if (compiled == null) {
                     compiled = new Compiled(compile(SUBJECT, new PlainTextFactory()),
-                            compile(TEXT, new PlainTextFactory()), compile(HTML, new MemoizingFactory()));
+                            compile(TEXT, new PlainTextFactory()), compile(HTML, new DefaultMustacheFactory()),
+                            compile(PAPER_TEXT, new PlainTextFactory()),
+                            compile(PAPER_HTML, new DefaultMustacheFactory()));
                 }
                 c = compiled;
             }
@@ -67,27 +66,16 @@ public class Templates {
     }
 
     static String execute(Mustache template, Object view) {
-        return execute(template, view, JoiningWriter::take);
+        TextWriter out = new TextWriter();
+        template.execute(out, view);
+        return out.text.toString();
     }
 
-    /** The template's output as UTF-8, the way a message body is sent. */
-    static byte[] executeUtf8(Mustache template, Object view) {
-        return execute(template, view, JoiningWriter::takeUtf8);
-    }
-
-    private static <T> T execute(Mustache template, Object view, Function<JoiningWriter, T> take) {
-        Output out = OUTPUT.get();
-        if (out.busy) {
-            out = new Output();
-        }
-        out.busy = true;
-        try {
-            template.execute(out, view);
-            return take.apply(out);
-        } finally {
-            out.clear();
-            out.busy = false;
-        }
+    /** The digest as UTF-8, the way a message body is sent, with its paper entries copied as they were kept. */
+    static byte[] executeUtf8(Mustache template, DigestView view) {
+        JoiningWriter out = new JoiningWriter(view.papers());
+        template.execute(out, view);
+        return out.toByteArray();
     }
 
     private Mustache compile(String name, DefaultMustacheFactory factory) {
@@ -109,25 +97,36 @@ public class Templates {
         return new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 
-    private static final class Output extends JoiningWriter {
-        boolean busy;
-    }
+    /** A StringWriter without StringBuffer's lock: the subject is rendered once per message. */
+    private static final class TextWriter extends Writer {
+        final StringBuilder text = new StringBuilder(128);
 
-    /** Sections render each element once (see {@link MemoizedSection}); otherwise Mustache's defaults. */
-    static class MemoizingFactory extends DefaultMustacheFactory {
         @Override
-        public MustacheVisitor createMustacheVisitor() {
-            return new DefaultMustacheVisitor(this) {
-                @Override
-                public void iterable(TemplateContext tc, String variable, Mustache mustache) {
-                    list.add(new MemoizedSection(tc, df, mustache, variable));
-                }
-            };
+        public void write(String s) {
+            text.append(s);
+        }
+
+        @Override
+        public void write(String s, int offset, int length) {
+            text.append(s, offset, offset + length);
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            text.append(chars, offset, length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 
-    /** Subject and text part are not HTML: {{ }} writes values as they are. */
-    static final class PlainTextFactory extends MemoizingFactory {
+    /** Subject and text parts are not HTML: {{ }} writes values as they are. */
+    static final class PlainTextFactory extends DefaultMustacheFactory {
         @Override
         public void encode(String value, Writer writer) {
             try {

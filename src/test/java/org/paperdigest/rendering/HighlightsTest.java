@@ -10,7 +10,7 @@ import org.paperdigest.matching.Span;
 
 class HighlightsTest {
 
-    static String marked(List<Segment> segments) {
+    static String marked(List<Highlights.Part> segments) {
         return segments.stream().map(s -> s.hit() ? "[" + s.text() + "]" : s.text()).collect(Collectors.joining());
     }
 

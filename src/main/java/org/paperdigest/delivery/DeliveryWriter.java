@@ -35,7 +35,8 @@ import org.springframework.core.retry.RetryTemplate;
  * </ul>
  * Messages are rendered and built on {@link MessagePreparation}'s pool, {@link #AHEAD} ahead of
  * the one being sent; the writer waits for each in turn, so its thread spends its time on the
- * connection, which it keeps for the whole step. One instance per partition step execution.
+ * connection, which it keeps for the whole step ({@link RelayConnection}). Where outcomes go, and
+ * when, is {@link OutcomeRecorder}'s. One instance per partition step execution.
  */
 public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
 

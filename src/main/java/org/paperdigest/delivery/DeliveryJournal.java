@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * the message in flight on each connection, without a database commit per message.
  *
  * <p>Only for an H2 file database, whose directory is this machine's; with any other database the
- * outcomes are committed one by one ({@link DeliveryStore#record}).
+ * outcomes are committed one by one ({@link DeliveryStore#record}), each before the next message leaves.
  */
 @Component
 public class DeliveryJournal {

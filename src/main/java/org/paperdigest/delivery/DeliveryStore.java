@@ -30,7 +30,6 @@ public class DeliveryStore {
     private final TransactionTemplate ownTransaction;
     private final SuppressionList suppressions;
     private final JdbcTemplate jdbcTemplate;
-    private final GroupCommit<DeliveryOutcome> commits = new GroupCommit<>(this::recordAll);
 
     DeliveryStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions,
             SuppressionList suppressions) {
@@ -80,12 +79,11 @@ public class DeliveryStore {
     }
 
     /**
-     * Records an outcome and returns once it is committed; outcomes recorded at the same time on
-     * other connections share the commit. A bounce also puts the address on the suppression list,
-     * in the same transaction.
+     * Records an outcome and returns once it is committed, for a database without the journal. A bounce
+     * also puts the address on the suppression list, in the same transaction.
      */
     void record(DeliveryOutcome outcome) {
-        commits.commit(outcome);
+        recordAll(List.of(outcome));
     }
 
     /**

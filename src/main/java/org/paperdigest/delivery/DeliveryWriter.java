@@ -35,7 +35,8 @@ import org.springframework.core.retry.RetryTemplate;
  * </ul>
  * Messages are rendered and built on {@link MessagePreparation}'s pool, {@link #AHEAD} ahead of
  * the one being sent; the writer waits for each in turn, so its thread spends its time on the
- * connection, which it keeps for the whole step. One instance per partition step execution.
+ * connection, which it keeps for the whole step ({@link RelayConnection}). Where outcomes go, and
+ * when, is {@link OutcomeRecorder}'s. One instance per partition step execution.
  */
 public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
 
@@ -49,22 +50,19 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
 
     private final Mailer mailer;
     private final MessagePreparation preparation;
-    private final DeliveryStore store;
     private final RetryTemplate retry;
     private final SendRate rate;
-    private final FailureBudget.Run failures;
-    private final DeliveryJournal journal;
-    private DeliveryJournal.Writer journalFile;
-    private final List<DeliveryOutcome> unflushed = new ArrayList<>();
-    private final ReusedConnection connection;
+    private final DeliveryStore store;
+    private final OutcomeRecorder outcomes;
+    private final RelayConnection connection;
 
     public DeliveryWriter(Mailer mailer, MessagePreparation preparation, DeliveryStore store, DeliveryJournal journal,
             SendRate rate, FailureBudget.Run failures, DeliveryProperties properties) {
-        this.journal = journal;
         this.mailer = mailer;
         this.preparation = preparation;
-        this.connection = new ReusedConnection(mailer);
         this.store = store;
+        this.outcomes = new OutcomeRecorder(store, journal, failures);
+        this.connection = new RelayConnection(mailer, preparation);
         this.retry = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(properties.maxAttempts() - 1)
                 .delay(properties.backoffInitial())
@@ -74,7 +72,6 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
                 .predicate(failure -> SmtpFailure.of(failure).worthRetrying())
                 .build());
         this.rate = rate;
-        this.failures = failures;
     }
 
     @Override
@@ -110,9 +107,9 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
                 deliverOnceMore(message);
             }
         } finally {
-            flushJournal();
+            outcomes.flush();
         }
-        failures.check();
+        outcomes.check();
     }
 
     /**
@@ -126,10 +123,9 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
             String reason = "not sent: " + (e instanceof DigestNotBuiltException ? e.getMessage()
                     : "building the digest failed: " + SmtpFailure.of(e).reply());
             log.warn("the digest for {} of {} was {}", pending.subscriber().email(), pending.date(), reason, e);
-            failures.failed();
-            record(DeliveryOutcome.of(new Digest(pending.date(), pending.subscriber(), 0, null),
+            outcomes.failed(DeliveryOutcome.of(new Digest(pending.date(), pending.subscriber(), 0, null),
                     preparation.messageId(pending.date(), pending.subscriber()), DeliveryStatus.FAILED, reason, 0));
-            failures.check();
+            outcomes.check();
             return null;
         }
     }
@@ -139,24 +135,13 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         Digest digest = prepared.digest();
         String messageId = prepared.messageId();
         int[] attempts = {0};
-        long[] sizeLimit = {0};
         try {
             String reply = retry.execute(() -> {
                 attempts[0]++;
                 rate.acquire();
-                try {
-                    Mailer.Connection open = connection.get();
-                    sizeLimit[0] = open.maxMessageSize();
-                    PreparedMessage message = forRelay(prepared, open);
-                    refuseIfNotSendable(message, open);
-                    return open.send(message, readyAsIs(following, open));
-                } catch (MessagingException | RuntimeException e) {
-                    dropIfBroken(e);
-                    throw e;
-                }
+                return connection.send(prepared, following);
             });
-            record(DeliveryOutcome.of(digest, messageId, DeliveryStatus.DELIVERED, reply, attempts[0]));
-            failures.delivered();
+            outcomes.delivered(DeliveryOutcome.of(digest, messageId, DeliveryStatus.DELIVERED, reply, attempts[0]));
             return true;
         } catch (RetryException e) {
             Throwable last = e.getLastException() != null ? e.getLastException() : e.getCause();
@@ -164,17 +149,18 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
             switch (failure.kind()) {
                 case RELAY_REFUSED -> throw refused(failure, last, digest);
                 case OUTCOME_UNKNOWN -> {
-                    record(DeliveryOutcome.of(digest, messageId, DeliveryStatus.UNKNOWN, failure.reply(), attempts[0]));
+                    outcomes.unknown(DeliveryOutcome.of(digest, messageId, DeliveryStatus.UNKNOWN, failure.reply(),
+                            attempts[0]));
                     return false;
                 }
                 case RECIPIENT_REFUSED -> recordFailure(digest, messageId, DeliveryStatus.BOUNCED, failure.reply(),
                         attempts[0]);
                 case NOT_SENDABLE -> recordFailure(digest, messageId, DeliveryStatus.FAILED,
-                        notSendable(failure, prepared, sizeLimit[0]), attempts[0]);
+                        connection.notSendable(failure, prepared), attempts[0]);
                 case TEMPORARY -> recordFailure(digest, messageId, DeliveryStatus.FAILED, failure.reply(), attempts[0]);
                 case RELAY_TROUBLE -> {
-                    failures.failed();
-                    record(DeliveryOutcome.of(digest, messageId, DeliveryStatus.FAILED, failure.reply(), attempts[0]));
+                    outcomes.failed(DeliveryOutcome.of(digest, messageId, DeliveryStatus.FAILED, failure.reply(),
+                            attempts[0]));
                     throw new RelayUnavailableException("the relay " + mailer.destination(digest.date()) + " failed "
                             + attempts[0] + " times in a row, sending to " + digest.subscriber().email() + ": "
                             + failure.reply(), last);
@@ -193,35 +179,21 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         Digest digest = prepared.digest();
         try {
             rate.acquire();
-            Mailer.Connection open = connection.get();
-            PreparedMessage message = forRelay(prepared, open);
-            String reply = open.send(message, null);
-            record(DeliveryOutcome.of(digest, prepared.messageId(), DeliveryStatus.DELIVERED, reply, 1));
-            failures.delivered();
+            String reply = connection.sendAlone(prepared);
+            outcomes.delivered(DeliveryOutcome.of(digest, prepared.messageId(), DeliveryStatus.DELIVERED, reply, 1));
         } catch (MessagingException | RuntimeException e) {
-            dropIfBroken(e);
             SmtpFailure failure = SmtpFailure.of(e);
             if (failure.kind() == SmtpFailure.Kind.RELAY_REFUSED) {
                 throw refused(failure, e, digest);
             }
-            failures.failed();
-            record(DeliveryOutcome.of(digest, prepared.messageId(), DeliveryStatus.UNKNOWN,
+            outcomes.failed(DeliveryOutcome.of(digest, prepared.messageId(), DeliveryStatus.UNKNOWN,
                     DeliveryStore.TRIED_ONCE_MORE + failure.reply(), 1));
         }
     }
 
     private void recordFailure(Digest digest, String messageId, DeliveryStatus status, String reason, int attempts) {
-        failures.failed();
-        record(DeliveryOutcome.of(digest, messageId, status, reason, attempts));
-        failures.check(); // at once, not at the end of a chunk of a thousand
-    }
-
-    /** A connection that broke, or whose state after a lost reply nobody knows, is not used again. */
-    private void dropIfBroken(Throwable e) {
-        SmtpFailure.Kind kind = SmtpFailure.of(e).kind();
-        if (kind == SmtpFailure.Kind.RELAY_TROUBLE || kind == SmtpFailure.Kind.OUTCOME_UNKNOWN) {
-            connection.discard();
-        }
+        outcomes.failed(DeliveryOutcome.of(digest, messageId, status, reason, attempts));
+        outcomes.check(); // at once, not at the end of a chunk of a thousand
     }
 
     private RelayRefusedException refused(SmtpFailure failure, Throwable last, Digest digest) {
@@ -232,110 +204,10 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
                 RelayRefusedException.describe(mailer.destination(digest.date()), failure.reply()), last);
     }
 
-    /** Nothing of a message this relay cannot take is sent: its envelope would be cut, or refused at the end. */
-    private void refuseIfNotSendable(PreparedMessage message, Mailer.Connection open) throws NotSendableException {
-        String relay = mailer.destination(message.digest().date());
-        if (message.needsSmtpUtf8() && !open.smtpUtf8()) {
-            throw new NotSendableException("not sent: the address " + message.to().getAddress()
-                    + " needs SMTPUTF8, which the relay " + relay + " does not offer");
-        }
-        long limit = open.maxMessageSize();
-        if (limit > 0 && message.smtpData().length > limit) {
-            throw new NotSendableException("not sent: the message is " + message.smtpData().length
-                    + " bytes, more than the " + limit + " bytes the relay " + relay + " takes (its EHLO SIZE)");
-        }
-    }
-
-    private String notSendable(SmtpFailure failure, PreparedMessage message, long sizeLimit) {
-        if (failure.code() == 0) {
-            return failure.reply(); // refused before anything was sent; the reason says why
-        }
-        return "not sent: the relay " + mailer.destination(message.digest().date()) + " refused the message of "
-                + message.smtpData().length + " bytes as too big"
-                + (sizeLimit > 0 ? " (its limit: " + sizeLimit + " bytes)" : "") + ": " + failure.reply();
-    }
-
-    /** Built for an 8BITMIME relay; built again for one that is not. */
-    private PreparedMessage forRelay(PreparedMessage prepared, Mailer.Connection open) {
-        return prepared.eightBit() && !open.eightBitMime() ? preparation.prepare(prepared.digest(), false) : prepared;
-    }
-
-    /**
-     * The following message if it is built already and fits this relay as it is, so that the very
-     * same message is sent next; else null (it is then sent without being announced early).
-     */
-    private PreparedMessage readyAsIs(PendingDigest following, Mailer.Connection open) {
-        PreparedMessage next = following == null ? null : following.ifReady();
-        if (next == null || next.eightBit() && !open.eightBitMime()) {
-            return null;
-        }
-        try {
-            refuseIfNotSendable(next, open);
-            return next;
-        } catch (NotSendableException e) {
-            return null; // its turn records why
-        }
-    }
-
     /** Spring Batch calls this at the end of the step (the writer is registered as a stream). */
     @Override
     public void close() {
         connection.close();
-        if (journalFile != null) {
-            journalFile.close();
-            journalFile = null;
-        }
-    }
-
-    /** Durable before the next message leaves: in the journal, or else committed on its own. */
-    private void record(DeliveryOutcome outcome) {
-        if (!journal.enabled()) {
-            store.record(outcome);
-            return;
-        }
-        if (journalFile == null) {
-            journalFile = journal.open();
-        }
-        journalFile.append(outcome);
-        unflushed.add(outcome);
-    }
-
-    /** The chunk's outcomes go to the database in one transaction; then the journal starts over. */
-    private void flushJournal() {
-        if (unflushed.isEmpty()) {
-            return;
-        }
-        long commits = store.recordAll(List.copyOf(unflushed));
-        unflushed.clear();
-        journalFile.clear(commits);
-    }
-
-    /** One connection for the step, opened on first use and replaced when it breaks. */
-    private static final class ReusedConnection implements AutoCloseable {
-        private final Mailer mailer;
-        private Mailer.Connection connection;
-
-        ReusedConnection(Mailer mailer) {
-            this.mailer = mailer;
-        }
-
-        Mailer.Connection get() throws MessagingException {
-            if (connection == null) {
-                connection = mailer.connect();
-            }
-            return connection;
-        }
-
-        void discard() {
-            close();
-        }
-
-        @Override
-        public void close() {
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
-        }
+        outcomes.close();
     }
 }

@@ -2,12 +2,9 @@ package org.paperdigest.delivery;
 
 import java.io.UnsupportedEncodingException;
 import java.net.IDN;
-import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -33,13 +30,9 @@ import org.springframework.stereotype.Component;
 public class DigestMessages {
 
     private static final String UTF_8 = "UTF-8";
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] END = {'.', '\r', '\n'};
     // RFC 5322 date-time, as MimeMessage writes it.
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
-    /** Enough for the header lines of most messages, or those between two parts. */
-    private static final int LINES_BUFFER = 1024;
 
     private final InternetAddress from;
     private final String domain;
@@ -70,38 +63,37 @@ public class DigestMessages {
         Subscriber subscriber = digest.subscriber();
         InternetAddress to = recipient(subscriber);
         String messageId = messageId(digest);
-        Wire wire = new Wire();
-        wire.header("Date", DATE.format(ZonedDateTime.now()));
-        wire.header("From", InternetAddress.toString(new InternetAddress[] {from}, "From: ".length()));
-        wire.header("To", InternetAddress.toString(new InternetAddress[] {to}, "To: ".length()));
-        wire.header("Message-ID", messageId);
-        wire.header("Subject", MimeUtility.fold("Subject: ".length(),
+        SmtpData data = new SmtpData();
+        data.header("Date", DATE.format(ZonedDateTime.now()));
+        data.header("From", InternetAddress.toString(new InternetAddress[] {from}, "From: ".length()));
+        data.header("To", InternetAddress.toString(new InternetAddress[] {to}, "To: ".length()));
+        data.header("Message-ID", messageId);
+        data.header("Subject", MimeUtility.fold("Subject: ".length(),
                 encode(digest.rendered().subject())));
-        wire.header("MIME-Version", "1.0");
-        wire.header("List-Id", listId);
+        data.header("MIME-Version", "1.0");
+        data.header("List-Id", listId);
         String unsubscribeUrl = unsubscribe.forToken(subscriber.unsubscribeToken());
         if (unsubscribeUrl != null) {
-            wire.header("List-Unsubscribe", "<" + unsubscribeUrl + ">");
+            data.header("List-Unsubscribe", "<" + unsubscribeUrl + ">");
             if (unsubscribe.oneClick()) {
-                wire.header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+                data.header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             }
         }
-        EncodedBody text = EncodedBody.of(digest.rendered().textUtf8(), "plain", eightBit);
         if (digest.rendered().htmlUtf8() == null) {
-            wire.part(text);
+            data.textPart(digest.rendered().textUtf8(), "plain", eightBit);
         } else {
             String boundary = "=_digest_" + HexFormat.of().formatHex(randomBytes());
-            wire.header("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
-            wire.line("");
-            wire.line("--" + boundary);
-            wire.part(text);
-            wire.line("");
-            wire.line("--" + boundary);
-            wire.part(EncodedBody.of(digest.rendered().htmlUtf8(), "html", eightBit));
-            wire.line("");
-            wire.line("--" + boundary + "--");
+            data.header("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
+            data.line("");
+            data.line("--" + boundary);
+            data.textPart(digest.rendered().textUtf8(), "plain", eightBit);
+            data.line("");
+            data.line("--" + boundary);
+            data.textPart(digest.rendered().htmlUtf8(), "html", eightBit);
+            data.line("");
+            data.line("--" + boundary + "--");
         }
-        return new PreparedMessage(digest, messageId, from, to, eightBit, wire.smtpData());
+        return new PreparedMessage(digest, messageId, from, to, eightBit, data.finish());
     }
 
     private static String encode(String text) {
@@ -167,59 +159,6 @@ public class DigestMessages {
             return address;
         } catch (AddressException e) {
             throw new BadInputException("digest.from: '" + value + "' is not an email address: " + e.getMessage());
-        }
-    }
-
-    /**
-     * The message's bytes as SMTP DATA carries them: CRLF lines, as MimeMessage.writeTo writes them,
-     * with a leading dot doubled and a lone dot at the end. Header lines are put in that form as they
-     * are written; bodies come in it already ({@link EncodedBody}). The pieces are kept apart and joined
-     * once, into an array of the message's size: a message is allocated about twice its size, where a
-     * buffer that grows and is then cut to size took four times, and was the most of what a send
-     * allocated (the collector's time goes with it).
-     */
-    private static final class Wire {
-        private final List<DataForm> pieces = new ArrayList<>(8);
-        private DataForm lines = new DataForm(LINES_BUFFER);
-
-        void header(String name, String value) {
-            line(name + ": " + value);
-        }
-
-        void line(String line) {
-            lines.text(line.getBytes(StandardCharsets.UTF_8)).raw(CRLF);
-        }
-
-        /** A body part's (or a single-part message's) content headers, a blank line, and the body. */
-        void part(EncodedBody body) {
-            header("Content-Type", body.contentType());
-            header("Content-Transfer-Encoding", body.transferEncoding());
-            lines.raw(CRLF);
-            pieces.add(lines);
-            pieces.add(body.data());   // in DATA form already
-            lines = new DataForm(LINES_BUFFER);
-        }
-
-        byte[] smtpData() {
-            pieces.add(lines);
-            DataForm last = null;
-            int size = END.length;
-            for (DataForm piece : pieces) {
-                size += piece.size();
-                last = piece.size() > 0 ? piece : last;
-            }
-            boolean endLine = last == null || !last.endsWithCrlf();
-            byte[] data = new byte[size + (endLine ? CRLF.length : 0)];
-            int at = 0;
-            for (DataForm piece : pieces) {
-                at = piece.copyTo(data, at);
-            }
-            if (endLine) {
-                System.arraycopy(CRLF, 0, data, at, CRLF.length);
-                at += CRLF.length;
-            }
-            System.arraycopy(END, 0, data, at, END.length);
-            return data;
         }
     }
 }

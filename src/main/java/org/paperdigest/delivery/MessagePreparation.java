@@ -1,35 +1,28 @@
 package org.paperdigest.delivery;
 
 import java.time.LocalDate;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.mail.MessagingException;
 import org.paperdigest.subscribers.Subscriber;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Renders digests and builds their messages on a pool of one thread per core, ahead of the
+ * Renders digests and builds their messages on the {@code messagePreparationPool}, ahead of the
  * connections that send them. A sending thread then spends its time on the socket, and rendering
- * uses the cores while the relay answers. The pool is shared by all connections.
+ * uses the cores while the relay answers.
  */
 @Component
 public class MessagePreparation {
 
     private final DigestMessages messages;
-    private final ExecutorService pool;
+    private final Executor pool;
 
-    public MessagePreparation(DigestMessages messages) {
+    MessagePreparation(DigestMessages messages, @Qualifier("messagePreparationPool") Executor pool) {
         this.messages = messages;
-        AtomicInteger count = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
-            Thread thread = new Thread(task, "prepare-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = pool;
     }
 
     /**
@@ -64,10 +57,5 @@ public class MessagePreparation {
         } catch (MessagingException e) {
             throw new IllegalStateException("cannot build the digest for " + digest.subscriber().email(), e);
         }
-    }
-
-    @PreDestroy
-    void shutdown() {
-        pool.shutdownNow();
     }
 }

@@ -9,9 +9,16 @@ import javax.net.SocketFactory;
 
 /**
  * Sockets with TCP_NODELAY. Angus Mail never sets it, so a message larger than its 8 KB buffer
- * leaves in two writes and the second waits about 40 ms for the relay's delayed ACK.
+ * leaves in two writes and the second waits for the relay's delayed ACK. Named by
+ * {@code mail.smtp.socketFactory.class} in application.yml; Angus calls {@link #getDefault()}.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
+
+    private static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
+
+    public static SocketFactory getDefault() {
+        return INSTANCE;
+    }
 
     @Override
     public Socket createSocket() throws IOException {

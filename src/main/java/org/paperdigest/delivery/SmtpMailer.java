@@ -27,14 +27,6 @@ final class SmtpMailer implements Mailer {
         this.protocol = settings.getProtocol() == null ? "smtp" : settings.getProtocol();
         this.ssl = "smtps".equals(protocol)
                 || Boolean.parseBoolean(settings.getJavaMailProperties().getProperty("mail." + protocol + ".ssl.enable"));
-        // Its reply changes nothing, and a connection closed with a pipelined DATA open must not wait for it.
-        settings.getJavaMailProperties().putIfAbsent("mail." + protocol + ".quitwait", "false");
-        // Angus's own path then writes an address beyond ASCII as UTF-8 with SMTPUTF8 instead of cutting each
-        // character to a byte; such an address only ever goes to a relay that offers SMTPUTF8 (DeliveryWriter).
-        settings.getJavaMailProperties().putIfAbsent("mail.mime.allowutf8", "true");
-        if (!ssl && !settings.getJavaMailProperties().containsKey("mail." + protocol + ".socketFactory")) {
-            settings.getJavaMailProperties().put("mail." + protocol + ".socketFactory", new NoDelaySocketFactory());
-        }
     }
 
     private Session session() {

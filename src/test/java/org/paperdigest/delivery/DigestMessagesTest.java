@@ -100,11 +100,17 @@ class DigestMessagesTest {
 
     @Test
     void aLineLongerThanSmtpAllowsIsQuotedPrintableEvenToAnEightBitRelay() {
-        assertThat(EncodedBody.of("x".repeat(998) + "\n", "plain", true).transferEncoding()).isEqualTo("7bit");
-        assertThat(EncodedBody.of("x".repeat(999) + "\n", "plain", true).transferEncoding())
-                .isEqualTo("quoted-printable");
-        assertThat(EncodedBody.of("é\n", "plain", true).transferEncoding()).isEqualTo("8bit");
-        assertThat(new String(EncodedBody.of("é\nb\r\nc", "plain", false).bytes())).isEqualTo("=C3=A9\r\nb\r\nc");
+        assertThat(part("x".repeat(998) + "\n", true)).contains("Content-Transfer-Encoding: 7bit\r\n");
+        assertThat(part("x".repeat(999) + "\n", true)).contains("Content-Transfer-Encoding: quoted-printable\r\n");
+        assertThat(part("é\n", true)).contains("Content-Transfer-Encoding: 8bit\r\n");
+        assertThat(part("é\nb\r\nc", false)).endsWith("\r\n\r\n=C3=A9\r\nb\r\nc\r\n.\r\n");
+    }
+
+    /** A message of one text part, as SMTP DATA carries it. */
+    private static String part(String text, boolean eightBitAllowed) {
+        SmtpData data = new SmtpData();
+        data.textPart(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "plain", eightBitAllowed);
+        return new String(data.finish(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private DigestMessages messages(boolean eightBitMime) {

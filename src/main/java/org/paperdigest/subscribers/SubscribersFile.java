@@ -73,7 +73,6 @@ public class SubscribersFile {
             .readerFor(EntryFields.class);
 
     private final InterestValidator interestValidator;
-    private final ValidatorFactory validation = Validation.buildDefaultValidatorFactory();
     /** What a fingerprint adds to the file's hash: the code that read the file, which a new jar may change. */
     private final String readBy;
 
@@ -172,6 +171,7 @@ public class SubscribersFile {
     EntryReader open(Path file, MessageDigest sha256) {
         InputStream in = open(file);
         ValidQuery.Check queries = new ValidQuery.Check(interestValidator); // its cache lives for one read
+        ValidatorFactory validation = BeanValidation.FACTORY;
         Validator validator = validation.usingContext().constraintValidatorFactory(new ConstraintValidatorFactory() {
             @Override
             @SuppressWarnings("unchecked")
@@ -185,6 +185,12 @@ public class SubscribersFile {
             }
         }).getValidator();
         return new EntryReader(file, sha256 == null ? in : new DigestInputStream(in, sha256), FIELDS, validator);
+    }
+
+    /** Hibernate Validator, started when a file is first read: most commands read none. */
+    private static final class BeanValidation {
+
+        static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
     }
 
     /** The message for entry {@code later}, whose address entry {@code first} has already. */

@@ -34,7 +34,7 @@ class ResendFailedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        relay.requireResolvable();
+        relay.requireUsable();
         SendOutcome outcome = runs.resendFailed(date);
         PrintWriter out = spec.commandLine().getOut();
         outcome.summary().lines().forEach(out::println);

@@ -65,7 +65,7 @@ class ScheduleCommand implements Callable<Integer> {
     private void sendToday(PrintWriter out) {
         LocalDate day = LocalDate.now(properties.zone());
         try {
-            relay.requireResolvable(); // at each run: the relay's name may stop (or start) resolving
+            relay.requireUsable(); // at each run: the relay's name may stop (or start) resolving, its certificate change
             SendOutcome outcome = runs.send(day, null);
             if (outcome.alreadyCompleted()) {
                 out.println("issue " + day + " was already sent; nothing to do.");

@@ -45,7 +45,7 @@ class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalDate day = date != null ? date : LocalDate.now(properties.zone());
-        relay.requireResolvable();
+        relay.requireUsable();
         SendOutcome outcome = runs.send(day, abstracts);
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.alreadyCompleted()) {

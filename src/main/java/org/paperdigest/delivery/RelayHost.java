@@ -1,5 +1,6 @@
 package org.paperdigest.delivery;
 
+import jakarta.mail.MessagingException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -8,21 +9,48 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolves {@code spring.mail.host} once before a send starts: a name that does not resolve is a setting to
- * fix (exit 2), not a relay that is down for a while, which the retries would wait out for minutes.
+ * Checks the relay settings once before a send starts: a name that does not resolve, or TLS that cannot work
+ * (an untrusted certificate, one that names another host), is a setting to fix (exit 2), not a relay that is
+ * down for a while, which the retries would wait out for minutes.
  */
 @Component
 public class RelayHost {
 
     private final RelaySettings relay;
     private final Environment environment;
+    private final Mailer mailer;
 
-    RelayHost(RelaySettings relay, Environment environment) {
+    RelayHost(RelaySettings relay, Environment environment, Mailer mailer) {
         this.relay = relay;
         this.environment = environment;
+        this.mailer = mailer;
     }
 
-    public void requireResolvable() {
+    /** The host resolves, and with TLS configured, a connection to the relay gets through its handshake. */
+    public void requireUsable() {
+        requireResolvable();
+        if (relay.host() == null || relay.host().isBlank() || !tls()) {
+            return;
+        }
+        try (Mailer.Connection probe = mailer.connect()) {
+            // connected, TLS and login done: nothing to send
+        } catch (RelayRefusedException e) {
+            String tls = TlsFailure.advice(e, relay.host());
+            if (tls != null) {
+                throw new BadInputException(tls, e);
+            }
+            // another refusal stops the run where it is met, with the relay's reply
+        } catch (MessagingException e) {
+            // the relay is down or busy: the run's retries wait for it
+        }
+    }
+
+    private boolean tls() {
+        return environment.getProperty("spring.mail.properties.mail.smtp.ssl.enable", Boolean.class, false)
+                || environment.getProperty("spring.mail.properties.mail.smtp.starttls.enable", Boolean.class, false);
+    }
+
+    private void requireResolvable() {
         String host = relay.host();
         if (host == null || host.isBlank() || throughProxy()) {
             return;

@@ -93,6 +93,10 @@ final class SmtpMailer implements Mailer {
         try {
             transport.connect(settings.getHost(), settings.getPort(), settings.getUsername(), settings.getPassword());
         } catch (MessagingException e) {
+            String tls = TlsFailure.advice(e, settings.getHost());
+            if (tls != null) { // a setting to fix: stop at once rather than retry for minutes
+                throw new RelayRefusedException(0, tls, tls, e);
+            }
             boolean refusal = e instanceof AuthenticationFailedException
                     || String.valueOf(e.getMessage()).contains("bad greeting");
             if (refusal && transport.getLastReturnCode() >= 500) {

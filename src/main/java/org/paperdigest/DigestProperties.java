@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param chunkSize        subscribers per chunk (one transaction and one SMTP session)
  * @param abstractsMaxSize a bigger abstracts file is refused before it is read: the whole day is held in
  *                         memory, and the default is sized for -Xmx256m
+ * @param home             the folder holding config/, data/ and outbox/, against which relative paths above
+ *                         are resolved; null for the working directory. Set only on the command line or as
+ *                         PAPER_DIGEST_HOME, since it says where the settings files are (see the cli's Home)
  */
 @Validated
 @ConfigurationProperties("digest")
@@ -41,7 +44,8 @@ public record DigestProperties(
         @DefaultValue("") String listId,
         @DefaultValue("outbox") @NotNull Path outbox,
         @DefaultValue("1000") @Min(value = 1, message = "must be at least {value}") int chunkSize,
-        @DefaultValue("16MB") @NotNull @PositiveSize DataSize abstractsMaxSize) {
+        @DefaultValue("16MB") @NotNull @PositiveSize DataSize abstractsMaxSize,
+        Path home) {
 
     public static final DataSize DEFAULT_ABSTRACTS_MAX_SIZE = DataSize.ofMegabytes(16);
 
@@ -53,6 +57,6 @@ public record DigestProperties(
     public DigestProperties(String from, Path subscribersFile, String abstracts, Path templatesDir, ZoneId zone,
             String unsubscribeUrl, String listId, Path outbox, int chunkSize) {
         this(from, subscribersFile, abstracts, templatesDir, zone, unsubscribeUrl, listId, outbox, chunkSize,
-                DEFAULT_ABSTRACTS_MAX_SIZE);
+                DEFAULT_ABSTRACTS_MAX_SIZE, null);
     }
 }

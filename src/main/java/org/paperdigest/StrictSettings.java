@@ -22,6 +22,8 @@ import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.boot.validation.MessageInterpolatorFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.context.EnvironmentAware;
@@ -43,7 +45,7 @@ import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
  * bind it, so that a bad value is one line (exit 2) instead of a bean-creation failure.
  */
 @Component
-class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware {
+class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
 
     private static final String STRICT_PREFIX = "digest";
     private static final String OWN_PACKAGE = "org.paperdigest";
@@ -57,6 +59,12 @@ class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware {
     @Override
     public void setEnvironment(Environment environment) {
         this.environment = (ConfigurableEnvironment) environment;
+    }
+
+    /** First among the checks before start-up (such as the cli's check that the database exists). */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     @Override

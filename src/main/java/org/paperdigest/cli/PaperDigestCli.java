@@ -8,8 +8,11 @@ import java.lang.reflect.Constructor;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
@@ -20,6 +23,7 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import picocli.CommandLine;
 
 /**
@@ -36,6 +40,10 @@ public final class PaperDigestCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.getenv(), out, err);
+    }
+
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         // Otherwise jakarta.mail looks its stream provider up by scanning the classpath for every MIME part.
         System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         List<String> settings = new ArrayList<>();
@@ -44,15 +52,26 @@ public final class PaperDigestCli {
             (isSetting(arg) ? settings : command).add(arg);
         }
         PrintWriter errors = new PrintWriter(err, true);
-        Integer answered = answerWithoutSpring(command, out, errors);
-        if (answered != null) {
-            return answered;
+        Parsed parsed = parseWithoutSpring(command, out, errors);
+        if (parsed.exitCode() != null) {
+            return parsed.exitCode();
         }
         SpringApplication application = new SpringApplication(PaperDigestApplication.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
         ConfigurableApplicationContext context;
         try {
+            Home home = Home.find(settings, environment);
+            if (home != null) {
+                application.setDefaultProperties(home.configLocation());
+            }
+            application.addInitializers(starting -> {
+                Home.applyTo(home, starting.getEnvironment());
+                if (parsed.name() == null || !MAY_CREATE_DATABASE.contains(parsed.name())) {
+                    ((GenericApplicationContext) starting).registerBean(ExistingDatabase.class,
+                            () -> new ExistingDatabase(parsed.name(), starting.getEnvironment()));
+                }
+            });
             context = application.run(settings.toArray(String[]::new));
         } catch (RuntimeException e) {
             return report(e, errors);
@@ -61,9 +80,21 @@ public final class PaperDigestCli {
             CommandLine commandLine = new CommandLine(new RootCommand(), new SpringCommandFactory(context));
             commandLine.setOut(new PrintWriter(out, true));
             commandLine.setErr(errors);
-            commandLine.setExecutionExceptionHandler((e, cl, parsed) -> report(e, cl.getErr()));
+            commandLine.setExecutionExceptionHandler((e, cl, parsedLine) -> report(e, cl.getErr()));
             return commandLine.execute(command.toArray(String[]::new));
         }
+    }
+
+    /** The commands that make the database when there is none; the others refuse to ({@link ExistingDatabase}). */
+    private static final Set<String> MAY_CREATE_DATABASE = Set.of("send", "subscribers sync", "schedule");
+
+    /**
+     * The arguments as the commands' annotations parse them.
+     *
+     * @param exitCode set when they were answered without running a command (help, version, usage error)
+     * @param name     the command to run, with its parents but the root ("subscribers sync"); null if unknown
+     */
+    private record Parsed(Integer exitCode, String name) {
     }
 
     /**
@@ -72,20 +103,23 @@ public final class PaperDigestCli {
      * creating) the database, which another paper-digest process may hold. The output is picocli's, as in a
      * full run.
      *
-     * @return the exit code, or null when the arguments ask a command to run
+     * @return the exit code when that answered them, or else the command the arguments ask to run
      */
-    private static Integer answerWithoutSpring(List<String> command, PrintStream out, PrintWriter err) {
+    private static Parsed parseWithoutSpring(List<String> command, PrintStream out, PrintWriter err) {
         CommandLine model = new CommandLine(new RootCommand(), new ModelOnlyFactory());
         model.setOut(new PrintWriter(out, true));
         model.setErr(err);
         String[] args = command.toArray(String[]::new);
         try {
-            return CommandLine.executeHelpRequest(model.parseArgs(args));
+            CommandLine.ParseResult parsed = model.parseArgs(args);
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            return new Parsed(help, help != null ? null : parsed.asCommandLineList().stream().skip(1)
+                    .map(CommandLine::getCommandName).collect(Collectors.joining(" ")));
         } catch (CommandLine.ParameterException e) {
             try {
-                return model.getParameterExceptionHandler().handleParseException(e, args);
+                return new Parsed(model.getParameterExceptionHandler().handleParseException(e, args), null);
             } catch (Exception unexpected) {
-                return null; // the full run reports it
+                return new Parsed(null, null); // the full run reports it
             }
         }
     }

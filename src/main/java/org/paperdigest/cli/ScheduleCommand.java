@@ -29,7 +29,8 @@ class ScheduleCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--cron", required = true, paramLabel = "EXPR",
-            description = "Spring cron expression with seconds, e.g. \"0 0 7 * * *\" for 07:00 every day.")
+            description = "When to send, in digest.zone: a crontab expression (\"0 7 * * *\" for 07:00 every day) "
+                    + "or Spring's, with seconds first (\"0 0 7 * * *\").")
     String cron;
 
     private final DigestRuns runs;
@@ -44,12 +45,7 @@ class ScheduleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        CronExpression expression;
-        try {
-            expression = CronExpression.parse(cron);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--cron '" + cron + "': " + e.getMessage());
-        }
+        CronExpression expression = expression(cron);
         PrintWriter out = spec.commandLine().getOut();
         out.println("scheduled: next send at " + expression.next(ZonedDateTime.now(properties.zone())));
         // One thread: a send that overruns the next firing delays it instead of running beside it.
@@ -57,9 +53,23 @@ class ScheduleCommand implements Callable<Integer> {
         scheduler.setPoolSize(1);
         scheduler.setThreadNamePrefix("schedule-");
         scheduler.initialize();
-        scheduler.schedule(() -> sendToday(out), new CronTrigger(cron, properties.zone()));
+        scheduler.schedule(() -> sendToday(out), new CronTrigger(expression.toString(), properties.zone()));
         new CountDownLatch(1).await();
         return PaperDigestCli.OK;
+    }
+
+    /**
+     * Spring's cron expression, or a crontab one (five fields, as in the crontab line an operator would write
+     * otherwise), which means the same with 0 seconds.
+     */
+    static CronExpression expression(String cron) {
+        String fields = cron.strip();
+        try {
+            return CronExpression.parse(fields.split("\\s+").length == 5 ? "0 " + fields : fields);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--cron '" + cron + "': " + e.getMessage()
+                    + " (five crontab fields, or six with seconds first)");
+        }
     }
 
     private void sendToday(PrintWriter out) {

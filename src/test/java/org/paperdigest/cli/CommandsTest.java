@@ -50,6 +50,7 @@ class CommandsTest {
     @Test
     void previewPrintsTheWholeMessageAndSendsOrRecordsNothing() {
         Workspace workspace = new Workspace(dir).subscribers(TWO);
+        assertThat(workspace.run("subscribers", "sync").exitCode()).isZero(); // preview reads an existing database
 
         Cli.Result preview = workspace.run("preview", "--email", "ADA@example.org", "--date", Workspace.SAMPLE_DATE);
 
@@ -58,7 +59,7 @@ class CommandsTest {
                 "Content-Type: multipart/alternative", "Content-Type: text/plain; charset=UTF-8",
                 "Content-Type: text/html; charset=UTF-8", "Message-ID: <digest.2025-07-29.");
         assertThat(workspace.outbox()).doesNotExist();
-        assertThat(workspace.count("SELECT COUNT(*) FROM subscriber")).isZero();
+        assertThat(workspace.count("SELECT COUNT(*) FROM delivery")).isZero();
         assertThat(workspace.count("SELECT COUNT(*) FROM batch_job_instance")).isZero();
         assertThat(workspace.run("preview", "--email", "nobody@example.org", "--date", Workspace.SAMPLE_DATE).exitCode())
                 .isEqualTo(2);

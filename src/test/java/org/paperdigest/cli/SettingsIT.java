@@ -60,6 +60,44 @@ class SettingsIT {
         }
     }
 
+    @Test
+    void withPaperDigestHomeCronNeedsNoCdAndAReadOnlyCommandCreatesNoDatabase() throws Exception {
+        Path home = dir.resolve("srv");
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/application.yml"), "digest:\n  abstracts: in/{date}.txt\n");
+        Files.writeString(home.resolve("config/subscribers.yml"), Workspace.readers(3));
+        Files.createDirectories(home.resolve("in"));
+        Files.copy(Workspace.SAMPLE_DAY, home.resolve("in/" + Workspace.SAMPLE_DATE + ".txt"));
+        Path cronsFolder = dir.resolve("elsewhere"); // cron starts commands in the user's home folder
+        Map<String, String> environment = Map.of("PAPER_DIGEST_HOME", home.toString());
+        List<String> send = List.of("send", "--date", Workspace.SAMPLE_DATE);
+
+        try (JarProcess status = JarProcess.start("home-status", cronsFolder, dir.resolve("logs"), List.of("status"),
+                List.of(), environment)) {
+            assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.describe()).isEqualTo(2);
+            assertThat(status.stderr().lines()).as(status.describe()).singleElement().asString()
+                    .startsWith("paper-digest: no database at " + home.resolve("data/paper-digest.mv.db"));
+        }
+        assertThat(home.resolve("data")).doesNotExist();
+        try (JarProcess zone = JarProcess.start("home-zone", cronsFolder, dir.resolve("logs"), send, List.of(),
+                Map.of("PAPER_DIGEST_HOME", home.toString(), "DIGEST_ZONE", "Mars/Olympus"))) {
+            assertThat(zone.waitFor(Duration.ofMinutes(2))).as(zone.describe()).isEqualTo(2);
+            assertThat(zone.stderr().lines()).as(zone.describe()).singleElement().asString()
+                    .startsWith("paper-digest: invalid setting digest.zone=Mars/Olympus: not a valid ZoneId");
+        }
+        try (JarProcess sent = JarProcess.start("home-send", cronsFolder, dir.resolve("logs"), send, List.of(),
+                environment)) {
+            assertThat(sent.waitFor(Duration.ofMinutes(2))).as(sent.describe()).isZero();
+        }
+        try (var files = Files.list(home.resolve("outbox").resolve(Workspace.SAMPLE_DATE))) {
+            assertThat(files).hasSize(3);
+        }
+        assertThat(home.resolve("data/paper-digest.mv.db")).exists();
+        try (var files = Files.list(cronsFolder)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
     private List<String> sendArgs() throws Exception {
         Files.writeString(dir.resolve("subscribers.yml"), Workspace.readers(3));
         List<String> args = new ArrayList<>(List.of("send", "--date", Workspace.SAMPLE_DATE));

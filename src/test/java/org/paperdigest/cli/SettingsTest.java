@@ -88,6 +88,23 @@ class SettingsTest {
     }
 
     @Test
+    void aTimeZoneThatDoesNotExistIsOneLineForEveryCommand() {
+        for (String command : List.of("send", "status", "preview", "schedule")) {
+            List<String> args = switch (command) {
+                case "preview" -> List.of("preview", "--email", "ada@example.org");
+                case "schedule" -> List.of("schedule", "--cron", "0 7 * * *");
+                default -> List.of(command);
+            };
+            Cli.Result result = workspace.with("digest.zone", "Mars/Olympus").run(args.toArray(String[]::new));
+
+            assertThat(result.exitCode()).as(command).isEqualTo(2);
+            assertThat(result.errLines()).as(command).singleElement().asString()
+                    .startsWith("paper-digest: invalid setting digest.zone=Mars/Olympus: not a valid ZoneId");
+        }
+        assertNothingStarted();
+    }
+
+    @Test
     void aValueThatDoesNotConvertIsOneLineNamingTheSettingAndItsValue() {
         Cli.Result result = workspace.run("send", "--date", Workspace.SAMPLE_DATE, "--digest.chunk-size=lots");
 

@@ -31,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param home             the folder holding config/, data/ and outbox/, against which relative paths above
  *                         are resolved; null for the working directory. Set only on the command line or as
  *                         PAPER_DIGEST_HOME, since it says where the settings files are (see the cli's Home)
+ * @param reportsDir       where a run writes its metrics (paper_digest.prom)
  */
 @Validated
 @ConfigurationProperties("digest")
@@ -45,7 +46,8 @@ public record DigestProperties(
         @DefaultValue("outbox") @NotNull Path outbox,
         @DefaultValue("1000") @Min(value = 1, message = "must be at least {value}") int chunkSize,
         @DefaultValue("16MB") @NotNull @PositiveSize DataSize abstractsMaxSize,
-        Path home) {
+        Path home,
+        @DefaultValue("reports") @NotNull Path reportsDir) {
 
     public static final DataSize DEFAULT_ABSTRACTS_MAX_SIZE = DataSize.ofMegabytes(16);
 
@@ -57,6 +59,6 @@ public record DigestProperties(
     public DigestProperties(String from, Path subscribersFile, String abstracts, Path templatesDir, ZoneId zone,
             String unsubscribeUrl, String listId, Path outbox, int chunkSize) {
         this(from, subscribersFile, abstracts, templatesDir, zone, unsubscribeUrl, listId, outbox, chunkSize,
-                DEFAULT_ABSTRACTS_MAX_SIZE, null);
+                DEFAULT_ABSTRACTS_MAX_SIZE, null, Path.of("reports"));
     }
 }

@@ -4,6 +4,8 @@ import org.paperdigest.DigestProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
@@ -16,6 +18,12 @@ class DeliveryConfiguration {
     Mailer mailer(ObjectProvider<JavaMailSenderImpl> smtp, DigestProperties properties, DeliveryProperties delivery) {
         JavaMailSenderImpl sender = smtp.getIfAvailable();
         return sender != null ? new SmtpMailer(sender, delivery.endOfDataTimeout()) : new OutboxMailer(properties.outbox());
+    }
+
+    /** The run's metrics, kept in Prometheus' format: they are written to a file, or scraped. */
+    @Bean
+    PrometheusMeterRegistry meterRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.micrometer.core.instrument.Timer;
 import jakarta.mail.MessagingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,14 +56,16 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
     private final DeliveryStore store;
     private final OutcomeRecorder outcomes;
     private final RelayConnection connection;
+    private final Timer chunkTime;
 
     public DeliveryWriter(Mailer mailer, MessagePreparation preparation, DeliveryStore store, DeliveryJournal journal,
-            SendRate rate, FailureBudget.Run failures, DeliveryProperties properties) {
+            SendRate rate, FailureBudget.Run failures, DeliveryProperties properties, DeliveryMetrics metrics) {
         this.mailer = mailer;
         this.preparation = preparation;
         this.store = store;
-        this.outcomes = new OutcomeRecorder(store, journal, failures);
-        this.connection = new RelayConnection(mailer, preparation);
+        this.outcomes = new OutcomeRecorder(store, journal, failures, metrics);
+        this.connection = new RelayConnection(mailer, preparation, metrics.smtpSend());
+        this.chunkTime = metrics.chunk();
         this.retry = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(properties.maxAttempts() - 1)
                 .delay(properties.backoffInitial())
@@ -80,6 +83,15 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         if (digests.isEmpty()) {
             return;
         }
+        Timer.Sample started = Timer.start();
+        try {
+            send(digests);
+        } finally {
+            started.stop(chunkTime);
+        }
+    }
+
+    private void send(List<? extends PendingDigest> digests) throws MessagingException {
         Set<Long> finished = store.finishedAmong(digests.get(0).date(),
                 digests.stream().map(d -> d.subscriber().id()).toList());
         List<PendingDigest> owed = digests.stream().filter(d -> !finished.contains(d.subscriber().id()))

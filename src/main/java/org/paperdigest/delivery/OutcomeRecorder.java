@@ -13,10 +13,13 @@ final class OutcomeRecorder implements AutoCloseable {
     private final DeliveryStore store;
     private final DeliveryJournal journal;
     private final FailureBudget.Run failures;
+    private final DeliveryMetrics metrics;
     private final List<DeliveryOutcome> unflushed = new ArrayList<>();
     private DeliveryJournal.Writer journalFile;
 
-    OutcomeRecorder(DeliveryStore store, DeliveryJournal journal, FailureBudget.Run failures) {
+    OutcomeRecorder(DeliveryStore store, DeliveryJournal journal, FailureBudget.Run failures,
+            DeliveryMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.journal = journal;
         this.failures = failures;
@@ -44,6 +47,7 @@ final class OutcomeRecorder implements AutoCloseable {
     }
 
     private void record(DeliveryOutcome outcome) {
+        metrics.outcome(outcome.status());
         if (!journal.enabled()) {
             store.record(outcome);
             return;

@@ -1,5 +1,6 @@
 package org.paperdigest.delivery;
 
+import io.micrometer.core.instrument.Timer;
 import jakarta.mail.MessagingException;
 
 /**
@@ -13,10 +14,12 @@ final class RelayConnection implements AutoCloseable {
     private final MessagePreparation preparation;
     private Mailer.Connection connection;
     private long sizeLimit;
+    private final Timer sendTime;
 
-    RelayConnection(Mailer mailer, MessagePreparation preparation) {
+    RelayConnection(Mailer mailer, MessagePreparation preparation, Timer sendTime) {
         this.mailer = mailer;
         this.preparation = preparation;
+        this.sendTime = sendTime;
     }
 
     /**
@@ -29,7 +32,12 @@ final class RelayConnection implements AutoCloseable {
             sizeLimit = open.maxMessageSize();
             PreparedMessage message = forRelay(prepared, open);
             refuseIfNotSendable(message, open);
-            return open.send(message, readyAsIs(following, open));
+            Timer.Sample started = Timer.start();
+            try {
+                return open.send(message, readyAsIs(following, open));
+            } finally {
+                started.stop(sendTime);
+            }
         } catch (MessagingException | RuntimeException e) {
             dropIfBroken(e);
             throw e;

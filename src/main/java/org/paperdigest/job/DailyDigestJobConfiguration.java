@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryJournal;
+import org.paperdigest.delivery.DeliveryMetrics;
 import org.paperdigest.delivery.DeliveryProperties;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.DeliveryWriter;
@@ -54,8 +55,8 @@ class DailyDigestJobConfiguration {
 
     /** The papers are loaded and the subscribers synced before the job starts (see {@link DigestRuns#send}). */
     @Bean
-    Job dailyDigestJob(JobRepository jobRepository, Step sendDigests) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(sendDigests).build();
+    Job dailyDigestJob(JobRepository jobRepository, Step sendDigests, DeliveryMetrics metrics) {
+        return new JobBuilder(JOB_NAME, jobRepository).listener(metrics).start(sendDigests).build();
     }
 
     /**
@@ -156,8 +157,9 @@ class DailyDigestJobConfiguration {
     @StepScope
     DeliveryWriter deliveryWriter(Mailer mailer, MessagePreparation preparation, DeliveryStore deliveries,
             DeliveryJournal journal, SendRate rate, FailureBudget failureBudget, DeliveryProperties delivery,
+            DeliveryMetrics metrics,
             @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
         return new DeliveryWriter(mailer, preparation, deliveries, journal, rate, failureBudget.of(jobExecutionId),
-                delivery);
+                delivery, metrics);
     }
 }

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryWriter;
+import org.paperdigest.delivery.DeliveryMetrics;
 import org.paperdigest.delivery.PendingDigest;
 import org.paperdigest.subscribers.Subscriber;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
@@ -33,8 +34,8 @@ class ResendFailedJobConfiguration {
     static final String STEP_NAME = "resendFailed";
 
     @Bean
-    Job resendFailedJob(JobRepository jobRepository, Step resendFailed) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(resendFailed).build();
+    Job resendFailedJob(JobRepository jobRepository, Step resendFailed, DeliveryMetrics metrics) {
+        return new JobBuilder(JOB_NAME, jobRepository).listener(metrics).start(resendFailed).build();
     }
 
     @Bean

@@ -33,6 +33,7 @@ public final class Workspace {
         settings.put("digest.abstracts", SAMPLE_DAY.toString());
         settings.put("digest.templates-dir", Path.of("templates").toAbsolutePath().toString());
         settings.put("digest.outbox", outbox().toString());
+        settings.put("digest.reports-dir", dir.resolve("reports").toString());
         settings.put("digest.from", "Paper Digest <digest@example.org>");
     }
 

@@ -1,0 +1,93 @@
+package org.paperdigest.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.paperdigest.DigestProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The counters and timers of this process's runs, in Micrometer: messages by outcome, the relay's time per
+ * message, the time per chunk. {@link #writeFile} puts them where node_exporter's textfile collector reads them.
+ */
+@Component
+public class DeliveryMetrics implements JobExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryMetrics.class);
+
+    static final String FILE = "paper_digest.prom";
+
+    private final PrometheusMeterRegistry registry;
+    private final Path reportsDir;
+    private final Map<DeliveryStatus, Counter> messages = new EnumMap<>(DeliveryStatus.class);
+    private final Timer smtpSend;
+    private final Timer chunk;
+
+    DeliveryMetrics(PrometheusMeterRegistry registry, DigestProperties properties) {
+        this.registry = registry;
+        this.reportsDir = properties.reportsDir();
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            messages.put(status, Counter.builder("paper_digest.messages")
+                    .description("Digests by outcome: delivered, failed, bounced, or unknown after the final dot")
+                    .tag("outcome", status.name().toLowerCase(Locale.ROOT)).register(registry));
+        }
+        smtpSend = Timer.builder("paper_digest.smtp.send").description("The relay's time to take one message")
+                .register(registry);
+        chunk = Timer.builder("paper_digest.chunk").description("The time to send and record one chunk")
+                .register(registry);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    void outcome(DeliveryStatus status) {
+        messages.get(status).increment();
+    }
+
+    Timer smtpSend() {
+        return smtpSend;
+    }
+
+    Timer chunk() {
+        return chunk;
+    }
+
+    /** At the end of every run, completed or not: the file then holds this process's runs so far. */
+    @Override
+    public void afterJob(JobExecution execution) {
+        try {
+            writeFile();
+        } catch (UncheckedIOException e) {
+            // the deliveries are recorded whatever becomes of their metrics: warn, do not fail the run
+            log.warn("{}: {}", e.getMessage(), e.getCause().toString());
+        }
+    }
+
+    /** Writes the metrics to {@code reports-dir/paper_digest.prom} at once, as a whole (temp file, then rename). */
+    public void writeFile() {
+        try {
+            Files.createDirectories(reportsDir);
+            Path temp = Files.createTempFile(reportsDir, FILE, ".tmp");
+            Files.writeString(temp, registry.scrape(), StandardCharsets.UTF_8);
+            Files.move(temp, reportsDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the metrics to " + reportsDir.resolve(FILE), e);
+        }
+    }
+}

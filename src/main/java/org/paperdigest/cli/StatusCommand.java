@@ -36,6 +36,7 @@ class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        runs.replayJournal(); // a killed run's outcomes are in the journal until then
         List<LocalDate> dates = date != null ? List.of(date) : runs.recentDates(RECENT);
         if (dates.isEmpty()) {
             out.println("no runs yet");
@@ -49,8 +50,8 @@ class StatusCommand implements Callable<Integer> {
             List<String> summary = runs.summarize(day, executions.get(executions.size() - 1)).lines();
             out.println(summary.get(0));
             for (JobExecution e : executions) {
-                out.printf("  run %-8d %-9s started %s, ended %s%n", e.getId(), e.getStatus(), time(e.getStartTime()),
-                        time(e.getEndTime()));
+                out.printf("  run %-8d %-9s started %s, %s %s%n", e.getId(), DigestRuns.state(e), time(e.getStartTime()),
+                        e.isRunning() ? "last seen" : "ended", time(e.isRunning() ? e.getLastUpdated() : e.getEndTime()));
             }
             summary.stream().skip(1).filter(line -> !line.startsWith("  this run")).forEach(out::println);
         }

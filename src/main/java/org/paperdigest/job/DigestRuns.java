@@ -105,7 +105,8 @@ public class DigestRuns {
             jobOperator.recover(last);
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)
-                .addString(DailyDigestJobConfiguration.ABSTRACTS, abstracts.toString(), false);
+                .addString(DailyDigestJobConfiguration.ABSTRACTS, abstracts.toString(), false)
+                .addString(DailyDigestJobConfiguration.DESTINATION, reports.destination(date), false);
         if (syncTotals != null) {
             parameters.addString(DailyDigestJobConfiguration.SYNC_TOTALS, syncTotals, false);
         }
@@ -131,6 +132,7 @@ public class DigestRuns {
         templates.check();
         JobParameters parameters = new JobParametersBuilder(identifying(date))
                 .addLocalDateTime(ResendFailedJobConfiguration.REQUESTED_AT, LocalDateTime.now())
+                .addString(DailyDigestJobConfiguration.DESTINATION, reports.destination(date), false)
                 .toJobParameters();
         JobExecution execution = jobOperator.start(resendJob, parameters);
         return new SendOutcome(false, false, execution.getStatus(), reports.summarize(date, execution),

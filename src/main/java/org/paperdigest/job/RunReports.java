@@ -54,7 +54,18 @@ class RunReports {
                 deliveries.countsByStatus(date),
                 started == null ? 0 : deliveries.countDeliveredSince(date, started.atZone(ZoneId.systemDefault()).toOffsetDateTime()),
                 send == null ? Duration.ZERO : between(send.getStartTime(), send.getEndTime()),
-                mailer.destination(date), deliveries.failures(date), suppressions.all());
+                recordedDestination(execution), deliveries.failures(date), suppressions.all());
+    }
+
+    /** Where a run started now would send: recorded with the run (see {@link #recordedDestination}). */
+    String destination(LocalDate date) {
+        return mailer.destination(date);
+    }
+
+    /** Where the run sent, as recorded when it started, whatever the settings of the command that reports it. */
+    private static String recordedDestination(JobExecution execution) {
+        String destination = execution.getJobParameters().getString(DailyDigestJobConfiguration.DESTINATION);
+        return destination != null ? destination : "not recorded (the run predates the record)";
     }
 
     private static StepExecution step(JobExecution execution, String name) {

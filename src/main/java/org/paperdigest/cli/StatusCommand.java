@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the runs of an issue date (or of the latest dates) with their state and delivery counts.")
+        description = {"Show the runs of an issue date (or of the latest dates) with their state and delivery counts.",
+                "A run killed before it could record its outcomes is counted from the delivery journal and shown "
+                        + "as dead, with the command that resumes it."})
 class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

@@ -52,8 +52,10 @@ class StatusCommand implements Callable<Integer> {
             List<String> summary = runs.summarize(day, executions.get(executions.size() - 1)).lines();
             out.println(summary.get(0));
             for (JobExecution e : executions) {
-                out.printf("  run %-8d %-9s started %s, %s %s%n", e.getId(), DigestRuns.state(e), time(e.getStartTime()),
-                        e.isRunning() ? "last seen" : "ended", time(e.isRunning() ? e.getLastUpdated() : e.getEndTime()));
+                // A run still marked running is dead (DigestRuns.state): it was last seen at its last update.
+                out.printf("  run %-8d %-9s started %s, %s %s%n", e.getId(), DigestRuns.state(e),
+                        time(e.getStartTime()), e.isRunning() ? "last seen" : "ended",
+                        time(e.isRunning() ? e.getLastUpdated() : e.getEndTime()));
             }
             summary.stream().skip(1).filter(line -> !line.startsWith("  this run")).forEach(out::println);
         }

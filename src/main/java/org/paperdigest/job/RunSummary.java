@@ -14,8 +14,8 @@ import org.paperdigest.delivery.SuppressionList;
  * What a run of one issue date did, for the operator. Counts of deliveries cover the whole date. Until the
  * date's daily run has completed, the only advice is to resume it: subscribers may still be untried.
  */
-public record RunSummary(LocalDate date, String status, boolean dead, boolean dayCompleted, Duration elapsed, int papers, String syncTotals,
-        long activeSubscribers, long inactiveSubscribers, long considered, long noMatch,
+public record RunSummary(LocalDate date, String status, boolean dead, boolean dayCompleted, Duration elapsed,
+        int papers, String syncTotals, long activeSubscribers, long inactiveSubscribers, long considered, long noMatch,
         Map<DeliveryStatus, Integer> deliveries, long sentThisRun, Duration sendTime, String destination,
         List<DeliveryStore.Failure> failures, List<SuppressionList.Suppressed> suppressed) {
 

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "resend-failed", mixinStandardHelpOptions = true,
-        description = "Try again the deliveries of an issue date that ended failed for a temporary reason. "
-                + "Delivered and bounced ones are never touched.")
+        description = {"Try again the deliveries of an issue date that ended failed for a temporary reason. "
+                + "Delivered and bounced ones are never touched.",
+                "Only for a date whose run completed: a run that failed or was killed is finished by 'send'."})
 class ResendFailedCommand implements Callable<Integer> {
 
     @Spec

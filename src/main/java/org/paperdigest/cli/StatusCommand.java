@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the runs of an issue date (or of the latest dates) with their state and delivery counts.")
+        description = {"Show the runs of an issue date (or of the latest dates) with their state and delivery counts.",
+                "A run killed before it could record its outcomes is counted from the delivery journal and shown "
+                        + "as dead, with the command that resumes it."})
 class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -36,6 +38,7 @@ class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        runs.replayJournal(); // a killed run's outcomes are in the journal until then
         List<LocalDate> dates = date != null ? List.of(date) : runs.recentDates(RECENT);
         if (dates.isEmpty()) {
             out.println("no runs yet");
@@ -49,8 +52,10 @@ class StatusCommand implements Callable<Integer> {
             List<String> summary = runs.summarize(day, executions.get(executions.size() - 1)).lines();
             out.println(summary.get(0));
             for (JobExecution e : executions) {
-                out.printf("  run %-8d %-9s started %s, ended %s%n", e.getId(), e.getStatus(), time(e.getStartTime()),
-                        time(e.getEndTime()));
+                // A run still marked running is dead (DigestRuns.state): it was last seen at its last update.
+                out.printf("  run %-8d %-9s started %s, %s %s%n", e.getId(), DigestRuns.state(e),
+                        time(e.getStartTime()), e.isRunning() ? "last seen" : "ended",
+                        time(e.isRunning() ? e.getLastUpdated() : e.getEndTime()));
             }
             summary.stream().skip(1).filter(line -> !line.startsWith("  this run")).forEach(out::println);
         }

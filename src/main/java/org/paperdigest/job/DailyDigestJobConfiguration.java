@@ -52,6 +52,8 @@ class DailyDigestJobConfiguration {
     static final String SEND_RANGE_STEP = "sendDigestRange";
     /** What the sync before the job did (see {@link DigestRuns#send}); absent when a run is resumed. */
     static final String SYNC_TOTALS = "syncTotals";
+    /** Where the run sends (outbox folder or smtp://host:port): its summary reports this, not the current settings. */
+    static final String DESTINATION = "destination";
 
     /** The papers are loaded and the subscribers synced before the job starts (see {@link DigestRuns#send}). */
     @Bean

@@ -105,7 +105,8 @@ public class DigestRuns {
             jobOperator.recover(last);
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)
-                .addString(DailyDigestJobConfiguration.ABSTRACTS, abstracts.toString(), false);
+                .addString(DailyDigestJobConfiguration.ABSTRACTS, abstracts.toString(), false)
+                .addString(DailyDigestJobConfiguration.DESTINATION, reports.destination(date), false);
         if (syncTotals != null) {
             parameters.addString(DailyDigestJobConfiguration.SYNC_TOTALS, syncTotals, false);
         }
@@ -116,18 +117,47 @@ public class DigestRuns {
 
     /** Tries again the date's deliveries that failed for a temporary reason; nothing else is sent. */
     public SendOutcome resendFailed(LocalDate date) throws Exception {
-        journal.replay(deliveries);
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying(date));
         if (last == null) {
             throw new BadInputException("issue " + date + " was never sent, so nothing failed; use 'send --date " + date + "'");
         }
+        if (last.getStatus() != BatchStatus.COMPLETED) {
+            // Its subscribers not yet tried have no delivery row: retrying the failed ones alone would call
+            // the day done with them still owed their digest. Only the resume of the run finishes it.
+            throw new BadInputException("the run of issue " + date + " did not complete (" + state(last)
+                    + "), so some subscribers may not have been tried yet; run 'send --date " + date
+                    + "' to resume it (resend-failed only tries again the failures of a completed run)");
+        }
+        journal.replay(deliveries);
         templates.check();
         JobParameters parameters = new JobParametersBuilder(identifying(date))
                 .addLocalDateTime(ResendFailedJobConfiguration.REQUESTED_AT, LocalDateTime.now())
+                .addString(DailyDigestJobConfiguration.DESTINATION, reports.destination(date), false)
                 .toJobParameters();
         JobExecution execution = jobOperator.start(resendJob, parameters);
         return new SendOutcome(false, false, execution.getStatus(), reports.summarize(date, execution),
                 failure(execution));
+    }
+
+    /**
+     * Moves the outcomes a killed run left in the delivery journal into the delivery record, as {@link #send}
+     * does first, so that status counts what the relay accepted before the kill.
+     */
+    public void replayJournal() {
+        journal.replay(deliveries);
+    }
+
+    /**
+     * Whether a run marked as running in the repository is dead. This process could open the H2 file, which
+     * the process of a live run would hold locked, so it can only be one that was killed or crashed.
+     */
+    static boolean dead(JobExecution execution) {
+        return execution.isRunning();
+    }
+
+    /** The state of a run for the operator: a run left STARTED by a dead process says so. */
+    public static String state(JobExecution execution) {
+        return dead(execution) ? execution.getStatus() + ", but its process is gone" : execution.getStatus().name();
     }
 
     /** The runs of a date, oldest first; empty when the date never ran. */

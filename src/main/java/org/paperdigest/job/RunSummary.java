@@ -10,15 +10,19 @@ import org.paperdigest.delivery.DeliveryStatus;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.SuppressionList;
 
-/** What a run of one issue date did, for the operator. Counts of deliveries cover the whole date. */
-public record RunSummary(LocalDate date, String status, Duration elapsed, int papers, String syncTotals,
-        long activeSubscribers, long inactiveSubscribers, long considered, long noMatch,
+/**
+ * What a run of one issue date did, for the operator. Counts of deliveries cover the whole date. Until the
+ * date's daily run has completed, the only advice is to resume it: subscribers may still be untried.
+ */
+public record RunSummary(LocalDate date, String status, boolean dead, boolean dayCompleted, Duration elapsed,
+        int papers, String syncTotals, long activeSubscribers, long inactiveSubscribers, long considered, long noMatch,
         Map<DeliveryStatus, Integer> deliveries, long sentThisRun, Duration sendTime, String destination,
         List<DeliveryStore.Failure> failures, List<SuppressionList.Suppressed> suppressed) {
 
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
-        lines.add("issue " + date + ": " + status + " in " + seconds(elapsed));
+        lines.add("issue " + date + ": " + status + (dead ? ", but dead: its process was killed or crashed after "
+                : " in ") + seconds(elapsed));
         lines.add("  papers       " + papers);
         if (syncTotals != null) {
             lines.add("  subscribers  " + syncTotals);
@@ -34,13 +38,18 @@ public record RunSummary(LocalDate date, String status, Duration elapsed, int pa
             lines.add("    " + f.status().name().toLowerCase() + " " + f.email() + " after " + f.attempts()
                     + (f.attempts() == 1 ? " attempt: " : " attempts: ") + f.lastReply());
         }
-        if (deliveries.get(DeliveryStatus.FAILED) > 0) {
+        if (!dayCompleted) {
+            lines.add("  to finish the date: send --date " + date
+                    + " (it resumes the run; delivered digests are not sent again)");
+        } else if (deliveries.get(DeliveryStatus.FAILED) > 0) {
             lines.add("  to try the failed ones again: resend-failed --date " + date);
         }
         if (unknown > 0) {
             lines.add("  unknown      " + unknown + (unknown == 1 ? " delivery" : " deliveries")
-                    + " of unknown outcome (the relay never answered the final dot; it may have delivered them):"
-                    + " not sent again, by send or resend-failed");
+                    + " of unknown outcome (the relay never answered the final dot; it may have delivered them): "
+                    + (dayCompleted ? "not sent again, by send or resend-failed"
+                            : "each is sent at most once more, by the send that resumes the run, with the same "
+                                    + "Message-ID"));
         }
         if (!suppressed.isEmpty()) {
             lines.add("  suppressed   " + suppressed.size() + " address" + (suppressed.size() == 1 ? "" : "es")

@@ -7,6 +7,8 @@ import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.en.EnglishMinimalStemFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
+import org.apache.lucene.analysis.synonym.SynonymMap;
 
 /**
  * One analysis for papers and interests alike: Unicode word boundaries (so a hyphen separates words
@@ -15,12 +17,26 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  */
 final class InterestAnalyzer extends Analyzer {
 
+    private final SynonymMap synonyms;
+
+    InterestAnalyzer() {
+        this(null);
+    }
+
+    /** @param synonyms applied after the rest, to interests only (the papers are indexed as written) */
+    InterestAnalyzer(SynonymMap synonyms) {
+        this.synonyms = synonyms;
+    }
+
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
         Tokenizer source = new StandardTokenizer();
         TokenStream stream = new LowerCaseFilter(source);
         stream = new ASCIIFoldingFilter(stream);
         stream = new EnglishMinimalStemFilter(stream);
+        if (synonyms != null) {
+            stream = new SynonymGraphFilter(stream, synonyms, true);
+        }
         return new TokenStreamComponents(source, stream);
     }
 }

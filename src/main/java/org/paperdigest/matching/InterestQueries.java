@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.apache.lucene.analysis.synonym.SynonymMap;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
@@ -17,6 +18,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.QueryBuilder;
 import org.paperdigest.subscribers.InterestValidator;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,7 +45,23 @@ public class InterestQueries implements InterestValidator {
      */
     private static final IndexSearcher EMPTY = emptySearcher();
 
+    /** A paper found only through a synonym ranks below one that has the words as written. */
+    static final float SYNONYM_WEIGHT = 0.5f;
+
     private final InterestAnalyzer analyzer = new InterestAnalyzer();
+    /** Null without synonyms. */
+    private final InterestAnalyzer synonyms;
+
+    /** Interests matched literally, as written. */
+    public InterestQueries() {
+        this.synonyms = null;
+    }
+
+    @Autowired
+    public InterestQueries(MatchingProperties properties) {
+        SynonymMap map = Synonyms.load(properties.synonyms());
+        this.synonyms = map == null ? null : new InterestAnalyzer(map);
+    }
 
     Query parse(String interest) {
         String text = interest.strip();
@@ -90,12 +108,31 @@ public class InterestQueries implements InterestValidator {
         return analyzer;
     }
 
+    /**
+     * A plain interest is a phrase, in the title or the abstract; with synonyms, the phrase or any of its
+     * synonyms, those weighing less (the synonym query's graph holds the written words too).
+     */
     private Query parsePhrase(String text) {
+        Query literal = phrase(analyzer, text);
+        if (literal == null) {
+            throw new IllegalArgumentException("it has no words to match");
+        }
+        Query expanded = synonyms == null ? null : phrase(synonyms, text);
+        if (expanded == null || expanded.equals(literal)) {
+            return literal;
+        }
+        return new BooleanQuery.Builder()
+                .add(literal, BooleanClause.Occur.SHOULD)
+                .add(new BoostQuery(expanded, SYNONYM_WEIGHT), BooleanClause.Occur.SHOULD)
+                .build();
+    }
+
+    private static Query phrase(InterestAnalyzer analyzer, String text) {
         QueryBuilder builder = new QueryBuilder(analyzer);
         Query title = builder.createPhraseQuery(TITLE, text);
         Query summary = builder.createPhraseQuery(SUMMARY, text);
         if (title == null || summary == null) {
-            throw new IllegalArgumentException("it has no words to match");
+            return null;
         }
         return new BooleanQuery.Builder()
                 .add(new BoostQuery(title, TITLE_BOOST), BooleanClause.Occur.SHOULD)

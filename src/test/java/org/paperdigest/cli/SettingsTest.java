@@ -105,6 +105,18 @@ class SettingsTest {
     }
 
     @Test
+    void aSynonymsFileThatIsMissingIsOneLineNamingIt() {
+        String missing = workspace.dir().resolve("no-synonyms.txt").toString();
+        Cli.Result result = workspace.with("digest.matching.synonyms", missing)
+                .run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines())
+                .containsExactly("paper-digest: digest.matching.synonyms: " + missing + ": file not found");
+        assertNothingStarted();
+    }
+
+    @Test
     void aValueThatDoesNotConvertIsOneLineNamingTheSettingAndItsValue() {
         Cli.Result result = workspace.run("send", "--date", Workspace.SAMPLE_DATE, "--digest.chunk-size=lots");
 

@@ -67,12 +67,15 @@ class SampleDayDigestTest {
         assertThat(titlesByRecipient.get("plural@example.org")).containsExactlyInAnyOrder(
                 "FastDraft: How to Train Your Draft",
                 "Improving FIM Code Completions via Context & Curriculum Based Learning");
-        // Whole words only: "RL" is never found inside "world" or "control".
+        // Whole words only: "RL" is never found inside "world" or "control"; the packaged synonyms add the
+        // papers that write it out as "reinforcement learning", after those that say "RL".
         assertThat(titlesByRecipient.get("wholeword@example.org")).containsExactlyInAnyOrder(
                 "Reasoning Language Models: A Blueprint",
                 "Beyond Distillation: Pushing the Limits of Medical LLM Reasoning with Minimalist Rule-Based RL",
                 "Light-R1: Curriculum SFT, DPO and RL for Long COT from Scratch and Beyond",
-                "SATORI-R1: Incentivizing Multimodal Reasoning with Spatial Grounding and Verifiable Rewards");
+                "SATORI-R1: Incentivizing Multimodal Reasoning with Spatial Grounding and Verifiable Rewards",
+                "DeepSeek-Prover-V2: Advancing Formal Mathematical Reasoning via Reinforcement Learning for Subgoal Decomposition",
+                "MuDreamer: Learning Predictive World Models without Reconstruction");
         // Letters beyond ASCII.
         assertThat(titlesByRecipient.get("greek@example.org")).containsExactly(
                 "γ-MoD: Exploring Mixture-of-Depth Adaptation for Multimodal Large Language Models");

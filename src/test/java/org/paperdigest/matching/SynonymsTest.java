@@ -1,0 +1,93 @@
+package org.paperdigest.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.paperdigest.ingest.AbstractsReader;
+import org.paperdigest.ingest.Paper;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Synonyms on the sample day, against a judged set: for each interest, the papers that only a synonym can find
+ * (each read and judged wanted: it uses the acronym's expansion, or the acronym, in the sense asked for). With the
+ * packaged synonyms an interest keeps every paper its words find, gains exactly those, and nothing else.
+ */
+class SynonymsTest {
+
+    static final List<Paper> DAY = new AbstractsReader(DataSize.ofMegabytes(16))
+            .read(Path.of("samples/hf-daily-papers-jul-29.txt"));
+    static final DayMatcher LITERAL = new DayMatcher(DayIndex.of(DAY, new InterestQueries()));
+    static final DayMatcher SYNONYMS = new DayMatcher(DayIndex.of(DAY, new InterestQueries(new MatchingProperties(""))));
+
+    /** Interest, then the titles (their start) of the papers only its synonyms find. */
+    static final Map<String, List<String>> ONLY_THROUGH_SYNONYMS = Map.ofEntries(
+            Map.entry("RL", List.of("DeepSeek-Prover-V2", "MuDreamer")),
+            Map.entry("reinforcement learning", List.of()),
+            Map.entry("ViT", List.of("DeepStack", "MetaFormer Is Actually")),
+            Map.entry("vision transformer", List.of("AQUA20", "InceptionNeXt", "A Multi-Level Framework for Accelerating")),
+            Map.entry("CoT", List.of("DeepSeek-Prover-V2")),
+            Map.entry("chain of thought", List.of("Light-R1")),
+            Map.entry("VLM", List.of("ZipVL", "DeepSeek-VL:", "MonkeyOCR")),
+            Map.entry("MLLM", List.of("Multi-Stage Vision Token Dropping", "Bootstrapping SparseFormers")),
+            Map.entry("SFT", List.of("Qwen2.5-1M")),
+            Map.entry("LLM", List.of("First Finish Search", "Multi-Stage Vision Token Dropping", "γ-MoD",
+                    "DeepSeek-Prover-V2", "DeepSeekMoE", "p-MoD", "Towards Realistic Zero-Shot Classification",
+                    "Kangaroo", "CLIP-MoE", "Uni-3DAR", "Bootstrapping SparseFormers")),
+            Map.entry("MoE", List.of()),
+            Map.entry("KV cache", List.of()),
+            Map.entry("RAG", List.of()),
+            Map.entry("speculative decoding", List.of()),
+            Map.entry("reasoning", List.of()));
+
+    @Test
+    void synonymsFindTheJudgedPapersAndNoOthersWhileKeepingEveryLiteralMatch() {
+        ONLY_THROUGH_SYNONYMS.forEach((interest, judged) -> {
+            List<String> literal = titles(LITERAL, interest);
+            List<String> withSynonyms = titles(SYNONYMS, interest);
+            assertThat(withSynonyms).as(interest).containsAll(literal);
+            List<String> gained = new ArrayList<>(withSynonyms);
+            gained.removeAll(literal);
+            assertThat(gained).as(interest).hasSameSizeAs(judged)
+                    .allSatisfy(title -> assertThat(judged).as(interest + ": " + title).anyMatch(title::startsWith));
+        });
+    }
+
+    @Test
+    void aLiteralMatchRanksAboveASynonymMatchInTheSamePlace() {
+        List<Paper> papers = List.of(
+                new Paper(0, null, "A", "We train the policy with reinforcement learning.", List.of(), null, null),
+                new Paper(1, null, "B", "We train the policy with RL.", List.of(), null, null));
+        DayMatcher day = new DayMatcher(DayIndex.of(papers, new InterestQueries(new MatchingProperties(""))));
+
+        assertThat(titles(day, "RL")).containsExactly("B", "A");
+        assertThat(titles(day, "reinforcement learning")).containsExactly("A", "B");
+    }
+
+    @Test
+    void anAcronymIsAWholeWordAndAQuotedInterestIsLiteral() {
+        List<Paper> papers = List.of(
+                new Paper(0, null, "A", "Alignment with RLHF and reward models.", List.of(), null, null),
+                new Paper(1, null, "B", "Reinforcement learning for control.", List.of(), null, null),
+                new Paper(2, null, "C", "The world of RL agents.", List.of(), null, null));
+        DayMatcher day = new DayMatcher(DayIndex.of(papers, new InterestQueries(new MatchingProperties(""))));
+
+        assertThat(titles(day, "RL")).containsExactlyInAnyOrder("B", "C");
+        assertThat(titles(day, "\"RL\"")).containsExactly("C");
+    }
+
+    @Test
+    void noneTurnsThemOff() {
+        DayMatcher off = new DayMatcher(DayIndex.of(DAY, new InterestQueries(new MatchingProperties("none"))));
+
+        ONLY_THROUGH_SYNONYMS.keySet().forEach(interest ->
+                assertThat(titles(off, interest)).as(interest).isEqualTo(titles(LITERAL, interest)));
+    }
+
+    private static List<String> titles(DayMatcher day, String interest) {
+        return day.select(List.of(interest), List.of(), 200).stream().map(m -> m.paper().title()).toList();
+    }
+}

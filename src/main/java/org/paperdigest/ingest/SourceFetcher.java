@@ -94,8 +94,8 @@ class SourceFetcher {
             String body = AbstractsReader.decode(url, bytes);
             if (status >= 300) {
                 throw new BadInputException(url + ": answered HTTP " + status + " ("
-                        + (contentType == null ? "no content type" : contentType) + "): "
-                        + PageTextFormat.abbreviate(OneLine.of(body)));
+                        + (contentType == null ? "no content type" : contentType) + "): '"
+                        + PageTextFormat.abbreviate(OneLine.of(body)) + "'");
             }
             return new SourceDocument(url, contentType, body);
         }

@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.OneLine;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SourceFetcher {
 
-    private final HttpClient http;
+    private HttpClient http; // made on the first fetch: most commands and most days read files
     private final RetryTemplate retry;
     private final SourceProperties settings;
     private final long maxBytes;
@@ -37,6 +38,7 @@ class SourceFetcher {
         }
     }
 
+    @Autowired
     SourceFetcher(SourceProperties settings, DigestProperties properties) {
         this(settings, properties.abstractsMaxSize().toBytes());
     }
@@ -44,10 +46,6 @@ class SourceFetcher {
     SourceFetcher(SourceProperties settings, long maxBytes) {
         this.settings = settings;
         this.maxBytes = maxBytes;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
         this.retry = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(settings.retries())
                 .delay(settings.backoffInitial())
@@ -78,8 +76,18 @@ class SourceFetcher {
         }
     }
 
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(settings.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return http;
+    }
+
     private SourceDocument send(String url, HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
         try (InputStream in = response.body()) {
             if (status >= 500 || status == 429) {

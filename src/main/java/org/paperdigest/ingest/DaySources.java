@@ -48,6 +48,12 @@ public class DaySources {
         return new DayPapers(AbstractsReader.withoutDuplicates(papers), fetched);
     }
 
+    /** The sources in one line for the job's parameters, whose column holds 2,500 characters. */
+    public static String label(List<String> sources) {
+        String all = String.join(" ", sources);
+        return all.length() <= 2000 ? all : all.substring(0, 1997) + "...";
+    }
+
     static boolean isUrl(String source) {
         String lower = source.toLowerCase(Locale.ROOT);
         return lower.startsWith("http://") || lower.startsWith("https://");

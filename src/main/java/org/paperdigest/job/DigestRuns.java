@@ -105,7 +105,7 @@ public class DigestRuns {
             jobOperator.recover(last);
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)
-                .addString(DailyDigestJobConfiguration.ABSTRACTS, String.join(" ", abstracts), false);
+                .addString(DailyDigestJobConfiguration.ABSTRACTS, DaySources.label(abstracts), false);
         if (syncTotals != null) {
             parameters.addString(DailyDigestJobConfiguration.SYNC_TOTALS, syncTotals, false);
         }

@@ -75,6 +75,24 @@ class SendFromSourcesTest {
     }
 
     @Test
+    void aResumedRunReadsTheDayFromTheDatabaseEvenWithTheSourceDown() {
+        String rss = sources.serve(RSS, recorded("application/rss+xml", "arxiv-cs.CL.rss.xml"),
+                status(503, "text/plain", "down"));
+        // nothing listens on port 1: every delivery fails at once, and the failure budget stops the run
+        workspace.with("spring.mail.port", "1").with("digest.delivery.max-attempts", "1")
+                .subscribers(Workspace.readers(12));
+
+        Cli.Result failed = workspace.run("send", "--date", Workspace.SAMPLE_DATE, "--abstracts", rss);
+        workspace.withSmtp(smtp.getSmtp().getPort());
+        Cli.Result resumed = workspace.run("send", "--date", Workspace.SAMPLE_DATE, "--abstracts", rss);
+
+        assertThat(failed.exitCode()).as(failed.err()).isEqualTo(1);
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resumed the earlier run");
+        assertThat(sources.requests(RSS)).isEqualTo(1);
+    }
+
+    @Test
     void aSourceThatIsDownIsExit1AndOneLine() {
         String url = sources.serve(HF, status(503, "text/plain", "down"));
 

@@ -2,6 +2,7 @@ package org.paperdigest;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.Delimiter;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param from             sender, an RFC 5322 address with optional display name
  * @param subscribersFile  the subscribers YAML, relative to the working directory
- * @param abstracts        the day's input; {@code {date}} is replaced by the issue date
+ * @param abstracts        the day's input: files or http(s) URLs, merged; {@code {date}} is replaced by the
+ *                         issue date. Not split at commas: a URL may contain them (a YAML list gives several)
  * @param templatesDir     templates here override the packaged ones
  * @param zone             time zone that decides what "today" is
  * @param unsubscribeUrl   URL (or mailto:) template with {@code {token}}; blank for none
@@ -38,7 +41,7 @@ import org.springframework.validation.annotation.Validated;
 public record DigestProperties(
         @DefaultValue("Paper Digest <digest@localhost>") @NotBlank String from,
         @DefaultValue("config/subscribers.yml") @NotNull Path subscribersFile,
-        @DefaultValue("samples/hf-daily-papers-jul-29.txt") String abstracts,
+        @DefaultValue("samples/hf-daily-papers-jul-29.txt") @Delimiter(Delimiter.NONE) List<String> abstracts,
         @DefaultValue("templates") @NotNull Path templatesDir,
         @DefaultValue("UTC") @NotNull ZoneId zone,
         @DefaultValue("") String unsubscribeUrl,
@@ -58,7 +61,7 @@ public record DigestProperties(
     /** With the default input limit, for code that builds the settings itself (tests, benchmarks). */
     public DigestProperties(String from, Path subscribersFile, String abstracts, Path templatesDir, ZoneId zone,
             String unsubscribeUrl, String listId, Path outbox, int chunkSize) {
-        this(from, subscribersFile, abstracts, templatesDir, zone, unsubscribeUrl, listId, outbox, chunkSize,
+        this(from, subscribersFile, List.of(abstracts), templatesDir, zone, unsubscribeUrl, listId, outbox, chunkSize,
                 DEFAULT_ABSTRACTS_MAX_SIZE, null, Path.of("reports"));
     }
 }

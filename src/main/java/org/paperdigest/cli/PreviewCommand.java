@@ -2,7 +2,6 @@ package org.paperdigest.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +9,7 @@ import java.util.concurrent.Callable;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
-import org.paperdigest.ingest.AbstractsReader;
+import org.paperdigest.ingest.DaySources;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
 import org.paperdigest.job.DigestPipeline;
@@ -38,20 +37,21 @@ class PreviewCommand implements Callable<Integer> {
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Issue date (default: today in digest.zone).")
     LocalDate date;
 
-    @Option(names = "--abstracts", paramLabel = "PATH",
-            description = "The day's papers (default: those loaded for the date, else digest.abstracts).")
-    Path abstracts;
+    @Option(names = "--abstracts", paramLabel = "PATH|URL",
+            description = "The day's papers, a file or URL; repeatable (default: those loaded for the date, "
+                    + "else digest.abstracts).")
+    List<String> abstracts;
 
     private final DigestProperties properties;
     private final SubscribersFile subscribersFile;
     private final SubscriberRepository subscribers;
-    private final AbstractsReader reader;
+    private final DaySources reader;
     private final PaperStore papers;
     private final DigestRuns runs;
     private final DigestPipeline pipeline;
 
     PreviewCommand(DigestProperties properties, SubscribersFile subscribersFile, SubscriberRepository subscribers,
-            AbstractsReader reader, PaperStore papers, DigestRuns runs, DigestPipeline pipeline) {
+            DaySources reader, PaperStore papers, DigestRuns runs, DigestPipeline pipeline) {
         this.properties = properties;
         this.subscribersFile = subscribersFile;
         this.subscribers = subscribers;
@@ -70,7 +70,7 @@ class PreviewCommand implements Callable<Integer> {
                         properties.subscribersFile() + ": no subscriber with email '" + email + "'"));
         Subscriber subscriber = asSubscriber(entry);
         List<Paper> dayPapers = abstracts == null && papers.countDay(day) > 0 ? papers.findDay(day)
-                : reader.read(abstracts != null ? abstracts : runs.abstractsFor(day));
+                : reader.read(day, abstracts != null ? abstracts : runs.abstractsFor(day)).papers();
         PrintWriter out = spec.commandLine().getOut();
         Optional<byte[]> message = pipeline.preview(day, dayPapers, subscriber);
         if (message.isEmpty()) {

@@ -1,8 +1,8 @@
 package org.paperdigest.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.paperdigest.DigestProperties;
@@ -28,9 +28,10 @@ class SendCommand implements Callable<Integer> {
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Issue date (default: today in digest.zone).")
     LocalDate date;
 
-    @Option(names = "--abstracts", paramLabel = "PATH",
-            description = "The day's papers: page text or daily_papers JSON (default: digest.abstracts).")
-    Path abstracts;
+    @Option(names = "--abstracts", paramLabel = "PATH|URL",
+            description = "The day's papers: a file (page text or daily_papers JSON) or an http(s) URL (daily_papers "
+                    + "API, arXiv RSS or Atom), {date} replaced; repeat it to merge sources (default: digest.abstracts).")
+    List<String> abstracts;
 
     private final DigestRuns runs;
     private final DigestProperties properties;

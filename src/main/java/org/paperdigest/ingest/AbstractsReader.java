@@ -91,7 +91,7 @@ public class AbstractsReader {
         }
     }
 
-    private static String decode(String source, byte[] bytes) {
+    static String decode(String source, byte[] bytes) {
         for (byte b : bytes) {
             if (b == 0) {
                 throw new BadInputException(source + ": not a text file (it contains NUL bytes)");

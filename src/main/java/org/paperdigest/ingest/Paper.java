@@ -1,5 +1,7 @@
 package org.paperdigest.ingest;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -24,9 +26,19 @@ public record Paper(int position, String id, String title, String summary, List<
         return id == null ? null : "https://arxiv.org/abs/" + id;
     }
 
-    /** Where the title links to: the paper page when there is an id, else the code URL. */
+    public String pdfUrl() {
+        return id == null ? null : "https://arxiv.org/pdf/" + id;
+    }
+
+    /** Without an arXiv id (the page text), an arXiv search for the exact title; null with one. */
+    public String searchUrl() {
+        return id != null ? null
+                : "https://arxiv.org/search/?searchtype=title&query=" + URLEncoder.encode(title, StandardCharsets.UTF_8);
+    }
+
+    /** Where the title links to, always somewhere: the paper page when there is an id, else the title search. */
     public String link() {
-        return id != null ? huggingFaceUrl() : codeUrl;
+        return id != null ? huggingFaceUrl() : searchUrl();
     }
 
     Paper at(int newPosition) {

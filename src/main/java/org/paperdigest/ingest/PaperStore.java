@@ -2,6 +2,7 @@ package org.paperdigest.ingest;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -26,6 +27,21 @@ public class PaperStore {
     /** Replaces the day's papers, so loading the same day twice is harmless. */
     @Transactional
     public void replaceDay(LocalDate date, List<Paper> papers) {
+        replaceDay(date, new DayPapers(papers, List.of()));
+    }
+
+    /** Replaces the day's papers and the documents they were fetched from, in one transaction. */
+    @Transactional
+    public void replaceDay(LocalDate date, DayPapers day) {
+        jdbc.sql("DELETE FROM paper_source WHERE issue_date = ?").param(date).update();
+        for (SourceDocument d : day.fetched()) {
+            jdbc.sql("""
+                    INSERT INTO paper_source (issue_date, url, content_type, body, fetched_at)
+                    VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)""")
+                    .params(date, d.url(), d.contentType(), d.body())
+                    .update();
+        }
+        List<Paper> papers = day.papers();
         jdbc.sql("DELETE FROM paper WHERE issue_date = ?").param(date).update();
         for (Paper p : papers) {
             jdbc.sql("""
@@ -46,6 +62,15 @@ public class PaperStore {
                         rs.getString("summary"), JSON.readValue(rs.getString("authors"), STRINGS),
                         (Integer) rs.getObject("upvotes"), rs.getString("code_url")))
                 .list();
+    }
+
+    /** The document fetched from that URL for the day, if the day was loaded from it. */
+    public Optional<SourceDocument> fetched(LocalDate date, String url) {
+        return jdbc.sql("SELECT url, content_type, body FROM paper_source WHERE issue_date = ? AND url = ?")
+                .params(date, url)
+                .query((rs, n) -> new SourceDocument(rs.getString("url"), rs.getString("content_type"),
+                        rs.getString("body")))
+                .optional();
     }
 
     public int countDay(LocalDate date) {

@@ -1,6 +1,5 @@
 package org.paperdigest.job;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Comparator;
@@ -11,8 +10,8 @@ import org.paperdigest.DigestProperties;
 import org.paperdigest.OneLine;
 import org.paperdigest.delivery.DeliveryJournal;
 import org.paperdigest.delivery.DeliveryStore;
-import org.paperdigest.ingest.AbstractsReader;
-import org.paperdigest.ingest.Paper;
+import org.paperdigest.ingest.DayPapers;
+import org.paperdigest.ingest.DaySources;
 import org.paperdigest.ingest.PaperStore;
 import org.paperdigest.matching.Matching;
 import org.paperdigest.rendering.Templates;
@@ -42,7 +41,7 @@ public class DigestRuns {
     private final DigestProperties properties;
     private final Templates templates;
     private final SubscriberSync subscriberSync;
-    private final AbstractsReader abstractsReader;
+    private final DaySources daySources;
     private final PaperStore papers;
     private final RunReports reports;
     private final DeliveryJournal journal;
@@ -52,7 +51,7 @@ public class DigestRuns {
     DigestRuns(JobOperator jobOperator, JobRepository jobRepository, Job dailyDigestJob, Job resendFailedJob,
             DigestProperties properties,
             Templates templates, SubscriberSync subscriberSync,
-            AbstractsReader abstractsReader, PaperStore papers, RunReports reports, DeliveryJournal journal,
+            DaySources daySources, PaperStore papers, RunReports reports, DeliveryJournal journal,
             DeliveryStore deliveries, Matching matching) {
         this.matching = matching;
         this.journal = journal;
@@ -64,7 +63,7 @@ public class DigestRuns {
         this.properties = properties;
         this.templates = templates;
         this.subscriberSync = subscriberSync;
-        this.abstractsReader = abstractsReader;
+        this.daySources = daySources;
         this.papers = papers;
         this.reports = reports;
     }
@@ -73,7 +72,7 @@ public class DigestRuns {
             String failure) {
     }
 
-    public SendOutcome send(LocalDate date, Path abstractsOverride) throws Exception {
+    public SendOutcome send(LocalDate date, List<String> abstractsOverride) throws Exception {
         JobParameters identifying = identifying(date);
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
         // A run that started had its papers loaded and its subscribers synced first: a resume keeps both.
@@ -88,10 +87,11 @@ public class DigestRuns {
         // Everything that can be wrong with the input is found before the job starts, so bad input
         // leaves no trace: no job execution, no subscriber change, no message.
         templates.check();
-        Path abstracts = abstractsOverride != null ? abstractsOverride : abstractsFor(date);
-        List<Paper> day = resuming ? null : abstractsReader.read(abstracts); // parsed once, for the matcher and H2
+        List<String> abstracts = abstractsOverride != null && !abstractsOverride.isEmpty() ? abstractsOverride
+                : abstractsFor(date);
+        DayPapers day = resuming ? null : daySources.read(date, abstracts); // read once, for the matcher and H2
         if (day != null) {
-            matching.prepare(date, day); // while the subscribers are synced
+            matching.prepare(date, day.papers()); // while the subscribers are synced
         }
         // The sync checks every entry before it commits, all or nothing, so a bad file still leaves no trace.
         // A file the last sync applied is only hashed.
@@ -105,7 +105,7 @@ public class DigestRuns {
             jobOperator.recover(last);
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)
-                .addString(DailyDigestJobConfiguration.ABSTRACTS, abstracts.toString(), false)
+                .addString(DailyDigestJobConfiguration.ABSTRACTS, DaySources.label(abstracts), false)
                 .addString(DailyDigestJobConfiguration.DESTINATION, reports.destination(date), false);
         if (syncTotals != null) {
             parameters.addString(DailyDigestJobConfiguration.SYNC_TOTALS, syncTotals, false);
@@ -183,12 +183,14 @@ public class DigestRuns {
         return reports.summarize(date, execution);
     }
 
-    public Path abstractsFor(LocalDate date) {
-        String pattern = properties.abstracts();
-        if (pattern == null || pattern.isBlank()) {
+    /** The day's sources (files or URLs) as digest.abstracts gives them, {date} replaced. */
+    public List<String> abstractsFor(LocalDate date) {
+        List<String> patterns = properties.abstracts();
+        if (patterns == null || patterns.stream().allMatch(p -> p == null || p.isBlank())) {
             throw new BadInputException("digest.abstracts is not set and no --abstracts was given");
         }
-        return Path.of(pattern.replace("{date}", date.toString()));
+        return patterns.stream().filter(p -> p != null && !p.isBlank())
+                .map(p -> p.strip().replace("{date}", date.toString())).toList();
     }
 
     private static JobParameters identifying(LocalDate date) {

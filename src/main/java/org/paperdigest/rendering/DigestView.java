@@ -22,6 +22,7 @@ record DigestView(String name, String greeting, String dateShort, String dateLon
 
     /** What the paper partials see: one paper, nothing of the subscriber but the paper's place and matches. */
     record PaperView(int number, List<Highlights.Part> title, String link, String huggingFaceUrl, String arxivUrl,
-            String codeUrl, String authors, List<Highlights.Part> snippet, String matched) {
+            String pdfUrl, String searchUrl, String codeUrl, String authors, List<Highlights.Part> snippet,
+            String matched) {
     }
 }

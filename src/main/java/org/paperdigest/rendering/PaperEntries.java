@@ -89,7 +89,8 @@ final class PaperEntries {
                 m -> new Highlighted(Highlights.whole(p.title(), m.titleSpans()),
                         Highlights.snippet(p.summary(), m.summarySpans())));
         DigestView.PaperView view = new DigestView.PaperView(key.number(), h.title(), p.link(), p.huggingFaceUrl(),
-                p.arxivUrl(), p.codeUrl(), authors(p.authors()), h.snippet(), String.join(", ", key.interests()));
+                p.arxivUrl(), p.pdfUrl(), p.searchUrl(), p.codeUrl(), authors(p.authors()), h.snippet(),
+                String.join(", ", key.interests()));
         return new Rendered(entry(templates.paperText(), view), entry(templates.paperHtml(), view));
     }
 

@@ -33,7 +33,9 @@ class AbstractsReaderTest {
                 java.util.stream.IntStream.range(0, 104).boxed().toList());
         Paper tactic = papers.stream().filter(p -> p.title().startsWith("TACTIC")).findFirst().orElseThrow();
         assertThat(tactic.codeUrl()).isEqualTo("https://github.com/weiyali126/TACTIC");
-        assertThat(tactic.link()).isEqualTo("https://github.com/weiyali126/TACTIC");
+        // no arXiv id in the page text: the title links to an arXiv search for it, the code link stays
+        assertThat(tactic.link()).isEqualTo("https://arxiv.org/search/?searchtype=title&query="
+                + "TACTIC%3A+Translation+Agents+with+Cognitive-Theoretic+Interactive+Collaboration");
     }
 
     @Test
@@ -98,7 +100,9 @@ class AbstractsReaderTest {
         assertThat(first.link()).isEqualTo("https://huggingface.co/papers/2507.12345");
         assertThat(first.arxivUrl()).isEqualTo("https://arxiv.org/abs/2507.12345");
         assertThat(papers.get(1).position()).isEqualTo(1);
-        assertThat(papers.get(1).link()).isEqualTo("https://gitlab.com/a/b");
+        assertThat(first.pdfUrl()).isEqualTo("https://arxiv.org/pdf/2507.12345");
+        assertThat(papers.get(1).link()).isEqualTo("https://arxiv.org/search/?searchtype=title&query=No+id");
+        assertThat(papers.get(1).codeUrl()).isEqualTo("https://gitlab.com/a/b");
     }
 
     @Test

@@ -42,8 +42,10 @@ class GoldenDigestsTest {
 
     static final LocalDate DATE = LocalDate.of(2025, 7, 29);
 
-    // Computed with the renderer of 8cc5d83, before any rendering optimization.
-    static final String EXPECTED = "5eed88d827772b48fcc96e602a71e4b8a294e83e0e514acea53f36a80b494bd8";
+    // Computed with the renderer of 8cc5d83, before any rendering optimization; changed on purpose by issue 14,
+    // "every paper gets a link": titles without an arXiv id link to an arXiv title search (a Find line in
+    // the text part), and papers with one get a PDF link. Nothing else in the output changed.
+    static final String EXPECTED = "f57884f7ce056687b9bcdd8fd260fda47748cc74c52396471cd4d3095bc60fde";
 
     // bench/gen-subscribers.py 2000 --seed 1, committed so that this guard runs wherever the tests do.
     static final Path GENERATED = Path.of("src/test/resources/golden/subscribers-2000.yml");

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.paperdigest.BadInputException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -28,6 +30,7 @@ record Home(Path dir, String source) {
     private static final String OPTION = "--" + KEY + "=";
     private static final String DATASOURCE_URL = "spring.datasource.url";
     /** The settings that name a file or folder. */
+    private static final String ABSTRACTS = "digest.abstracts";
     private static final List<String> PATHS = List.of("digest.subscribers-file", "digest.abstracts",
             "digest.templates-dir", "digest.outbox", "digest.reports-dir");
 
@@ -95,10 +98,21 @@ record Home(Path dir, String source) {
         Map<String, Object> resolved = new LinkedHashMap<>();
         resolved.put(KEY, home.dir().toString());
         for (String key : PATHS) {
+            if (key.equals(ABSTRACTS)) {
+                continue;
+            }
             String value = environment.getProperty(key);
             if (value != null && !value.isBlank() && !Path.of(value).isAbsolute()) {
                 resolved.put(key, home.dir().resolve(value).normalize().toString());
             }
+        }
+        // one source or a list of them, each a file or a URL; a list is bound whole from one place, so all go
+        List<String> sources = Binder.get(environment).bind(ABSTRACTS, Bindable.listOf(String.class))
+                .orElse(List.of());
+        for (int i = 0; i < sources.size(); i++) {
+            String source = sources.get(i);
+            boolean file = !source.isBlank() && !source.contains("://") && !Path.of(source).isAbsolute();
+            resolved.put(ABSTRACTS + "[" + i + "]", file ? home.dir().resolve(source).normalize().toString() : source);
         }
         H2FileUrl url = H2FileUrl.parse(environment.getProperty(DATASOURCE_URL));
         if (url != null && url.relative()) {

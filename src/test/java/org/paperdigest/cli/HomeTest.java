@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.support.Cli;
 import org.paperdigest.support.Workspace;
@@ -69,6 +73,24 @@ class HomeTest {
         Result status = run(Map.of("PAPER_DIGEST_HOME", home.toString()), "status", "--date", Workspace.SAMPLE_DATE);
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out()).contains("issue 2025-07-29: COMPLETED", "2 delivered, 0 failed, 0 bounced");
+    }
+
+    @Test
+    void aHomeResolvesEachFileSourceOfTheDayAndLeavesUrlsAsTheyAre() throws Exception {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
+                "digest.abstracts[0]", "days/{date}.txt",
+                "digest.abstracts[1]", "https://huggingface.co/api/daily_papers?date={date}",
+                "digest.subscribers-file", "config/subscribers.yml")));
+        Files.createDirectories(dir.resolve("home"));
+
+        Home.applyTo(Home.find(List.of("--digest.home=" + dir.resolve("home")), Map.of()), environment);
+
+        assertThat(Binder.get(environment).bind("digest.abstracts", Bindable.listOf(String.class)).get())
+                .containsExactly(dir.resolve("home/days/{date}.txt").toString(),
+                        "https://huggingface.co/api/daily_papers?date={date}");
+        assertThat(environment.getProperty("digest.subscribers-file"))
+                .isEqualTo(dir.resolve("home/config/subscribers.yml").toString());
     }
 
     @Test

@@ -63,14 +63,14 @@ class PreviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalDate day = date != null ? date : LocalDate.now(properties.zone());
+        LocalDate day = date != null ? date : runs.defaultDate(abstracts, LocalDate.now(properties.zone()));
         // reads the file only as far as this subscriber
         SubscriberEntry entry = subscribersFile.find(properties.subscribersFile(), email)
                 .orElseThrow(() -> new BadInputException(
                         properties.subscribersFile() + ": no subscriber with email '" + email + "'"));
         Subscriber subscriber = asSubscriber(entry);
         List<Paper> dayPapers = abstracts == null && papers.countDay(day) > 0 ? papers.findDay(day)
-                : reader.read(day, abstracts != null ? abstracts : runs.abstractsFor(day)).papers();
+                : reader.read(day, abstracts != null ? abstracts : runs.abstractsFor(day), true).papers();
         PrintWriter out = spec.commandLine().getOut();
         Optional<byte[]> message = pipeline.preview(day, dayPapers, subscriber);
         if (message.isEmpty()) {

@@ -76,7 +76,7 @@ class ScheduleCommand implements Callable<Integer> {
         LocalDate day = LocalDate.now(properties.zone());
         try {
             relay.requireUsable(); // at each run: the relay's name may stop (or start) resolving, its certificate change
-            SendOutcome outcome = runs.send(day, null);
+            SendOutcome outcome = runs.send(day, null, false); // a list of another day is not today's issue
             if (outcome.alreadyCompleted()) {
                 out.println("issue " + day + " was already sent; nothing to do.");
             } else {

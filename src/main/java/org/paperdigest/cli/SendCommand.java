@@ -25,8 +25,13 @@ class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Issue date (default: today in digest.zone).")
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Issue date (default: the day the sources say "
+            + "they are of when they have no {date} in them, as the sample's 'Jul 29'; else today in digest.zone).")
     LocalDate date;
+
+    @Option(names = "--allow-date-mismatch",
+            description = "Send a list that says it is of another day than the issue date (refused otherwise).")
+    boolean allowDateMismatch;
 
     @Option(names = "--abstracts", paramLabel = "PATH|URL",
             description = "The day's papers: a file (page text or daily_papers JSON) or an http(s) URL (daily_papers "
@@ -45,9 +50,9 @@ class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalDate day = date != null ? date : LocalDate.now(properties.zone());
+        LocalDate day = date != null ? date : runs.defaultDate(abstracts, LocalDate.now(properties.zone()));
         relay.requireUsable();
-        SendOutcome outcome = runs.send(day, abstracts);
+        SendOutcome outcome = runs.send(day, abstracts, allowDateMismatch);
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.alreadyCompleted()) {
             out.println("issue " + day + " was already sent; nothing to do.");

@@ -46,19 +46,24 @@ public class AbstractsReader {
     }
 
     public List<Paper> read(Path file) {
+        return listing(file).papers();
+    }
+
+    /** The file's papers, and the day it says they are of. */
+    Listing listing(Path file) {
         String source = file.toString();
         String text = decode(source, readBytes(file));
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             throw new BadInputException(source + ": the abstracts file is empty");
         }
-        List<Paper> papers = trimmed.startsWith("[") || trimmed.startsWith("{")
+        Listing listing = trimmed.startsWith("[") || trimmed.startsWith("{")
                 ? DailyPapersJsonFormat.parse(source, text)
                 : PageTextFormat.parse(source, text);
-        if (papers.isEmpty()) {
+        if (listing.papers().isEmpty()) {
             throw new BadInputException(source + ": no paper found (expected title and abstract paragraphs)");
         }
-        return withoutDuplicates(papers);
+        return new Listing(withoutDuplicates(listing.papers()), listing.day());
     }
 
     /** The same paper twice in a day (same id, or same title but for case and punctuation) is listed once. */

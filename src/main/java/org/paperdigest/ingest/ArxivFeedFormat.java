@@ -31,7 +31,7 @@ final class ArxivFeedFormat {
     private ArxivFeedFormat() {
     }
 
-    static List<Paper> parse(String source, String xml, boolean includeReplacements) {
+    static Listing parse(String source, String xml, boolean includeReplacements) {
         SyndFeed feed;
         try {
             feed = new SyndFeedInput().build(new StringReader(xml)); // doctypes refused: no external entities
@@ -61,7 +61,7 @@ final class ArxivFeedFormat {
                     + (replacements > 0 ? " but " + replacements + " replacements (see digest.source.include-replacements)"
                     : " for the day"));
         }
-        return papers;
+        return new Listing(papers, null); // a feed's dates are of its announcements, not checked
     }
 
     private static String announceType(SyndEntry entry) {

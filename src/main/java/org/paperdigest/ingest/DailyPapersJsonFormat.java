@@ -20,7 +20,11 @@ final class DailyPapersJsonFormat {
     private DailyPapersJsonFormat() {
     }
 
-    static List<Paper> parse(String source, String text) {
+    /**
+     * The JSON names no day of its own: an item's {@code publishedAt} is when that paper was posted, and one
+     * day's list holds papers posted over several days, so it cannot be checked against the issue date.
+     */
+    static Listing parse(String source, String text) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -59,7 +63,7 @@ final class DailyPapersJsonFormat {
             papers.add(new Paper(papers.size(), id.isEmpty() ? null : id, title, summary, authors,
                     upvotes.isNumber() ? upvotes.asInt() : null, Text.codeUrl(summary)));
         }
-        return papers;
+        return new Listing(papers, null);
     }
 
     private static String text(JsonNode node, String field) {

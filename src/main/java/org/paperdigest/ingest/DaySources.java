@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.paperdigest.BadInputException;
 import org.springframework.stereotype.Component;
@@ -29,7 +30,10 @@ public class DaySources {
         this.settings = settings;
     }
 
-    public DayPapers read(LocalDate date, List<String> sources) {
+    /**
+     * @param anyDay true to take a list that says it is of another day than {@code date}; false refuses it
+     */
+    public DayPapers read(LocalDate date, List<String> sources, boolean anyDay) {
         if (sources == null || sources.isEmpty() || sources.stream().allMatch(s -> s == null || s.isBlank())) {
             throw new BadInputException("digest.abstracts is not set and no --abstracts was given");
         }
@@ -37,15 +41,41 @@ public class DaySources {
         List<SourceDocument> fetched = new ArrayList<>();
         for (String pattern : sources) {
             String source = pattern.strip().replace("{date}", date.toString());
+            Listing listing;
             if (isUrl(source)) {
                 SourceDocument document = store.fetched(date, source).orElseGet(() -> fetcher.fetch(source));
-                papers.addAll(FetchedFormats.parse(document, settings.includeReplacements()));
+                listing = FetchedFormats.parse(document, settings.includeReplacements());
                 fetched.add(document);
             } else {
-                papers.addAll(files.read(Path.of(source)));
+                listing = files.listing(Path.of(source));
             }
+            if (!anyDay && listing.day() != null && !listing.day().matches(date)) {
+                throw new BadInputException(source + ": the list is of " + listing.day() + ", not of the issue date "
+                        + date + "; run 'send --date " + listing.day().issueDate(date) + "', or add "
+                        + "--allow-date-mismatch to send it as " + date);
+            }
+            papers.addAll(listing.papers());
         }
         return new DayPapers(AbstractsReader.withoutDuplicates(papers), fetched);
+    }
+
+    /**
+     * The issue date the sources name themselves, for a {@code send} given no date: when no source has
+     * {@code {date}} in it and a file among them says which day it is of (the shipped sample says "Jul 29").
+     */
+    public Optional<LocalDate> listedIssueDate(List<String> sources, LocalDate today) {
+        if (sources == null || sources.isEmpty() || sources.stream().anyMatch(s -> s == null || s.contains("{date}"))) {
+            return Optional.empty();
+        }
+        for (String source : sources) {
+            if (!isUrl(source.strip())) {
+                ListedDay day = files.listing(Path.of(source.strip())).day();
+                if (day != null) {
+                    return Optional.of(day.issueDate(today));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The sources in one line for the job's parameters, whose column holds 2,500 characters. */

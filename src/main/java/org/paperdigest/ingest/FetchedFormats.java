@@ -20,7 +20,7 @@ final class FetchedFormats {
     private FetchedFormats() {
     }
 
-    static List<Paper> parse(SourceDocument document, boolean includeReplacements) {
+    static Listing parse(SourceDocument document, boolean includeReplacements) {
         String url = document.url();
         String type = document.contentType() == null ? "" : document.contentType().toLowerCase(Locale.ROOT);
         String body = document.body().strip();
@@ -38,8 +38,8 @@ final class FetchedFormats {
             throw new BadInputException(url + ": answered nothing (" + describe(type) + ")");
         }
         if (body.startsWith("[") || body.startsWith("{")) {
-            List<Paper> papers = DailyPapersJsonFormat.parse(url, body);
-            if (papers.isEmpty()) {
+            Listing papers = DailyPapersJsonFormat.parse(url, body);
+            if (papers.papers().isEmpty()) {
                 throw new BadInputException(url + ": answered an empty list: no papers for that date");
             }
             return papers;

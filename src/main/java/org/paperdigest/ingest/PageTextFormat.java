@@ -2,6 +2,10 @@ package org.paperdigest.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Month;
+import java.time.MonthDay;
+import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.paperdigest.BadInputException;
@@ -12,8 +16,9 @@ import org.paperdigest.BadInputException;
  */
 final class PageTextFormat {
 
+    private static final String MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec";
     private static final Pattern DATE_LINE =
-            Pattern.compile("(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.? \\d{1,2}(, \\d{4})?");
+            Pattern.compile("(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.? (\\d{1,2})(?:, (\\d{4}))?");
     // Longer than any real title: a paragraph this long in a title's place means the pairs are out of step.
     static final int MAX_TITLE_LENGTH = 400;
 
@@ -23,12 +28,15 @@ final class PageTextFormat {
     record Paragraph(int line, int lineCount, String text) {
     }
 
-    static List<Paper> parse(String source, String text) {
+    static Listing parse(String source, String text) {
         List<Paragraph> paragraphs = paragraphs(text);
         int start = 0;
+        ListedDay day = null;
         for (int i = 0; i < paragraphs.size(); i++) {
-            if (DATE_LINE.matcher(paragraphs.get(i).text()).matches()) {
+            Matcher date = DATE_LINE.matcher(paragraphs.get(i).text());
+            if (date.matches()) {
                 start = i + 1;
+                day = listedDay(source, date);
                 break;
             }
         }
@@ -47,7 +55,17 @@ final class PageTextFormat {
             papers.add(new Paper(papers.size(), null, Text.normalize(title.text()), summary, List.of(), null,
                     Text.codeUrl(summary)));
         }
-        return papers;
+        return new Listing(papers, day);
+    }
+
+    private static ListedDay listedDay(String source, Matcher date) {
+        Month month = Month.of(MONTHS.indexOf(date.group(1).toLowerCase(Locale.ROOT)) / 3 + 1);
+        int dayOfMonth = Integer.parseInt(date.group(2));
+        if (dayOfMonth > month.maxLength()) {
+            return null; // not a date after all
+        }
+        Integer year = date.group(3) == null ? null : Integer.valueOf(date.group(3));
+        return new ListedDay(source, MonthDay.of(month, dayOfMonth), year);
     }
 
     /** Blank-line separated paragraphs, each with the 1-based line it starts on. */

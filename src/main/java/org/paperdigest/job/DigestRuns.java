@@ -72,7 +72,10 @@ public class DigestRuns {
             String failure) {
     }
 
-    public SendOutcome send(LocalDate date, List<String> abstractsOverride) throws Exception {
+    /**
+     * @param anyDay true to send a list that says it is of another day (--allow-date-mismatch); false refuses it
+     */
+    public SendOutcome send(LocalDate date, List<String> abstractsOverride, boolean anyDay) throws Exception {
         JobParameters identifying = identifying(date);
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
         // A run that started had its papers loaded and its subscribers synced first: a resume keeps both.
@@ -89,7 +92,7 @@ public class DigestRuns {
         templates.check();
         List<String> abstracts = abstractsOverride != null && !abstractsOverride.isEmpty() ? abstractsOverride
                 : abstractsFor(date);
-        DayPapers day = resuming ? null : daySources.read(date, abstracts); // read once, for the matcher and H2
+        DayPapers day = resuming ? null : daySources.read(date, abstracts, anyDay); // read once: matcher and H2
         if (day != null) {
             matching.prepare(date, day.papers()); // while the subscribers are synced
         }
@@ -181,6 +184,16 @@ public class DigestRuns {
 
     public RunSummary summarize(LocalDate date, JobExecution execution) {
         return reports.summarize(date, execution);
+    }
+
+    /**
+     * The issue date of a {@code send} given none: the day its sources say they are of, when they say it and
+     * have no {@code {date}} in them (the shipped sample is of Jul 29), else today.
+     */
+    public LocalDate defaultDate(List<String> abstractsOverride, LocalDate today) {
+        List<String> sources = abstractsOverride != null && !abstractsOverride.isEmpty() ? abstractsOverride
+                : properties.abstracts();
+        return daySources.listedIssueDate(sources, today).orElse(today);
     }
 
     /** The day's sources (files or URLs) as digest.abstracts gives them, {date} replaced. */

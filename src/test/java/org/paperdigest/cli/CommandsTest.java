@@ -39,7 +39,7 @@ class CommandsTest {
         Cli.Result typo = workspace.run("send", "--dat", Workspace.SAMPLE_DATE);
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).startsWith("Usage: paper-digest send [-hV] [--date=YYYY-MM-DD] [--abstracts=PATH|URL]...");
+        assertThat(help.out()).startsWith("Usage: paper-digest send [-hV] [--allow-date-mismatch] [--date=YYYY-MM-DD]");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).isEqualToIgnoringNewLines("paper-digest 0.1");
         assertThat(typo.exitCode()).isEqualTo(2);
@@ -107,7 +107,13 @@ class CommandsTest {
 
     @Test
     void scheduleSendsTodaysIssueAtTheCronTimeAndAnInvalidCronIsAUsageError() throws Exception {
-        Workspace workspace = new Workspace(dir).subscribers(TWO);
+        // today's page: the sample with its date line made today's, since a page of another day is refused
+        LocalDate now = LocalDate.now(java.time.ZoneOffset.UTC);
+        String page = Files.readString(Workspace.SAMPLE_DAY).replaceFirst("(?m)^Jul 29$",
+                now.getMonth().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH) + " "
+                        + now.getDayOfMonth());
+        Workspace workspace = new Workspace(dir).subscribers(TWO)
+                .with("digest.abstracts", Files.writeString(dir.resolve("today.txt"), page).toString());
         assertThat(workspace.run("schedule", "--cron", "not a cron").exitCode()).isEqualTo(2);
 
         AtomicReference<Cli.Result> result = new AtomicReference<>();

@@ -67,14 +67,14 @@ class SmtpFaultsTest {
 
         relay.reset();
         relay.clear();
-        assertThat(workspace.run("send", "--date", "2025-07-30").exitCode()).isZero();
+        assertThat(workspace.run("send", "--date", "2025-07-30", "--allow-date-mismatch").exitCode()).isZero();
         assertThat(relay.countByRecipient()).hasSize(5).doesNotContainKey("reader03@example.org");
         assertThat(workspace.run("status", "--date", "2025-07-30").out()).contains("reader03@example.org since 2025-07-29");
 
         Cli.Result unsuppress = workspace.run("subscribers", "unsuppress", "reader03@example.org");
         assertThat(unsuppress.exitCode()).isZero();
         relay.clear();
-        assertThat(workspace.run("send", "--date", "2025-07-31").exitCode()).isZero();
+        assertThat(workspace.run("send", "--date", "2025-07-31", "--allow-date-mismatch").exitCode()).isZero();
         assertThat(relay.countByRecipient()).hasSize(6).containsEntry("reader03@example.org", 1);
         assertThat(workspace.run("subscribers", "unsuppress", "nobody@example.org").exitCode()).isEqualTo(2);
     }

@@ -67,7 +67,7 @@ class DaySourcesTest {
     }
 
     List<Paper> read(String... urls) {
-        return daySources(false).read(DAY, List.of(urls)).papers();
+        return daySources(false).read(DAY, List.of(urls), false).papers();
     }
 
     @Test
@@ -97,7 +97,7 @@ class DaySourcesTest {
         assertThat(papers).extracting(Paper::id).containsExactly("2407.18219", "2407.18003");
         assertThat(papers.get(0).summary()).startsWith("A central piece in enabling").doesNotContain("Announce Type");
         assertThat(papers.get(0).authors()).containsExactly("Yuxiao Qu", "Tianjun Zhang", "Naman Garg", "Aviral Kumar");
-        assertThat(daySources(true).read(DAY, List.of(url)).papers()).extracting(Paper::id)
+        assertThat(daySources(true).read(DAY, List.of(url), false).papers()).extracting(Paper::id)
                 .containsExactly("2407.18219", "2407.18003", "2301.00001");
     }
 
@@ -215,11 +215,11 @@ class DaySourcesTest {
     @Test
     void aDayLoadedFromAUrlIsNeverFetchedAgain() {
         String url = sources.serve(HF, recorded(JSON_TYPE, "hf-daily-papers-2024-07-29.json"));
-        DayPapers day = daySources(false).read(DAY, List.of(url));
+        DayPapers day = daySources(false).read(DAY, List.of(url), false);
         store.replaceDay(DAY, day);
 
         sources.serve(HF, status(503, "text/plain", "down now"));
-        DayPapers again = daySources(false).read(DAY, List.of(url));
+        DayPapers again = daySources(false).read(DAY, List.of(url), false);
 
         assertThat(again.papers()).isEqualTo(day.papers());
         assertThat(sources.requests(HF)).isEqualTo(1);

@@ -28,6 +28,10 @@ import org.springframework.validation.annotation.Validated;
  * @param chunkSize        subscribers per chunk (one transaction and one SMTP session)
  * @param abstractsMaxSize a bigger abstracts file is refused before it is read: the whole day is held in
  *                         memory, and the default is sized for -Xmx256m
+ * @param unsubscribeSecret key of the unsubscribe tokens' HMAC; required (32 characters or more) with an
+ *                         unsubscribe URL
+ * @param unsubscribeMailto address that takes unsubscribe requests by mail too; blank for none
+ * @param replyTo          Reply-To header; blank for none
  */
 @Validated
 @ConfigurationProperties("digest")
@@ -41,7 +45,10 @@ public record DigestProperties(
         @DefaultValue("") String listId,
         @DefaultValue("outbox") @NotNull Path outbox,
         @DefaultValue("1000") @Min(value = 1, message = "must be at least {value}") int chunkSize,
-        @DefaultValue("16MB") @NotNull @PositiveSize DataSize abstractsMaxSize) {
+        @DefaultValue("16MB") @NotNull @PositiveSize DataSize abstractsMaxSize,
+        @DefaultValue("") String unsubscribeSecret,
+        @DefaultValue("") String unsubscribeMailto,
+        @DefaultValue("") String replyTo) {
 
     public static final DataSize DEFAULT_ABSTRACTS_MAX_SIZE = DataSize.ofMegabytes(16);
 
@@ -53,6 +60,6 @@ public record DigestProperties(
     public DigestProperties(String from, Path subscribersFile, String abstracts, Path templatesDir, ZoneId zone,
             String unsubscribeUrl, String listId, Path outbox, int chunkSize) {
         this(from, subscribersFile, abstracts, templatesDir, zone, unsubscribeUrl, listId, outbox, chunkSize,
-                DEFAULT_ABSTRACTS_MAX_SIZE);
+                DEFAULT_ABSTRACTS_MAX_SIZE, "", "", "");
     }
 }

@@ -1,10 +1,15 @@
 package org.paperdigest.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.OneLine;
 import org.paperdigest.delivery.SuppressionList;
 import org.paperdigest.subscribers.SubscriberSync;
 import org.paperdigest.subscribers.SyncPlan;
@@ -13,9 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "subscribers", mixinStandardHelpOptions = true, description = "Manage subscribers.",
-        subcommands = {SubscribersCommand.Sync.class, SubscribersCommand.Unsuppress.class})
+        subcommands = {SubscribersCommand.Sync.class, SubscribersCommand.Unsuppress.class,
+                SubscribersCommand.Suppressed.class})
 class SubscribersCommand {
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
@@ -54,7 +61,7 @@ class SubscribersCommand {
     }
 
     @Command(name = "unsuppress", mixinStandardHelpOptions = true,
-            description = "Take an address off the suppression list (addresses that bounced for good), "
+            description = "Take an address off the suppression list (addresses that bounced for good or unsubscribed), "
                     + "so that it gets digests again.")
     static class Unsuppress implements Callable<Integer> {
 
@@ -76,6 +83,49 @@ class SubscribersCommand {
                 throw new BadInputException("'" + address + "' is not on the suppression list");
             }
             spec.commandLine().getOut().println(address + " is no longer suppressed");
+            return PaperDigestCli.OK;
+        }
+    }
+
+    @Command(name = "suppressed", mixinStandardHelpOptions = true,
+            description = {"List the suppressed addresses (bounced for good, or unsubscribed) with the reason and "
+                    + "when, so that the subscribers file can be cleaned.",
+                    "One line each: ADDRESS REASON SINCE DETAIL; --json prints an array of objects instead."})
+    static class Suppressed implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--json", description = "Print a JSON array: email, reason, since, issueDate, detail.")
+        boolean json;
+
+        private final SuppressionList suppressions;
+
+        Suppressed(SuppressionList suppressions) {
+            this.suppressions = suppressions;
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<SuppressionList.Suppressed> all = suppressions.all();
+            if (json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (SuppressionList.Suppressed s : all) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("email", s.email());
+                    row.put("reason", s.reason());
+                    row.put("since", s.since().toInstant().toString());
+                    row.put("issueDate", String.valueOf(s.issueDate()));
+                    row.put("detail", s.reply());
+                    rows.add(row);
+                }
+                out.println(JsonMapper.shared().writeValueAsString(rows));
+            } else {
+                all.forEach(s -> out.println(s.email() + "  " + s.reason() + "  " + s.since().toInstant()
+                        + (s.reply() == null ? "" : "  " + OneLine.of(s.reply()))));
+                out.println(all.size() + (all.size() == 1 ? " address" : " addresses") + " suppressed");
+            }
             return PaperDigestCli.OK;
         }
     }

@@ -48,8 +48,15 @@ class UnsubscribeWeb {
     }
 
     @Bean
-    ServletRegistrationBean<DispatcherServlet> dispatcherServlet() {
-        return new ServletRegistrationBean<>(new DispatcherServlet(), "/");
+    DispatcherServlet dispatcherServlet() {
+        return new DispatcherServlet(); // a bean, so that it runs in this context rather than make its own
+    }
+
+    @Bean
+    ServletRegistrationBean<DispatcherServlet> dispatcherServletRegistration(DispatcherServlet servlet) {
+        ServletRegistrationBean<DispatcherServlet> registration = new ServletRegistrationBean<>(servlet, "/");
+        registration.setLoadOnStartup(1); // a failure shows at start, not at a reader's click
+        return registration;
     }
 
     @Bean

@@ -18,6 +18,7 @@ public class UnsubscribeLinks {
     private final String mailto;
     private final Function<Subscriber, String> tokens;
 
+    /** Links with the subscriber's HMAC token ({@link UnsubscribeTokens}). */
     @Autowired
     public UnsubscribeLinks(DigestProperties properties, UnsubscribeTokens tokens) {
         this(properties, s -> tokens.of(s.id(), s.email()));

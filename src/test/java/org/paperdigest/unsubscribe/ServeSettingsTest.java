@@ -50,6 +50,11 @@ class ServeSettingsTest {
         assertThat(noPort.errLines()).containsExactly(
                 "paper-digest: serve: digest.http.port is not set (the port of the unsubscribe endpoint)");
 
+        Cli.Result badPort = workspace.with("digest.http.port", "70000").run("serve");
+        assertThat(badPort.exitCode()).isEqualTo(2);
+        assertThat(badPort.errLines()).containsExactly(
+                "paper-digest: invalid setting digest.http.port=70000: must be 0 to 65535");
+
         Cli.Result query = workspace.with("digest.http.port", "0")
                 .with("digest.unsubscribe-url", "https://lists.example.org/u?t={token}").run("serve");
         assertThat(query.exitCode()).isEqualTo(2);

@@ -11,6 +11,8 @@ import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.OneLine;
 import org.paperdigest.delivery.SuppressionList;
+import org.paperdigest.subscribers.Subscriber;
+import org.paperdigest.subscribers.SubscriberRepository;
 import org.paperdigest.subscribers.SubscriberSync;
 import org.paperdigest.subscribers.SyncPlan;
 import picocli.CommandLine.Command;
@@ -29,7 +31,8 @@ class SubscribersCommand {
             description = {"Validate the subscribers file and apply it to the database: add new subscribers, "
                     + "change edited ones, deactivate removed ones. All or nothing.",
                     "Ends with the line 'added A, changed C, deactivated D, unchanged U'.",
-                    "A file byte for byte the one the last sync applied is not read again: every entry is unchanged."})
+                    "A file byte for byte the one the last sync applied is not read again: every entry is unchanged.",
+                    "Entries whose reader unsubscribed are named with '!': they get no digests until unsuppressed."})
     static class Sync implements Callable<Integer> {
 
         @Spec
@@ -40,10 +43,15 @@ class SubscribersCommand {
 
         private final SubscriberSync sync;
         private final DigestProperties properties;
+        private final SuppressionList suppressions;
+        private final SubscriberRepository subscribers;
 
-        Sync(SubscriberSync sync, DigestProperties properties) {
+        Sync(SubscriberSync sync, DigestProperties properties, SuppressionList suppressions,
+                SubscriberRepository subscribers) {
             this.sync = sync;
             this.properties = properties;
+            this.suppressions = suppressions;
+            this.subscribers = subscribers;
         }
 
         @Override
@@ -52,11 +60,23 @@ class SubscribersCommand {
             // one line per change, given once the sync is over: there may be as many as subscribers
             SyncPlan plan = dryRun ? sync.plan(properties.subscribersFile(), out::println)
                     : sync.apply(properties.subscribersFile(), out::println);
+            unsubscribedButListed(out);
             out.println(plan.totals());
             if (dryRun) {
                 out.println("(dry run: nothing was changed)");
             }
             return PaperDigestCli.OK;
+        }
+
+        /** Entries of the file whose reader unsubscribed: they get nothing, and the operator may remove them. */
+        private void unsubscribedButListed(PrintWriter out) {
+            for (SuppressionList.Suppressed s : suppressions.all()) {
+                if (SuppressionList.UNSUBSCRIBED.equals(s.reason())
+                        && subscribers.findByEmail(s.email()).filter(Subscriber::active).isPresent()) {
+                    out.println("! " + s.email() + " unsubscribed on " + s.issueDate()
+                            + ": gets no digests; remove the entry from the file");
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.paperdigest.delivery;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,7 +47,7 @@ public class SuppressionList implements Unsubscriptions {
     /** Keeps an earlier suppression as it was: a repeated unsubscribe changes nothing, a bounce stays a bounce. */
     @Override
     public void unsubscribe(String email) {
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC); // its date is the day of the unsubscribe, in UTC
         try {
             jdbc.sql("""
                     INSERT INTO suppression (email_key, email, issue_date, reply, reason, created_at)

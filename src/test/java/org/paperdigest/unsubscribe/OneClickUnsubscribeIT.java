@@ -96,6 +96,10 @@ class OneClickUnsubscribeIT {
                 .doesNotContain("reader02", "reader03");
         assertThat(run("subscribers", "suppressed")).contains("reader01@example.org  unsubscribed  ")
                 .contains("1 address suppressed");
+        List<String> sync = run("subscribers", "sync").lines().toList();
+        assertThat(sync).hasSize(2).endsWith("added 0, changed 0, deactivated 0, unchanged 3");
+        assertThat(sync.get(0)).matches("! reader01@example\\.org unsubscribed on \\d{4}-\\d{2}-\\d{2}: "
+                + "gets no digests; remove the entry from the file");
 
         run("send", "--date", "2025-07-30");
         List<String> secondDay = Arrays.stream(smtp.getReceivedMessages())

@@ -35,6 +35,10 @@ import org.springframework.validation.annotation.Validated;
  *                         are resolved; null for the working directory. Set only on the command line or as
  *                         PAPER_DIGEST_HOME, since it says where the settings files are (see the cli's Home)
  * @param reportsDir       where a run writes its metrics (paper_digest.prom)
+ * @param unsubscribeSecret key of the unsubscribe tokens' HMAC; required (32 characters or more) with an
+ *                         unsubscribe URL
+ * @param unsubscribeMailto address that takes unsubscribe requests by mail too; blank for none
+ * @param replyTo          Reply-To header; blank for none
  */
 @Validated
 @ConfigurationProperties("digest")
@@ -50,7 +54,10 @@ public record DigestProperties(
         @DefaultValue("1000") @Min(value = 1, message = "must be at least {value}") int chunkSize,
         @DefaultValue("16MB") @NotNull @PositiveSize DataSize abstractsMaxSize,
         Path home,
-        @DefaultValue("reports") @NotNull Path reportsDir) {
+        @DefaultValue("reports") @NotNull Path reportsDir,
+        @DefaultValue("") String unsubscribeSecret,
+        @DefaultValue("") String unsubscribeMailto,
+        @DefaultValue("") String replyTo) {
 
     public static final DataSize DEFAULT_ABSTRACTS_MAX_SIZE = DataSize.ofMegabytes(16);
 
@@ -62,6 +69,6 @@ public record DigestProperties(
     public DigestProperties(String from, Path subscribersFile, String abstracts, Path templatesDir, ZoneId zone,
             String unsubscribeUrl, String listId, Path outbox, int chunkSize) {
         this(from, subscribersFile, List.of(abstracts), templatesDir, zone, unsubscribeUrl, listId, outbox, chunkSize,
-                DEFAULT_ABSTRACTS_MAX_SIZE, null, Path.of("reports"));
+                DEFAULT_ABSTRACTS_MAX_SIZE, null, Path.of("reports"), "", "", "");
     }
 }

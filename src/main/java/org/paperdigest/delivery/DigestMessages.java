@@ -37,6 +37,7 @@ public class DigestMessages {
     private final InternetAddress from;
     private final String domain;
     private final String listId;
+    private final String replyTo;
     private final UnsubscribeLinks unsubscribe;
     private final boolean eightBitMime;
 
@@ -46,6 +47,7 @@ public class DigestMessages {
         this.listId = properties.listId() == null || properties.listId().isBlank()
                 ? "<paper-digest." + domain + ">"
                 : OneLine.of(properties.listId());
+        this.replyTo = replyTo(properties.replyTo());
         this.unsubscribe = unsubscribe;
         this.eightBitMime = delivery.eightBitMime();
     }
@@ -72,13 +74,10 @@ public class DigestMessages {
                 encode(digest.rendered().subject())));
         data.header("MIME-Version", "1.0");
         data.header("List-Id", listId);
-        String unsubscribeUrl = unsubscribe.forToken(subscriber.unsubscribeToken());
-        if (unsubscribeUrl != null) {
-            data.header("List-Unsubscribe", "<" + unsubscribeUrl + ">");
-            if (unsubscribe.oneClick()) {
-                data.header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-            }
+        if (replyTo != null) {
+            data.header("Reply-To", replyTo);
         }
+        unsubscribeHeaders(data, subscriber);
         if (digest.rendered().htmlUtf8() == null) {
             data.textPart(digest.rendered().textUtf8(), "plain", eightBit);
         } else {
@@ -94,6 +93,19 @@ public class DigestMessages {
             data.line("--" + boundary + "--");
         }
         return new PreparedMessage(digest, messageId, from, to, eightBit, data.finish());
+    }
+
+    /** RFC 2369 List-Unsubscribe (the web link first, then the mailto), and RFC 8058's one-click POST. */
+    private void unsubscribeHeaders(SmtpData data, Subscriber subscriber) {
+        String url = unsubscribe.of(subscriber);
+        if (url == null) {
+            return;
+        }
+        String mailto = unsubscribe.mailto(subscriber);
+        data.header("List-Unsubscribe", "<" + url + ">" + (mailto == null ? "" : ", <" + mailto + ">"));
+        if (unsubscribe.oneClick()) {
+            data.header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
     }
 
     private static String encode(String text) {
@@ -146,6 +158,20 @@ public class DigestMessages {
             return email.substring(0, at + 1) + IDN.toASCII(email.substring(at + 1), IDN.ALLOW_UNASSIGNED);
         } catch (IllegalArgumentException e) {
             throw new AddressException("the domain of " + email + " has no ASCII form: " + e.getMessage(), email);
+        }
+    }
+
+    /** {@code digest.reply-to} as a header value, or null when it is not set. */
+    private static String replyTo(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            InternetAddress address = new InternetAddress(value.strip(), true);
+            address.setAddress(asciiDomain(address.getAddress()));
+            return InternetAddress.toString(new InternetAddress[] {address}, "Reply-To: ".length());
+        } catch (AddressException e) {
+            throw new BadInputException("digest.reply-to: '" + value + "' is not an email address: " + e.getMessage());
         }
     }
 

@@ -2,15 +2,24 @@ package org.paperdigest.delivery;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
+import org.paperdigest.unsubscribe.Unsubscriptions;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Addresses that bounced for good, table {@code suppression}: they get no more digests until cleared. */
+/**
+ * Addresses that get no more digests until cleared, table {@code suppression}: those that bounced for good,
+ * and those that unsubscribed. The send step's reader skips them.
+ */
 @Repository
-public class SuppressionList {
+public class SuppressionList implements Unsubscriptions {
+
+    public static final String BOUNCED = "bounced";
+    public static final String UNSUBSCRIBED = "unsubscribed";
 
     private final JdbcClient jdbc;
 
@@ -18,28 +27,56 @@ public class SuppressionList {
         this.jdbc = jdbc;
     }
 
-    public record Suppressed(String email, LocalDate issueDate, String reply) {
+    /**
+     * @param issueDate the run that bounced, or the day of the unsubscribe
+     * @param reply     the relay's answer to a bounce; for an unsubscribe, how it came
+     * @param reason    {@link #BOUNCED} or {@link #UNSUBSCRIBED}
+     * @param since     when the address was suppressed
+     */
+    public record Suppressed(String email, LocalDate issueDate, String reply, String reason, OffsetDateTime since) {
     }
 
     void add(String email, LocalDate date, String reply) {
         jdbc.sql("""
-                MERGE INTO suppression (email_key, email, issue_date, reply, created_at)
-                KEY (email_key) VALUES (?, ?, ?, ?, ?)""")
-                .params(email.toLowerCase(Locale.ROOT), email, date, reply, OffsetDateTime.now())
+                MERGE INTO suppression (email_key, email, issue_date, reply, reason, created_at)
+                KEY (email_key) VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(key(email), email, date, reply, BOUNCED, OffsetDateTime.now())
                 .update();
+    }
+
+    /** Keeps an earlier suppression as it was: a repeated unsubscribe changes nothing, a bounce stays a bounce. */
+    @Override
+    public void unsubscribe(String email) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC); // its date is the day of the unsubscribe, in UTC
+        try {
+            jdbc.sql("""
+                    INSERT INTO suppression (email_key, email, issue_date, reply, reason, created_at)
+                    SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE email_key = ?)""")
+                    .params(key(email), email, now.toLocalDate(), "unsubscribed (one-click link)", UNSUBSCRIBED, now,
+                            key(email))
+                    .update();
+        } catch (DuplicateKeyException e) {
+            // the same link clicked twice at once: the other request recorded it
+        }
     }
 
     /** Clears an address; false when it was not suppressed. */
     public boolean remove(String email) {
         return jdbc.sql("DELETE FROM suppression WHERE email_key = ?")
-                .param(email.strip().toLowerCase(Locale.ROOT))
+                .param(key(email))
                 .update() > 0;
     }
 
     public List<Suppressed> all() {
-        return jdbc.sql("SELECT email, issue_date, reply FROM suppression ORDER BY email_key")
+        return jdbc.sql("SELECT email, issue_date, reply, reason, created_at FROM suppression ORDER BY email_key")
                 .query((rs, n) -> new Suppressed(rs.getString("email"), rs.getObject("issue_date", LocalDate.class),
-                        rs.getString("reply")))
+                        rs.getString("reply"), rs.getString("reason"),
+                        rs.getObject("created_at", OffsetDateTime.class)))
                 .list();
+    }
+
+    // as subscriber.email_key: trimmed, lower-cased in Locale.ROOT
+    private static String key(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -67,7 +67,7 @@ public class DigestRenderer {
         return new DigestView(name, name == null || name.isEmpty() ? "Hello," : "Hi " + name + ",",
                 r.dateShort(), r.dateLong(), papers.size(),
                 papers.size() + (papers.size() == 1 ? " new paper" : " new papers"), topics(papers),
-                String.join(", ", subscriber.interests()), entries, unsubscribe.forToken(subscriber.unsubscribeToken()),
+                String.join(", ", subscriber.interests()), entries, unsubscribe.of(subscriber),
                 listName);
     }
 

@@ -2,24 +2,57 @@ package org.paperdigest.rendering;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 import org.paperdigest.DigestProperties;
+import org.paperdigest.subscribers.Subscriber;
+import org.paperdigest.unsubscribe.UnsubscribeTokens;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Fills a subscriber's token into {@code digest.unsubscribe-url}. */
+/** A subscriber's unsubscribe links: their token filled into {@code digest.unsubscribe-url} (and the mailto). */
 @Component
 public class UnsubscribeLinks {
 
     private final String template;
+    private final String mailto;
+    private final Function<Subscriber, String> tokens;
 
+    /** Links with the subscriber's HMAC token ({@link UnsubscribeTokens}). */
+    @Autowired
+    public UnsubscribeLinks(DigestProperties properties, UnsubscribeTokens tokens) {
+        this(properties, s -> tokens.of(s.id(), s.email()));
+    }
+
+    /** With each subscriber's given token, for code that builds subscribers itself (tests, benchmarks). */
     public UnsubscribeLinks(DigestProperties properties) {
+        this(properties, Subscriber::unsubscribeToken);
+    }
+
+    private UnsubscribeLinks(DigestProperties properties, Function<Subscriber, String> tokens) {
         this.template = properties.unsubscribeUrl() == null ? "" : properties.unsubscribeUrl().strip();
+        this.mailto = properties.unsubscribeMailto() == null ? "" : properties.unsubscribeMailto().strip();
+        this.tokens = tokens;
     }
 
     /** The subscriber's unsubscribe URL, or null when none is configured. */
+    public String of(Subscriber subscriber) {
+        return template.isEmpty() ? null : forToken(tokens.apply(subscriber));
+    }
+
+    /** The URL for this token, or null when none is configured. */
     public String forToken(String token) {
         return template.isEmpty() ? null
                 : template.replace("{token}", URLEncoder.encode(token, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A {@code mailto:} link to {@code digest.unsubscribe-mailto} whose subject names the subscriber's token, or
+     * null when that is not set or there is no unsubscribe URL (the token is the URL's).
+     */
+    public String mailto(Subscriber subscriber) {
+        return mailto.isEmpty() || template.isEmpty() ? null : "mailto:" + mailto + "?subject=unsubscribe%20"
+                + URLEncoder.encode(tokens.apply(subscriber), StandardCharsets.UTF_8);
     }
 
     /** RFC 8058 one-click unsubscribe needs an HTTPS URL; a mailto: link cannot take a POST. */

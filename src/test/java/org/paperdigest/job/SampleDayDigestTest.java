@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -32,12 +36,15 @@ class SampleDayDigestTest {
     @TempDir
     Path dir;
 
+    static final String SECRET = "a test secret of at least 32 characters";
+
     Workspace workspace;
 
     @BeforeEach
     void setUp() {
         workspace = new Workspace(dir).withSmtp(smtp.getSmtp().getPort())
                 .with("digest.unsubscribe-url", "https://digest.example.org/unsubscribe?t={token}")
+                .with("digest.unsubscribe-secret", SECRET)
                 .subscribersFrom("/sample-day/subscribers.yml");
     }
 
@@ -107,8 +114,13 @@ class SampleDayDigestTest {
         assertThat(digest.getMessageID()).isEqualTo(
                 "<digest.2025-07-29." + sha256("phrase@example.org").substring(0, 20) + "@example.org>");
         assertThat(digest.getHeader("List-Id", null)).isEqualTo("<paper-digest.example.org>");
-        String token = (String) workspace.query("SELECT unsubscribe_token FROM subscriber WHERE email_key = ?",
-                "phrase@example.org").get(0).get("UNSUBSCRIBE_TOKEN");
+        // ID.HMAC-SHA256(secret, list + "\n" + address): the list is the sender's address when List-Id is derived
+        Number id = (Number) workspace.query("SELECT id FROM subscriber WHERE email_key = ?", "phrase@example.org")
+                .get(0).get("ID");
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String token = id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                mac.doFinal("digest@example.org\nphrase@example.org".getBytes(StandardCharsets.UTF_8)));
         assertThat(digest.getHeader("List-Unsubscribe", null))
                 .isEqualTo("<https://digest.example.org/unsubscribe?t=" + token + ">");
         assertThat(digest.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");

@@ -1,0 +1,19 @@
+package org.paperdigest.unsubscribe;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The {@code digest.http.*} settings of {@code paper-digest serve}, documented in {@code config/application.yml}.
+ *
+ * @param port    port of the unsubscribe endpoint; unset, serve refuses to start; 0 takes any free port
+ * @param address local address to listen on; unset listens on all of them
+ */
+@Validated
+@ConfigurationProperties("digest.http")
+public record HttpProperties(
+        @Min(value = 0, message = "must be 0 to 65535") @Max(value = 65535, message = "must be 0 to 65535") Integer port,
+        String address) {
+}

@@ -1,0 +1,36 @@
+package org.paperdigest.unsubscribe;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+import org.paperdigest.BadInputException;
+
+/**
+ * The path the endpoint serves, taken from {@code digest.unsubscribe-url}: for
+ * {@code https://lists.example.org/unsubscribe/{token}} that is {@code /unsubscribe/{token}}. The proxy in
+ * front of it is free to change the host, not the path.
+ */
+record UnsubscribePath(String pattern) {
+
+    private static final String MARK = "TOKEN-d41d8cd9";
+
+    static UnsubscribePath of(String url) {
+        String value = url == null ? "" : url.strip();
+        if (!value.startsWith("https://") && !value.startsWith("http://")) {
+            throw new BadInputException("serve: digest.unsubscribe-url must be an http(s) URL with {token} in its "
+                    + "path, like https://lists.example.org/unsubscribe/{token}" + (value.isEmpty() ? " (it is not set)"
+                    : " (it is '" + value + "')"));
+        }
+        String path;
+        try {
+            path = new URI(value.replace("{token}", MARK)).getRawPath();
+        } catch (URISyntaxException e) {
+            throw new BadInputException("serve: digest.unsubscribe-url '" + value + "' is not a URL: " + e.getReason());
+        }
+        if (path == null || !path.endsWith("/" + MARK) || path.indexOf(MARK) != path.lastIndexOf(MARK)) {
+            throw new BadInputException("serve: digest.unsubscribe-url '" + value
+                    + "' must end its path with /{token}, like https://lists.example.org/unsubscribe/{token}");
+        }
+        return new UnsubscribePath(path.replace(MARK, "{token}"));
+    }
+}

@@ -44,6 +44,7 @@ class ServeSettingsTest {
         Workspace workspace = new Workspace(dir).subscribers(Workspace.readers(1))
                 .with("digest.unsubscribe-secret", "0123456789abcdef0123456789abcdef")
                 .with("digest.unsubscribe-url", "https://lists.example.org/unsubscribe/{token}");
+        assertThat(workspace.run("subscribers", "sync").exitCode()).isZero(); // serve needs a database
 
         Cli.Result noPort = workspace.run("serve");
         assertThat(noPort.exitCode()).isEqualTo(2);

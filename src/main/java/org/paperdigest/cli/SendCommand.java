@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.DeliveryStatus;
 import org.paperdigest.delivery.RelayHost;
+import org.paperdigest.job.CleanStop;
 import org.paperdigest.job.DigestRuns;
 import org.paperdigest.job.DigestRuns.SendOutcome;
 import org.springframework.batch.core.BatchStatus;
@@ -35,9 +37,11 @@ class SendCommand implements Callable<Integer> {
     private final DigestRuns runs;
     private final DigestProperties properties;
     private final RelayHost relay;
+    private final CleanStop cleanStop;
 
-    SendCommand(DigestRuns runs, DigestProperties properties, RelayHost relay) {
+    SendCommand(DigestRuns runs, DigestProperties properties, RelayHost relay, CleanStop cleanStop) {
         this.runs = runs;
+        this.cleanStop = cleanStop;
         this.properties = properties;
         this.relay = relay;
     }
@@ -46,7 +50,12 @@ class SendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LocalDate day = date != null ? date : LocalDate.now(properties.zone());
         relay.requireUsable();
-        SendOutcome outcome = runs.send(day, abstracts);
+        try (CleanStop.Run run = cleanStop.begin(day)) {
+            return report(day, runs.send(day, abstracts));
+        }
+    }
+
+    private int report(LocalDate day, SendOutcome outcome) {
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.alreadyCompleted()) {
             out.println("issue " + day + " was already sent; nothing to do.");
@@ -57,6 +66,10 @@ class SendCommand implements Callable<Integer> {
             out.println("resumed the earlier run of " + day);
         }
         outcome.summary().lines().forEach(out::println);
+        if (outcome.status() == BatchStatus.STOPPED && cleanStop.requested()) {
+            spec.commandLine().getErr().println(stopped(outcome));
+            return CleanStop.exitCode();
+        }
         if (outcome.status() != BatchStatus.COMPLETED) {
             spec.commandLine().getErr().println("paper-digest: the run of " + day + " failed: " + outcome.failure());
             spec.commandLine().getErr().println("paper-digest: run 'send --date " + day
@@ -64,5 +77,12 @@ class SendCommand implements Callable<Integer> {
             return PaperDigestCli.FAILED;
         }
         return PaperDigestCli.OK;
+    }
+
+    /** The line a run stopped by a signal ends with. */
+    static String stopped(SendOutcome outcome) {
+        LocalDate day = outcome.summary().date();
+        return "paper-digest: stopped after " + outcome.summary().deliveries().get(DeliveryStatus.DELIVERED)
+                + " delivered; run 'send --date " + day + "' to resume";
     }
 }

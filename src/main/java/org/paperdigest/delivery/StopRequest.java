@@ -1,0 +1,63 @@
+package org.paperdigest.delivery;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * Set once, when the operator asks the process to stop (SIGTERM, SIGINT). Writers read it before each
+ * message: a read of a count, nothing per message worth measuring.
+ */
+@Component
+public class StopRequest {
+
+    private final CountDownLatch requested = new CountDownLatch(1);
+
+    public void request() {
+        requested.countDown();
+    }
+
+    public boolean requested() {
+        return requested.getCount() == 0;
+    }
+
+    /**
+     * {@code policy}, but a wait between two tries ends when a stop is requested, and then no try follows:
+     * during a relay outage a stop does not wait out a back-off of up to {@code backoff-max}.
+     */
+    RetryPolicy cutShort(RetryPolicy policy) {
+        return new RetryPolicy() {
+            @Override
+            public boolean shouldRetry(Throwable failure) {
+                return policy.shouldRetry(failure);
+            }
+
+            @Override
+            public BackOff getBackOff() {
+                return cutShort(policy.getBackOff());
+            }
+        };
+    }
+
+    private BackOff cutShort(BackOff backOff) {
+        return () -> {
+            BackOffExecution execution = backOff.start();
+            return () -> {
+                long wait = execution.nextBackOff();
+                if (wait == BackOffExecution.STOP || requested()) {
+                    return BackOffExecution.STOP;
+                }
+                try {
+                    return requested.await(wait, TimeUnit.MILLISECONDS) ? BackOffExecution.STOP : 0;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return BackOffExecution.STOP;
+                }
+            };
+        };
+    }
+}

@@ -1,0 +1,147 @@
+package org.paperdigest.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.paperdigest.support.Cli;
+import org.paperdigest.support.FaultySmtpServer;
+import org.paperdigest.support.JarProcess;
+import org.paperdigest.support.Workspace;
+
+/**
+ * SIGTERM in the middle of a send, to the packaged jar, as systemd, Kubernetes or Ctrl-C in schedule send it:
+ * the run stops cleanly, says how to resume, and the resume completes the date without duplicates.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class CleanStopIT {
+
+    static final String DATE = Workspace.SAMPLE_DATE;
+    static final int SUBSCRIBERS = 60;
+    static final int CONNECTIONS = 2;
+    /** Bound on the stop: the message in flight ends and the outcomes are flushed (the JVM start is not in it). */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    final FaultySmtpServer relay = new FaultySmtpServer();
+    final List<JarProcess> processes = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    Path home;
+    Workspace workspace;
+
+    @BeforeAll
+    static void theJarIsBuilt() {
+        JarProcess.requireJar();
+    }
+
+    @BeforeEach
+    void install() {
+        home = dir.resolve("install");
+        workspace = new Workspace(home).withSmtp(relay.port())
+                .with("spring.datasource.url", "jdbc:h2:file:" + home.resolve("db/paper-digest"))
+                .with("digest.chunk-size", "10")
+                .with("digest.delivery.connections", String.valueOf(CONNECTIONS))
+                .subscribers(Workspace.readers(SUBSCRIBERS));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        processes.forEach(JarProcess::close);
+        relay.close();
+    }
+
+    @Test
+    void sigtermMidSendStopsTheRunAndTheNextSendFinishesItWithoutDuplicates() {
+        relay.acceptDelay(Duration.ofMillis(100));
+        JarProcess send = start();
+        assertThat(send.awaitWhileAlive(() -> relay.messages().size() >= 12, Duration.ofSeconds(90)))
+                .as(send.describe()).isTrue();
+
+        int exit = terminate(send);
+
+        assertStoppedCleanly(send, exit);
+        assertThat(relay.messages().size()).as("precondition: stopped before the end").isLessThan(SUBSCRIBERS);
+        assertResumeCompletesTheDate();
+    }
+
+    @Test
+    void sigtermDuringARelayOutageDoesNotWaitOutTheBackOff() {
+        relay.acceptDelay(Duration.ofMillis(100));
+        JarProcess send = start();
+        assertThat(send.awaitWhileAlive(() -> relay.messages().size() >= 6, Duration.ofSeconds(90)))
+                .as(send.describe()).isTrue();
+        long mailsBefore = mailCommands();
+        relay.replyAt(FaultySmtpServer.Stage.MAIL, 451, "4.3.2 try again later", -1);
+        // Each connection has been refused once and waits 30 s (backoff-initial) before its next try.
+        assertThat(send.awaitWhileAlive(() -> mailCommands() >= mailsBefore + CONNECTIONS, Duration.ofSeconds(60)))
+                .as(send.describe()).isTrue();
+
+        int exit = terminate(send);
+
+        assertStoppedCleanly(send, exit);
+        relay.replyAt(FaultySmtpServer.Stage.MAIL, 0, "", 0);
+        assertResumeCompletesTheDate();
+    }
+
+    private long mailCommands() {
+        return relay.commands().stream().filter(command -> command.startsWith("MAIL FROM")).count();
+    }
+
+    private JarProcess start() {
+        List<String> args = new ArrayList<>(List.of("send", "--date", DATE));
+        List.of("spring.datasource.url=jdbc:h2:file:" + home.resolve("db/paper-digest"),
+                "spring.mail.host=127.0.0.1", "spring.mail.port=" + relay.port(),
+                "digest.subscribers-file=" + workspace.subscribersFile(),
+                "digest.abstracts=" + Workspace.SAMPLE_DAY,
+                "digest.templates-dir=" + Path.of("templates").toAbsolutePath(),
+                "digest.outbox=" + workspace.outbox(), "digest.from=Paper Digest <digest@example.org>",
+                "digest.chunk-size=10", "digest.delivery.connections=" + CONNECTIONS,
+                "digest.delivery.backoff-initial=30s").forEach(setting -> args.add("--" + setting));
+        JarProcess send = JarProcess.start("send", home, dir.resolve("logs"), args);
+        processes.add(send);
+        return send;
+    }
+
+    /** SIGTERM (Process.destroy on Linux), then the exit code, which must come within {@link #STOP_TIMEOUT}. */
+    private static int terminate(JarProcess send) {
+        ProcessHandle.of(send.pid()).ifPresent(ProcessHandle::destroy);
+        return send.waitFor(STOP_TIMEOUT);
+    }
+
+    private void assertStoppedCleanly(JarProcess send, int exit) {
+        assertThat(exit).as(send.describe()).isEqualTo(143);
+        long delivered = workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'");
+        assertThat(send.stderr()).as(send.describe())
+                .contains("paper-digest: stopped after " + delivered + " delivered; run 'send --date " + DATE
+                        + "' to resume")
+                .doesNotContain("Exception", "HikariDataSource", "did not start");
+        assertThat(workspace.query("SELECT status FROM batch_job_execution ORDER BY job_execution_id"))
+                .extracting(row -> row.get("STATUS")).containsExactly("STOPPED");
+        // Every message the relay took is recorded: the one in flight was let finish.
+        assertThat(delivered).isBetween(relay.messages().size() - (long) CONNECTIONS, (long) relay.messages().size());
+    }
+
+    private void assertResumeCompletesTheDate() {
+        Cli.Result resumed = workspace.run("send", "--date", DATE);
+        assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+        Map<String, Integer> received = relay.countByRecipient();
+        assertThat(received).hasSize(SUBSCRIBERS);
+        int duplicates = received.values().stream().mapToInt(n -> n - 1).sum();
+        assertThat(duplicates).as("copies beyond the first: %s", received).isLessThanOrEqualTo(CONNECTIONS);
+        assertThat(workspace.query("SELECT status FROM batch_job_execution ORDER BY job_execution_id"))
+                .extracting(row -> row.get("STATUS")).containsExactly("STOPPED", "COMPLETED");
+    }
+}

@@ -74,6 +74,8 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
             return;
         }
         stop.request();
+        System.err.println("paper-digest: stopping the run of " + run.date + ": the messages in flight finish, "
+                + "then the run ends (a second signal exits at once)");
         for (String job : List.of(DailyDigestJobConfiguration.JOB_NAME, ResendFailedJobConfiguration.JOB_NAME)) {
             for (JobExecution execution : jobRepository.findRunningJobExecutions(job)) {
                 try {

@@ -9,6 +9,7 @@ import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryStatus;
 import org.paperdigest.delivery.RelayHost;
 import org.paperdigest.job.CleanStop;
+import org.paperdigest.job.RunProgress;
 import org.paperdigest.job.DigestRuns;
 import org.paperdigest.job.DigestRuns.SendOutcome;
 import org.springframework.batch.core.BatchStatus;
@@ -38,9 +39,12 @@ class SendCommand implements Callable<Integer> {
     private final DigestProperties properties;
     private final RelayHost relay;
     private final CleanStop cleanStop;
+    private final RunProgress progress;
 
-    SendCommand(DigestRuns runs, DigestProperties properties, RelayHost relay, CleanStop cleanStop) {
+    SendCommand(DigestRuns runs, DigestProperties properties, RelayHost relay, CleanStop cleanStop,
+            RunProgress progress) {
         this.runs = runs;
+        this.progress = progress;
         this.cleanStop = cleanStop;
         this.properties = properties;
         this.relay = relay;
@@ -51,7 +55,12 @@ class SendCommand implements Callable<Integer> {
         LocalDate day = date != null ? date : LocalDate.now(properties.zone());
         relay.requireUsable();
         try (CleanStop.Run run = cleanStop.begin(day)) {
-            return report(day, runs.send(day, abstracts));
+            SendOutcome outcome;
+            // On a terminal a progress bar, else a line every 10 s: both end before the summary is printed.
+            try (AutoCloseable shown = progress.show(day, spec.commandLine().getErr(), System.console() != null)) {
+                outcome = runs.send(day, abstracts);
+            }
+            return report(day, outcome);
         }
     }
 

@@ -88,6 +88,10 @@ class CleanStopIT {
         // Each connection has been refused once and waits 30 s (backoff-initial) before its next try.
         assertThat(send.awaitWhileAlive(() -> commands("MAIL FROM") >= mailsBefore + CONNECTIONS,
                 Duration.ofSeconds(60))).as(send.describe()).isTrue();
+        // The progress line (stderr is not a terminal) says so, within its 10 s.
+        assertThat(send.awaitWhileAlive(
+                () -> send.stderr().contains("the relay is not taking mail: waiting, next try at"),
+                Duration.ofSeconds(25))).as(send.describe()).isTrue();
 
         int exit = terminate(send);
 

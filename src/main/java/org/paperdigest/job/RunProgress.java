@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -58,12 +60,13 @@ public class RunProgress {
             thread.setDaemon(true);
             return thread;
         });
-        Watch watch = new Watch(outcomes(), Instant.now());
+        Instant started = Instant.now();
+        Watch watch = new Watch(outcomes(), started);
         ProgressBar bar = terminal ? bar(date, System.err) : null;
         Duration every = terminal ? BAR_INTERVAL : LINE_INTERVAL;
         ticks.scheduleAtFixedRate(() -> {
             try {
-                Snapshot now = watch.next(outcomes(), filtered(), () -> owed(date), writers.nextTry(), Instant.now());
+                Snapshot now = watch.next(outcomes(), filtered(), () -> total(date, started), writers.nextTry(), Instant.now());
                 if (now == null) {
                     return; // the job has not started yet: papers and subscribers are being loaded
                 }
@@ -116,12 +119,19 @@ public class RunProgress {
                 .query(Long.class).optional().orElse(null);
     }
 
-    /** Subscribers still owed the date's digest, as the send's readers choose them. */
-    private long owed(LocalDate date) {
-        return jdbc.sql("SELECT COUNT(*) FROM subscriber WHERE active = TRUE AND email_key NOT IN "
+    /**
+     * The run's subscribers: those still owed the date's digest, as the send's readers choose them, and those
+     * the run has finished since {@code started} (before the job started). One query, so an outcome that is
+     * flushed meanwhile moves from one count to the other.
+     */
+    private long total(LocalDate date, Instant started) {
+        return jdbc.sql("SELECT (SELECT COUNT(*) FROM subscriber WHERE active = TRUE AND email_key NOT IN "
                 + "(SELECT email_key FROM suppression) AND NOT EXISTS (SELECT 1 FROM delivery d WHERE "
-                + "d.issue_date = ? AND d.subscriber_id = subscriber.id AND " + DeliveryStore.FINISHED + ")")
-                .param(date).query(Long.class).single();
+                + "d.issue_date = :date AND d.subscriber_id = subscriber.id AND " + DeliveryStore.FINISHED + ")) + "
+                + "(SELECT COUNT(*) FROM delivery d WHERE d.issue_date = :date AND d.updated_at >= :started AND "
+                + DeliveryStore.FINISHED + ")")
+                .param("date", date).param("started", OffsetDateTime.ofInstant(started, ZoneOffset.UTC))
+                .query(Long.class).single();
     }
 
     /** A run's progress, from the first update that finds its job running. */
@@ -139,21 +149,20 @@ public class RunProgress {
         }
 
         /** The progress now; null while the job has not started ({@code filtered} null). */
-        Snapshot next(Outcomes counted, Long filtered, LongSupplier owed, Instant nextTry, Instant now) {
+        Snapshot next(Outcomes counted, Long filtered, LongSupplier total, Instant nextTry, Instant now) {
             if (filtered == null) {
                 return null;
             }
             Outcomes outcomes = counted.since(baseline);
             long done = outcomes.all() + filtered;
-            if (total < 0) {
-                // Those done have no delivery row that counts as finished, but delivered and bounced ones.
-                total = owed.getAsLong() + outcomes.delivered() + outcomes.bounced();
+            if (this.total < 0) {
+                this.total = total.getAsLong();
                 doneAtFirst = done;
                 first = now;
             }
             double rate = now.isAfter(first) ? (done - doneAtFirst) / seconds(first, now)
                     : done / seconds(started, now);
-            return new Snapshot(Math.min(done, total), total, outcomes, rate, nextTry);
+            return new Snapshot(Math.min(done, this.total), this.total, outcomes, rate, nextTry);
         }
 
         private static double seconds(Instant from, Instant to) {

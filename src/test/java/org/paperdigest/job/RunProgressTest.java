@@ -27,12 +27,12 @@ class RunProgressTest {
     }
 
     @Test
-    void theTotalIsWhatIsOwedWhenTheRunIsFirstSeenPlusWhatItAlreadyFinishedAndTheRateAndEtaFollow() {
+    void theTotalIsTakenWhenTheRunIsFirstSeenAndTheRateAndEtaFollow() {
         // Counters are this process's: 5 delivered before this run (an earlier run under schedule).
         Watch watch = new Watch(new Outcomes(5, 0, 0, 0), START);
 
-        Snapshot first = watch.next(new Outcomes(25, 1, 0, 0), 4L, () -> 80, null, START.plusSeconds(10));
-        Snapshot later = watch.next(new Outcomes(45, 1, 0, 0), 4L, () -> 60, null, START.plusSeconds(20));
+        Snapshot first = watch.next(new Outcomes(25, 1, 0, 0), 4L, () -> 100, null, START.plusSeconds(10));
+        Snapshot later = watch.next(new Outcomes(45, 1, 0, 0), 4L, () -> 999, null, START.plusSeconds(20));
 
         assertThat(first.total()).isEqualTo(100);
         assertThat(first.done()).isEqualTo(25);

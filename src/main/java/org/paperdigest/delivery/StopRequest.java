@@ -1,5 +1,6 @@
 package org.paperdigest.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ public class StopRequest {
      * during a relay outage a stop does not wait out a back-off of up to {@code backoff-max}.
      */
     RetryPolicy cutShort(RetryPolicy policy) {
+        BackOff cutShort = cutShort(policy.getBackOff());
         return new RetryPolicy() {
             @Override
             public boolean shouldRetry(Throwable failure) {
@@ -49,7 +51,12 @@ public class StopRequest {
 
             @Override
             public BackOff getBackOff() {
-                return cutShort(policy.getBackOff());
+                return cutShort;
+            }
+
+            @Override
+            public Duration getTimeout() {
+                return policy.getTimeout();
             }
         };
     }

@@ -77,6 +77,9 @@ class ScheduleCommand implements Callable<Integer> {
     }
 
     private void sendToday(PrintWriter out) {
+        if (cleanStop.requested()) {
+            return; // the process is stopping: no run starts while the context closes
+        }
         LocalDate day = LocalDate.now(properties.zone());
         try (CleanStop.Run run = cleanStop.begin(day)) {
             relay.requireUsable(); // at each run: the relay's name may stop (or start) resolving, its certificate change

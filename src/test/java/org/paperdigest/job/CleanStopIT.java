@@ -146,8 +146,32 @@ class CleanStopIT {
         return relay.commands().stream().filter(command -> command.startsWith(verb)).count();
     }
 
+    @Test
+    void sigtermToScheduleStopsItsRunningSendTheSameWayAndStartsNoOther() {
+        relay.acceptDelay(Duration.ofMillis(100));
+        // Every second: a run starts at once, and another would start as soon as it ended.
+        JarProcess schedule = start("schedule", "--cron", "* * * * * *");
+        assertThat(schedule.awaitWhileAlive(() -> relay.messages().size() >= 12, Duration.ofSeconds(90)))
+                .as(schedule.describe()).isTrue();
+
+        int exit = terminate(schedule);
+
+        assertThat(exit).as(schedule.describe()).isEqualTo(143);
+        long delivered = workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'");
+        assertThat(schedule.stdout()).as(schedule.describe())
+                .containsPattern("paper-digest: stopped after " + delivered
+                        + " delivered; run 'send --date \\d{4}-\\d\\d-\\d\\d' to resume")
+                .doesNotContain("did not start", "Exception");
+        assertThat(workspace.query("SELECT status FROM batch_job_execution ORDER BY job_execution_id"))
+                .extracting(row -> row.get("STATUS")).containsExactly("STOPPED");
+    }
+
     private JarProcess start() {
-        List<String> args = new ArrayList<>(List.of("send", "--date", DATE));
+        return start("send", "--date", DATE);
+    }
+
+    private JarProcess start(String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
         List.of("spring.datasource.url=jdbc:h2:file:" + home.resolve("db/paper-digest"),
                 "spring.mail.host=127.0.0.1", "spring.mail.port=" + relay.port(),
                 "digest.subscribers-file=" + workspace.subscribersFile(),
@@ -156,7 +180,7 @@ class CleanStopIT {
                 "digest.outbox=" + workspace.outbox(), "digest.from=Paper Digest <digest@example.org>",
                 "digest.chunk-size=10", "digest.delivery.connections=" + CONNECTIONS,
                 "digest.delivery.backoff-initial=30s").forEach(setting -> args.add("--" + setting));
-        JarProcess send = JarProcess.start("send", home, dir.resolve("logs"), args);
+        JarProcess send = JarProcess.start(command[0], home, dir.resolve("logs"), args);
         processes.add(send);
         return send;
     }

@@ -9,8 +9,10 @@ import java.util.concurrent.CountDownLatch;
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.RelayHost;
+import org.paperdigest.job.CleanStop;
 import org.paperdigest.job.DigestRuns;
 import org.paperdigest.job.DigestRuns.SendOutcome;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.scheduling.support.CronTrigger;
@@ -36,9 +38,11 @@ class ScheduleCommand implements Callable<Integer> {
     private final DigestRuns runs;
     private final DigestProperties properties;
     private final RelayHost relay;
+    private final CleanStop cleanStop;
 
-    ScheduleCommand(DigestRuns runs, DigestProperties properties, RelayHost relay) {
+    ScheduleCommand(DigestRuns runs, DigestProperties properties, RelayHost relay, CleanStop cleanStop) {
         this.runs = runs;
+        this.cleanStop = cleanStop;
         this.properties = properties;
         this.relay = relay;
     }
@@ -73,22 +77,28 @@ class ScheduleCommand implements Callable<Integer> {
     }
 
     private void sendToday(PrintWriter out) {
+        if (cleanStop.requested()) {
+            return; // the process is stopping: no run starts while the context closes
+        }
         LocalDate day = LocalDate.now(properties.zone());
-        try {
+        try (CleanStop.Run run = cleanStop.begin(day)) {
             relay.requireUsable(); // at each run: the relay's name may stop (or start) resolving, its certificate change
             SendOutcome outcome = runs.send(day, null, false); // a list of another day is not today's issue
             if (outcome.alreadyCompleted()) {
                 out.println("issue " + day + " was already sent; nothing to do.");
             } else {
                 outcome.summary().lines().forEach(out::println);
-                if (outcome.failure() != null) {
+                if (outcome.status() == BatchStatus.STOPPED && cleanStop.requested()) {
+                    out.println(SendCommand.stopped(outcome));
+                } else if (outcome.failure() != null) {
                     out.println("the run of " + day + " failed: " + outcome.failure());
                 }
             }
         } catch (Exception e) {
             // Keep the schedule alive: tomorrow's run must still happen.
             out.println("the run of " + day + " did not start: " + DigestRuns.rootMessage(e));
+        } finally {
+            out.flush();
         }
-        out.flush();
     }
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.DeliveryStatus;
 import org.paperdigest.delivery.RelayHost;
+import org.paperdigest.job.CleanStop;
+import org.paperdigest.job.RunProgress;
 import org.paperdigest.job.DigestRuns;
 import org.paperdigest.job.DigestRuns.SendOutcome;
 import org.springframework.batch.core.BatchStatus;
@@ -41,9 +44,14 @@ class SendCommand implements Callable<Integer> {
     private final DigestRuns runs;
     private final DigestProperties properties;
     private final RelayHost relay;
+    private final CleanStop cleanStop;
+    private final RunProgress progress;
 
-    SendCommand(DigestRuns runs, DigestProperties properties, RelayHost relay) {
+    SendCommand(DigestRuns runs, DigestProperties properties, RelayHost relay, CleanStop cleanStop,
+            RunProgress progress) {
         this.runs = runs;
+        this.progress = progress;
+        this.cleanStop = cleanStop;
         this.properties = properties;
         this.relay = relay;
     }
@@ -52,7 +60,17 @@ class SendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LocalDate day = date != null ? date : runs.defaultDate(abstracts, LocalDate.now(properties.zone()));
         relay.requireUsable();
-        SendOutcome outcome = runs.send(day, abstracts, allowDateMismatch);
+        try (CleanStop.Run run = cleanStop.begin(day)) {
+            SendOutcome outcome;
+            // On a terminal a progress bar, else a line every 10 s: both end before the summary is printed.
+            try (AutoCloseable shown = progress.show(day, spec.commandLine().getErr(), System.console() != null)) {
+                outcome = runs.send(day, abstracts, allowDateMismatch);
+            }
+            return report(day, outcome);
+        }
+    }
+
+    private int report(LocalDate day, SendOutcome outcome) {
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.alreadyCompleted()) {
             out.println("issue " + day + " was already sent; nothing to do.");
@@ -63,6 +81,10 @@ class SendCommand implements Callable<Integer> {
             out.println("resumed the earlier run of " + day);
         }
         outcome.summary().lines().forEach(out::println);
+        if (outcome.status() == BatchStatus.STOPPED && cleanStop.requested()) {
+            spec.commandLine().getErr().println(stopped(outcome));
+            return CleanStop.exitCode();
+        }
         if (outcome.status() != BatchStatus.COMPLETED) {
             spec.commandLine().getErr().println("paper-digest: the run of " + day + " failed: " + outcome.failure());
             spec.commandLine().getErr().println("paper-digest: run 'send --date " + day
@@ -70,5 +92,12 @@ class SendCommand implements Callable<Integer> {
             return PaperDigestCli.FAILED;
         }
         return PaperDigestCli.OK;
+    }
+
+    /** The line a run stopped by a signal ends with. */
+    static String stopped(SendOutcome outcome) {
+        LocalDate day = outcome.summary().date();
+        return "paper-digest: stopped after " + outcome.summary().deliveries().get(DeliveryStatus.DELIVERED)
+                + " delivered; run 'send --date " + day + "' to resume";
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.mail.MessagingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -38,6 +39,11 @@ import org.springframework.core.retry.RetryTemplate;
  * the one being sent; the writer waits for each in turn, so its thread spends its time on the
  * connection, which it keeps for the whole step ({@link RelayConnection}). Where outcomes go, and
  * when, is {@link OutcomeRecorder}'s. One instance per partition step execution.
+ * <p>
+ * On a {@link StopRequest} it sends no further message: the one in flight ends (a wait to retry it is cut
+ * short, and it stays unrecorded, so owed), the chunk's outcomes are flushed, and it throws
+ * {@link JobInterruptedException}. The chunk rolls back and the step ends STOPPED; its delivered messages
+ * are recorded, the rest have no record and are sent by the run's resume.
  */
 public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
 
@@ -57,28 +63,32 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
     private final OutcomeRecorder outcomes;
     private final RelayConnection connection;
     private final Timer chunkTime;
+    private final StopRequest stop;
 
     public DeliveryWriter(Mailer mailer, MessagePreparation preparation, DeliveryStore store, DeliveryJournal journal,
-            SendRate rate, FailureBudget.Run failures, DeliveryProperties properties, DeliveryMetrics metrics) {
+            SendRate rate, FailureBudget.Run failures, DeliveryProperties properties, DeliveryMetrics metrics,
+            StopRequest stop) {
         this.mailer = mailer;
+        this.stop = stop;
         this.preparation = preparation;
         this.store = store;
         this.outcomes = new OutcomeRecorder(store, journal, failures, metrics);
         this.connection = new RelayConnection(mailer, preparation, metrics.smtpSend());
         this.chunkTime = metrics.chunk();
-        this.retry = new RetryTemplate(RetryPolicy.builder()
+        RetryPolicy policy = RetryPolicy.builder()
                 .maxRetries(properties.maxAttempts() - 1)
                 .delay(properties.backoffInitial())
                 .multiplier(2)
                 .maxDelay(properties.backoffMax())
                 .jitter(properties.backoffInitial().dividedBy(2))
                 .predicate(failure -> SmtpFailure.of(failure).worthRetrying())
-                .build());
+                .build();
+        this.retry = new RetryTemplate(stop.cutShort(policy));
         this.rate = rate;
     }
 
     @Override
-    public void write(Chunk<? extends PendingDigest> chunk) throws MessagingException {
+    public void write(Chunk<? extends PendingDigest> chunk) throws MessagingException, JobInterruptedException {
         List<? extends PendingDigest> digests = chunk.getItems();
         if (digests.isEmpty()) {
             return;
@@ -91,7 +101,7 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         }
     }
 
-    private void send(List<? extends PendingDigest> digests) throws MessagingException {
+    private void send(List<? extends PendingDigest> digests) throws MessagingException, JobInterruptedException {
         Set<Long> finished = store.finishedAmong(digests.get(0).date(),
                 digests.stream().map(d -> d.subscriber().id()).toList());
         List<PendingDigest> owed = digests.stream().filter(d -> !finished.contains(d.subscriber().id()))
@@ -103,19 +113,21 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         try {
             int started = 0;
             for (int i = 0; i < owed.size(); i++) {
+                stopIfRequested();
                 for (; started < Math.min(owed.size(), i + AHEAD); started++) {
                     owed.get(started).start();
                 }
                 PreparedMessage prepared = builtOrRecorded(owed.get(i));
                 // The chunk's last message goes alone: no envelope is left open between chunks.
                 if (prepared != null && (owedOnceMore.contains(prepared.digest().subscriber().id())
-                        || !deliver(prepared, i + 1 < owed.size() ? owed.get(i + 1) : null))) {
+                        || !deliver(prepared, i + 1 < owed.size() && !stop.requested() ? owed.get(i + 1) : null))) {
                     unknown.add(prepared);
                 }
                 owed.get(i).forget();
             }
             // After the rest of the chunk, on another connection: the relay may have it, so once only.
             for (PreparedMessage message : unknown) {
+                stopIfRequested(); // an unknown outcome not tried once more stays owed that try, on the resume
                 deliverOnceMore(message);
             }
         } finally {
@@ -142,8 +154,15 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         }
     }
 
+    private void stopIfRequested() throws JobInterruptedException {
+        if (stop.requested()) {
+            throw new JobInterruptedException("stopped on request");
+        }
+    }
+
     /** Sends one message with the retry loop; false when its outcome is unknown (tried once more later). */
-    private boolean deliver(PreparedMessage prepared, PendingDigest following) throws MessagingException {
+    private boolean deliver(PreparedMessage prepared, PendingDigest following)
+            throws MessagingException, JobInterruptedException {
         Digest digest = prepared.digest();
         String messageId = prepared.messageId();
         int[] attempts = {0};
@@ -158,6 +177,9 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
         } catch (RetryException e) {
             Throwable last = e.getLastException() != null ? e.getLastException() : e.getCause();
             SmtpFailure failure = SmtpFailure.of(last);
+            if (failure.worthRetrying() && stop.requested()) {
+                throw new JobInterruptedException("stopped on request while retrying " + digest.subscriber().email());
+            }
             switch (failure.kind()) {
                 case RELAY_REFUSED -> throw refused(failure, last, digest);
                 case OUTCOME_UNKNOWN -> {

@@ -16,6 +16,7 @@ import org.paperdigest.delivery.Mailer;
 import org.paperdigest.delivery.MessagePreparation;
 import org.paperdigest.delivery.PendingDigest;
 import org.paperdigest.delivery.SendRate;
+import org.paperdigest.delivery.StopRequest;
 import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.subscribers.Subscriber;
 import org.paperdigest.subscribers.SubscriberRowMapper;
@@ -159,9 +160,9 @@ class DailyDigestJobConfiguration {
     @StepScope
     DeliveryWriter deliveryWriter(Mailer mailer, MessagePreparation preparation, DeliveryStore deliveries,
             DeliveryJournal journal, SendRate rate, FailureBudget failureBudget, DeliveryProperties delivery,
-            DeliveryMetrics metrics,
+            DeliveryMetrics metrics, StopRequest stop,
             @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
         return new DeliveryWriter(mailer, preparation, deliveries, journal, rate, failureBudget.of(jobExecutionId),
-                delivery, metrics);
+                delivery, metrics, stop);
     }
 }

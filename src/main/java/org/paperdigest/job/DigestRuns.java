@@ -102,9 +102,11 @@ public class DigestRuns {
         if (day != null) {
             papers.replaceDay(date, day);
         }
-        if (last != null && last.isRunning()) {
+        if (last != null && (last.isRunning() || last.getStepExecutions().stream()
+                .anyMatch(step -> step.getStatus().isRunning()))) {
             // The H2 file is locked by the process that holds it open, so a run still marked as running
-            // here belongs to a process that died; recover() marks it failed and restartable.
+            // here belongs to a process that died; so does one that a signal marked STOPPED (JobOperator.stop)
+            // but whose process exited before its steps ended. recover() marks it failed and restartable.
             jobOperator.recover(last);
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)

@@ -1,0 +1,143 @@
+package org.paperdigest.job;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.paperdigest.delivery.StopRequest;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and SIGINT (systemd, Kubernetes, Ctrl-C) stop a run cleanly instead of crashing it. The JVM
+ * closes the context on the signal; this listener hears that first, before anything is stopped or closed
+ * (the message-preparation pool stops taking work on the same event, the DataSource closes later), and
+ * holds the close until the run has ended: writers send no further message ({@link StopRequest}), the
+ * run is marked stopping with {@link JobOperator#stop} and ends STOPPED, and the command prints how
+ * to resume it. A run that has not ended within {@link #GRACE} is abandoned: its delivered messages
+ * are already in the journal, and the next {@code send} recovers it. A second signal exits at once.
+ */
+@Component
+public class CleanStop implements ApplicationListener<ContextClosedEvent>, Ordered {
+
+    static final Duration GRACE = Duration.ofSeconds(10);
+
+    /** The signal that asked for the stop, JVM-wide as the handlers are; 0 before any. */
+    private static final AtomicInteger signal = new AtomicInteger();
+    private static boolean installed;
+
+    private final StopRequest stop;
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private volatile Run current;
+
+    CleanStop(StopRequest stop, JobOperator jobOperator, JobRepository jobRepository) {
+        this.stop = stop;
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+    }
+
+    /**
+     * A run of {@code date} starts; the command closes it once it has said how the run ended, and a stop
+     * waits for that. Runs never overlap (one process, one sender).
+     */
+    public Run begin(LocalDate date) {
+        installHandlers();
+        Run run = new Run(date);
+        current = run;
+        return run;
+    }
+
+    /** Whether the run ended because the operator asked the process to stop. */
+    public boolean requested() {
+        return stop.requested();
+    }
+
+    /** The exit code of a stop: 128 plus the signal's number, as a shell reports it (143 for SIGTERM). */
+    public static int exitCode() {
+        return 128 + (signal.get() == 0 ? 15 : signal.get());
+    }
+
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        Run run = current;
+        if (run == null || run.ended.getCount() == 0) {
+            return;
+        }
+        stop.request();
+        System.err.println("paper-digest: stopping the run of " + run.date + ": the messages in flight finish, "
+                + "then the run ends (a second signal exits at once)");
+        for (String job : List.of(DailyDigestJobConfiguration.JOB_NAME, ResendFailedJobConfiguration.JOB_NAME)) {
+            for (JobExecution execution : jobRepository.findRunningJobExecutions(job)) {
+                try {
+                    jobOperator.stop(execution);
+                } catch (Exception e) {
+                    // Already ending: the writers' stop makes it STOPPED all the same.
+                }
+            }
+        }
+        try {
+            if (!run.ended.await(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.err.println("paper-digest: the run of " + run.date + " did not stop within "
+                        + GRACE.toSeconds() + " s and was abandoned; run 'send --date " + run.date
+                        + "' to resume it");
+                Runtime.getRuntime().halt(exitCode());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    /**
+     * The first SIGTERM or SIGINT exits as the JVM would, through the shutdown hooks (Spring's closes the
+     * context); a second one does not wait for them.
+     */
+    private static synchronized void installHandlers() {
+        if (installed) {
+            return;
+        }
+        installed = true;
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                Signal.handle(new Signal(name), received -> {
+                    if (!signal.compareAndSet(0, received.getNumber())) {
+                        Runtime.getRuntime().halt(exitCode());
+                    }
+                    new Thread(() -> System.exit(exitCode()), "clean-stop").start();
+                });
+            } catch (IllegalArgumentException e) {
+                // The JVM does not let this signal be handled here (-Xrs): it keeps its own handler.
+            }
+        }
+    }
+
+    /** A run in progress, until its command has printed how it ended. */
+    public static final class Run implements AutoCloseable {
+
+        private final LocalDate date;
+        private final CountDownLatch ended = new CountDownLatch(1);
+
+        private Run(LocalDate date) {
+            this.date = date;
+        }
+
+        @Override
+        public void close() {
+            ended.countDown();
+        }
+    }
+}

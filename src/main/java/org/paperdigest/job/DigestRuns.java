@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
@@ -48,12 +49,14 @@ public class DigestRuns {
     private final DeliveryJournal journal;
     private final DeliveryStore deliveries;
     private final Matching matching;
+    private final SenderLock lock;
 
     DigestRuns(JobOperator jobOperator, JobRepository jobRepository, Job dailyDigestJob, Job resendFailedJob,
             DigestProperties properties,
             Templates templates, SubscriberSync subscriberSync,
             AbstractsReader abstractsReader, PaperStore papers, RunReports reports, DeliveryJournal journal,
-            DeliveryStore deliveries, Matching matching) {
+            DeliveryStore deliveries, Matching matching, SenderLock lock) {
+        this.lock = lock;
         this.matching = matching;
         this.journal = journal;
         this.deliveries = deliveries;
@@ -73,7 +76,14 @@ public class DigestRuns {
             String failure) {
     }
 
+    /** Sends the date holding the {@link SenderLock}: the command's own, or for each run of {@code schedule}. */
     public SendOutcome send(LocalDate date, Path abstractsOverride) throws Exception {
+        try (SenderLock.Held held = lock.acquire("send", date)) {
+            return sendHoldingTheLock(date, abstractsOverride);
+        }
+    }
+
+    private SendOutcome sendHoldingTheLock(LocalDate date, Path abstractsOverride) throws Exception {
         JobParameters identifying = identifying(date);
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
         // A run that started had its papers loaded and its subscribers synced first: a resume keeps both.
@@ -100,8 +110,8 @@ public class DigestRuns {
             papers.replaceDay(date, day);
         }
         if (last != null && last.isRunning()) {
-            // The H2 file is locked by the process that holds it open, so a run still marked as running
-            // here belongs to a process that died; recover() marks it failed and restartable.
+            // This process holds the sender lock and has not started the date yet, so a run still marked as
+            // running belongs to a process that died; recover() marks it failed and restartable.
             jobOperator.recover(last);
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)
@@ -117,6 +127,12 @@ public class DigestRuns {
 
     /** Tries again the date's deliveries that failed for a temporary reason; nothing else is sent. */
     public SendOutcome resendFailed(LocalDate date) throws Exception {
+        try (SenderLock.Held held = lock.acquire("resend-failed", date)) {
+            return resendFailedHoldingTheLock(date);
+        }
+    }
+
+    private SendOutcome resendFailedHoldingTheLock(LocalDate date) throws Exception {
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying(date));
         if (last == null) {
             throw new BadInputException("issue " + date + " was never sent, so nothing failed; use 'send --date " + date + "'");
@@ -140,24 +156,29 @@ public class DigestRuns {
     }
 
     /**
-     * Moves the outcomes a killed run left in the delivery journal into the delivery record, as {@link #send}
-     * does first, so that status counts what the relay accepted before the kill.
+     * For status: when no process holds the {@link SenderLock}, takes it and moves the outcomes a killed run
+     * left in the delivery journal into the delivery record, as {@link #send} does first, so that status counts
+     * what the relay accepted before the kill. While a send holds it, the journal is its own: nothing is moved.
+     *
+     * @return the lock, to hold while status reads; empty when another process holds it (status only reads then)
      */
-    public void replayJournal() {
-        journal.replay(deliveries);
+    public Optional<SenderLock.Held> replayJournalUnlessSending() {
+        Optional<SenderLock.Held> held = lock.tryAcquire("status");
+        held.ifPresent(h -> journal.replay(deliveries));
+        return held;
     }
 
-    /**
-     * Whether a run marked as running in the repository is dead. This process could open the H2 file, which
-     * the process of a live run would hold locked, so it can only be one that was killed or crashed.
-     */
-    static boolean dead(JobExecution execution) {
-        return execution.isRunning();
+    /** The process that holds the {@link SenderLock}, if any: a send running now. */
+    public Optional<SenderLock.Holder> lockHolder() {
+        return lock.holder();
     }
 
-    /** The state of a run for the operator: a run left STARTED by a dead process says so. */
-    public static String state(JobExecution execution) {
-        return dead(execution) ? execution.getStatus() + ", but its process is gone" : execution.getStatus().name();
+    /** The state of a run for the operator: a run left STARTED by a dead process says so, a live one that it runs. */
+    public String state(JobExecution execution) {
+        if (!execution.isRunning()) {
+            return execution.getStatus().name();
+        }
+        return execution.getStatus() + (reports.dead(execution) ? ", but its process is gone" : ", running now");
     }
 
     /** The runs of a date, oldest first; empty when the date never ran. */
@@ -181,6 +202,12 @@ public class DigestRuns {
 
     public RunSummary summarize(LocalDate date, JobExecution execution) {
         return reports.summarize(date, execution);
+    }
+
+    /** The date's line of status's history; empty when the date never ran. */
+    public Optional<DateHistory> history(LocalDate date) {
+        List<JobExecution> executions = executions(date);
+        return executions.isEmpty() ? Optional.empty() : Optional.of(reports.history(date, executions));
     }
 
     public Path abstractsFor(LocalDate date) {

@@ -1,0 +1,251 @@
+package org.paperdigest.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.paperdigest.BadInputException;
+import org.paperdigest.H2FileUrl;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * One process at a time changes the database: an OS lock ({@link FileChannel#tryLock}) on
+ * {@code data/paper-digest.lock}, held by a send for its whole process and by every other command that writes.
+ * H2's own file lock used to give this, but with AUTO_SERVER a second process may open the database (a
+ * {@code status} during a send), so this lock is what says who may write, and whether a run left STARTED is
+ * still running: the OS drops the lock of a process that dies. The holder writes who it is into the file.
+ */
+@Component
+public class SenderLock {
+
+    /** Locks this JVM holds, by file: closing any channel of a locked file would drop the JVM's lock on it. */
+    private static final Map<Path, Held> HELD_HERE = new HashMap<>();
+    /** How long to wait out a {@code status} that holds the lock while it replays the journal. */
+    private static final long WAIT_MILLIS = 30_000;
+    private static final String STATUS = "status";
+
+    private final Path file;
+
+    @Autowired
+    SenderLock(Environment environment) {
+        this(fileFor(environment));
+    }
+
+    public SenderLock(Path file) {
+        this.file = file;
+    }
+
+    /** {@code data/paper-digest.lock} beside an H2 file database; under the home for any other database. */
+    public static Path fileFor(Environment environment) {
+        H2FileUrl url = H2FileUrl.parse(environment.getProperty("spring.datasource.url"));
+        return url != null ? url.beside(".lock")
+                : Path.of(environment.getProperty("digest.home", ".")).resolve("data/paper-digest.lock")
+                        .toAbsolutePath().normalize();
+    }
+
+    /**
+     * Who holds the lock, as it wrote in the file.
+     *
+     * @param date the issue date it sends, or null when it sends none or has not said yet
+     */
+    public record Holder(String command, LocalDate date, long pid, Instant since) {
+
+        /** Whether it may be running the job of that date: a send or resend-failed of it, or of a date not said yet. */
+        boolean mayRun(LocalDate issue) {
+            return !command.equals(STATUS) && !command.startsWith("subscribers")
+                    && (date == null || date.equals(issue));
+        }
+
+        @Override
+        public String toString() {
+            return "'" + command + "'" + (date == null ? "" : " of issue " + date) + " (process " + pid + ", since "
+                    + DateTimeFormatter.ISO_LOCAL_TIME.format(since.atOffset(ZoneOffset.UTC).toLocalTime()) + " UTC)";
+        }
+
+        private String line() {
+            return command + "\t" + (date == null ? "" : date) + "\t" + pid + "\t" + since + "\n";
+        }
+
+        private static Holder parse(String line) {
+            String[] f = line.strip().split("\t", -1);
+            if (f.length != 4) {
+                return null;
+            }
+            try {
+                return new Holder(f[0], f[1].isEmpty() ? null : LocalDate.parse(f[1]), Long.parseLong(f[2]),
+                        Instant.parse(f[3]));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** The process that holds the lock, this one included; empty when none does. */
+    public Optional<Holder> holder() {
+        synchronized (HELD_HERE) {
+            Held here = HELD_HERE.get(file);
+            if (here != null) {
+                return Optional.of(here.holder);
+            }
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                FileLock probe = channel.tryLock();
+                if (probe != null) {
+                    probe.release();
+                    return Optional.empty();
+                }
+                Holder holder = Holder.parse(read(channel));
+                return Optional.of(holder != null ? holder : new Holder("another paper-digest process", null, 0,
+                        Instant.now()));
+            } catch (NoSuchFileException gone) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the lock " + file, e);
+            }
+        }
+    }
+
+    /**
+     * Takes the lock for {@code command}, until the returned hold is closed; taken again in the same process it
+     * only says the date. A {@code status} holding it is waited out; any other holder refuses the command with
+     * exit 2: two writers would each think the other's run dead.
+     */
+    public Held acquire(String command, LocalDate date) {
+        synchronized (HELD_HERE) {
+            Held here = HELD_HERE.get(file);
+            if (here != null) {
+                here.holds++;
+                if (date != null) {
+                    here.write(new Holder(here.holder.command(), date, here.holder.pid(), here.holder.since()));
+                }
+                return here;
+            }
+            long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+            while (true) {
+                Held held = tryTake(command, date);
+                if (held != null) {
+                    return held;
+                }
+                Optional<Holder> other = otherHolder();
+                if (other.isPresent() && !other.get().command().equals(STATUS)
+                        || System.currentTimeMillis() > deadline) {
+                    throw new BadInputException("'" + command + "' is refused while "
+                            + other.map(Holder::toString).orElse("another paper-digest process") + " changes the "
+                            + "database (" + file + " is locked); wait for it to end ('status' shows a send's "
+                            + "progress), then run '" + command + "' again");
+                }
+                pause();
+            }
+        }
+    }
+
+    /** Takes the lock if no process holds it, this one included: for {@code status}, which otherwise only reads. */
+    public Optional<Held> tryAcquire(String command) {
+        synchronized (HELD_HERE) {
+            return HELD_HERE.containsKey(file) ? Optional.empty() : Optional.ofNullable(tryTake(command, null));
+        }
+    }
+
+    private Held tryTake(String command, LocalDate date) {
+        try {
+            Files.createDirectories(file.getParent());
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                return null;
+            }
+            Held held = new Held(channel, lock);
+            held.write(new Holder(command, date, ProcessHandle.current().pid(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+            HELD_HERE.put(file, held);
+            return held;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file, e);
+        }
+    }
+
+    /** The holder as the file says, read without a channel that closing would drop a lock of this JVM with. */
+    private Optional<Holder> otherHolder() {
+        try {
+            return Optional.ofNullable(Holder.parse(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String read(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(512);
+        channel.read(buffer, 0);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the lock", e);
+        }
+    }
+
+    /** The lock while this process holds it; the last close releases it. */
+    public final class Held implements AutoCloseable {
+
+        private final FileChannel channel;
+        private final FileLock lock;
+        private Holder holder;
+        private int holds = 1;
+
+        private Held(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        private void write(Holder who) {
+            holder = who;
+            try {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(who.line().getBytes(StandardCharsets.UTF_8)), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (HELD_HERE) {
+                if (--holds > 0) {
+                    return;
+                }
+                HELD_HERE.remove(file);
+                try (channel) {
+                    channel.truncate(0); // a holder that is gone says nothing
+                    lock.release();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot release " + file, e);
+                }
+            }
+        }
+    }
+}

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.paperdigest.job.DateHistory;
-import org.paperdigest.job.DigestRuns;
+import org.paperdigest.job.RunStatus;
 import org.paperdigest.job.RunSummary;
 import org.paperdigest.job.SenderLock;
 import org.springframework.batch.core.job.JobExecution;
@@ -42,16 +42,16 @@ class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "The table (or the date's line) as JSON, for scripts.")
     boolean json;
 
-    private final DigestRuns runs;
+    private final RunStatus runs;
 
-    StatusCommand(DigestRuns runs) {
+    StatusCommand(RunStatus runs) {
         this.runs = runs;
     }
 
     @Override
     public Integer call() {
         // Held while status reads, unless a send holds it: then the journal is the send's, and status only reads.
-        Optional<SenderLock.Held> held = runs.replayJournalUnlessSending();
+        Optional<SenderLock.Held> held = runs.replayJournalUnlessLocked();
         try {
             PrintWriter out = spec.commandLine().getOut();
             List<LocalDate> dates = date != null ? List.of(date) : runs.recentDates(RECENT);
@@ -98,7 +98,7 @@ class StatusCommand implements Callable<Integer> {
         List<String> summary = runs.summarize(day, executions.get(executions.size() - 1)).lines();
         out.println(summary.get(0));
         for (JobExecution e : executions) {
-            // A dead run (DigestRuns.state) was last seen at its last update.
+            // A dead run (RunStatus.state) was last seen at its last update.
             out.printf("  run %-8d %-9s started %s, %s %s%n", e.getId(), runs.state(e), time(e.getStartTime()),
                     e.isRunning() ? "last seen" : "ended", time(e.isRunning() ? e.getLastUpdated() : e.getEndTime()));
         }

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
@@ -21,7 +20,6 @@ import org.paperdigest.subscribers.SubscriberSync;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
@@ -140,7 +138,7 @@ public class DigestRuns {
         if (last.getStatus() != BatchStatus.COMPLETED) {
             // Its subscribers not yet tried have no delivery row: retrying the failed ones alone would call
             // the day done with them still owed their digest. Only the resume of the run finishes it.
-            throw new BadInputException("the run of issue " + date + " did not complete (" + state(last)
+            throw new BadInputException("the run of issue " + date + " did not complete (" + reports.state(last)
                     + "), so some subscribers may not have been tried yet; run 'send --date " + date
                     + "' to resume it (resend-failed only tries again the failures of a completed run)");
         }
@@ -155,59 +153,8 @@ public class DigestRuns {
                 failure(execution));
     }
 
-    /**
-     * For status: when no process holds the {@link SenderLock}, takes it and moves the outcomes a killed run
-     * left in the delivery journal into the delivery record, as {@link #send} does first, so that status counts
-     * what the relay accepted before the kill. While a send holds it, the journal is its own: nothing is moved.
-     *
-     * @return the lock, to hold while status reads; empty when another process holds it (status only reads then)
-     */
-    public Optional<SenderLock.Held> replayJournalUnlessSending() {
-        Optional<SenderLock.Held> held = lock.tryAcquire("status");
-        held.ifPresent(h -> journal.replay(deliveries));
-        return held;
-    }
-
-    /** The process that holds the {@link SenderLock}, if any: a send running now. */
-    public Optional<SenderLock.Holder> lockHolder() {
-        return lock.holder();
-    }
-
-    /** The state of a run for the operator: a run left STARTED by a dead process says so, a live one that it runs. */
-    public String state(JobExecution execution) {
-        if (!execution.isRunning()) {
-            return execution.getStatus().name();
-        }
-        return execution.getStatus() + (reports.dead(execution) ? ", but its process is gone" : ", running now");
-    }
-
-    /** The runs of a date, oldest first; empty when the date never ran. */
-    public List<JobExecution> executions(LocalDate date) {
-        JobInstance instance = jobRepository.getJobInstance(DailyDigestJobConfiguration.JOB_NAME, identifying(date));
-        if (instance == null) {
-            return List.of();
-        }
-        return jobRepository.getJobExecutions(instance).stream()
-                .sorted((a, b) -> Long.compare(a.getId(), b.getId()))
-                .toList();
-    }
-
-    /** The issue dates that ran most recently, newest first. */
-    public List<LocalDate> recentDates(int count) {
-        return jobRepository.getJobInstances(DailyDigestJobConfiguration.JOB_NAME, 0, count).stream()
-                .map(instance -> jobRepository.getLastJobExecution(instance))
-                .map(execution -> execution.getJobParameters().getLocalDate(DailyDigestJobConfiguration.ISSUE_DATE))
-                .toList();
-    }
-
     public RunSummary summarize(LocalDate date, JobExecution execution) {
         return reports.summarize(date, execution);
-    }
-
-    /** The date's line of status's history; empty when the date never ran. */
-    public Optional<DateHistory> history(LocalDate date) {
-        List<JobExecution> executions = executions(date);
-        return executions.isEmpty() ? Optional.empty() : Optional.of(reports.history(date, executions));
     }
 
     public Path abstractsFor(LocalDate date) {
@@ -218,7 +165,7 @@ public class DigestRuns {
         return Path.of(pattern.replace("{date}", date.toString()));
     }
 
-    private static JobParameters identifying(LocalDate date) {
+    static JobParameters identifying(LocalDate date) {
         return new JobParametersBuilder().addLocalDate(DailyDigestJobConfiguration.ISSUE_DATE, date).toJobParameters();
     }
 

@@ -59,12 +59,14 @@ class RunReports {
         long sent = started == null ? 0
                 : deliveries.countDeliveredSince(date, started.atZone(ZoneId.systemDefault()).toOffsetDateTime());
         RunSummary.Progress progress = null;
-        if (execution.isRunning() && !dead) {
-            // Read before the journal: outcomes recorded meanwhile are left out once rather than counted twice.
+        if (execution.isRunning()) {
+            // What its journal holds yet: a live run's latest outcomes, or a dead one's that another command's
+            // lock kept status from replaying. Read after the database: outcomes recorded meanwhile are left
+            // out once rather than counted twice.
             Map<DeliveryStatus, Integer> journaled = journalCounts.of(date);
             journaled.forEach((status, n) -> counts.merge(status, n, Integer::sum));
             sent += journaled.getOrDefault(DeliveryStatus.DELIVERED, 0);
-            progress = progress(execution, counts, sent, subscriberCounts.active());
+            progress = dead ? null : progress(execution, counts, sent, subscriberCounts.active());
         }
         return new RunSummary(date, execution.getStatus().name(), dead, dayCompleted, between(started, ended),
                 papers.countDay(date), syncTotals, subscriberCounts.active(), subscriberCounts.inactive(),
@@ -122,6 +124,14 @@ class RunReports {
         LocalDate date = execution.getJobParameters().getLocalDate(DailyDigestJobConfiguration.ISSUE_DATE);
         return lock.holder().filter(holder -> holder.pid() != ProcessHandle.current().pid())
                 .map(holder -> !holder.mayRun(date)).orElse(true);
+    }
+
+    /** The state of a run for the operator: a run left STARTED by a dead process says so, a live one that it runs. */
+    String state(JobExecution execution) {
+        if (!execution.isRunning()) {
+            return execution.getStatus().name();
+        }
+        return execution.getStatus() + (dead(execution) ? ", but its process is gone" : ", running now");
     }
 
     /** Where a run started now would send: recorded with the run (see {@link #recordedDestination}). */

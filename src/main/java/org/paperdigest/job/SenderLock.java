@@ -113,9 +113,8 @@ public class SenderLock {
                     probe.release();
                     return Optional.empty();
                 }
-                Holder holder = Holder.parse(read(channel));
-                return Optional.of(holder != null ? holder : new Holder("another paper-digest process", null, 0,
-                        Instant.now()));
+                return Optional.of(otherHolder().orElse(new Holder("another paper-digest process", null, 0,
+                        Instant.now())));
             } catch (NoSuchFileException gone) {
                 return Optional.empty();
             } catch (IOException e) {
@@ -185,19 +184,13 @@ public class SenderLock {
         }
     }
 
-    /** The holder as the file says, read without a channel that closing would drop a lock of this JVM with. */
+    /** The holder as the file says; only while this JVM holds no lock on it, which closing a reader would drop. */
     private Optional<Holder> otherHolder() {
         try {
             return Optional.ofNullable(Holder.parse(Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    private static String read(FileChannel channel) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(512);
-        channel.read(buffer, 0);
-        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
     }
 
     private static void pause() {

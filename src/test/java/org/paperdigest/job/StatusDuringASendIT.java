@@ -71,6 +71,8 @@ class StatusDuringASendIT {
         int acceptedSoFar = relay.messages().size();
         Cli.Result second = workspace.run("send", "--date", DATE);
         Cli.Result sync = workspace.run("subscribers", "sync");
+        Cli.Result unsuppress = workspace.run("subscribers", "unsuppress", "reader01@example.org");
+        Cli.Result resend = workspace.run("resend-failed", "--date", DATE);
         Cli.Result table = workspace.run("status");
         Cli.Result json = workspace.run("status", "--json");
         assertThat(send.isAlive()).as("precondition: the send still runs; %s", send.describe()).isTrue();
@@ -92,6 +94,10 @@ class StatusDuringASendIT {
         assertThat(sync.exitCode()).isEqualTo(2);
         assertThat(sync.errLines()).singleElement().asString()
                 .startsWith("paper-digest: 'subscribers sync' is refused while 'send' of issue " + DATE);
+        for (Cli.Result refused : List.of(unsuppress, resend)) {
+            assertThat(refused.exitCode()).isEqualTo(2);
+            assertThat(refused.errLines()).singleElement().asString().contains("is refused while 'send' of issue " + DATE);
+        }
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out().lines().toList()).element(1).asString().startsWith(DATE + "  STARTED (running)");
         assertThat(json.exitCode()).as(json.err()).isZero();

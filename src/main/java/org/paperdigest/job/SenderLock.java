@@ -107,8 +107,9 @@ public class SenderLock {
             if (!Files.exists(file)) {
                 return Optional.empty();
             }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                FileLock probe = channel.tryLock();
+            // A shared lock: it needs only read access, and any holder's exclusive one keeps it off.
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
                 if (probe != null) {
                     probe.release();
                     return Optional.empty();

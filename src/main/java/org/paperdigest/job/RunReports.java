@@ -86,7 +86,7 @@ class RunReports {
                 .filter(step -> step.getStepName().startsWith(DailyDigestJobConfiguration.SEND_RANGE_STEP + ":"))
                 .mapToLong(StepExecution::getFilterCount).sum();
         double seconds = between(execution.getStartTime(), null).toMillis() / 1000.0;
-        return new RunSummary.Progress(lock.holder().map(SenderLock.Holder::pid).orElse(0L), done,
+        return new RunSummary.Progress(lock.holder().map(LockHolder::pid).orElse(0L), done,
                 Math.max(0, active - done - skipped), seconds <= 0 ? 0 : sent / seconds);
     }
 

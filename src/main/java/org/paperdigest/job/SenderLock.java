@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,7 +37,6 @@ public class SenderLock {
     private static final Map<Path, Held> HELD_HERE = new HashMap<>();
     /** How long to wait out a {@code status} that holds the lock while it replays the journal. */
     private static final long WAIT_MILLIS = 30_000;
-    private static final String STATUS = "status";
 
     private final Path file;
 
@@ -60,45 +57,8 @@ public class SenderLock {
                         .toAbsolutePath().normalize();
     }
 
-    /**
-     * Who holds the lock, as it wrote in the file.
-     *
-     * @param date the issue date it sends, or null when it sends none or has not said yet
-     */
-    public record Holder(String command, LocalDate date, long pid, Instant since) {
-
-        /** Whether it may be running the job of that date: a send or resend-failed of it, or of a date not said yet. */
-        boolean mayRun(LocalDate issue) {
-            return !command.equals(STATUS) && !command.startsWith("subscribers")
-                    && (date == null || date.equals(issue));
-        }
-
-        @Override
-        public String toString() {
-            return "'" + command + "'" + (date == null ? "" : " of issue " + date) + " (process " + pid + ", since "
-                    + DateTimeFormatter.ISO_LOCAL_TIME.format(since.atOffset(ZoneOffset.UTC).toLocalTime()) + " UTC)";
-        }
-
-        private String line() {
-            return command + "\t" + (date == null ? "" : date) + "\t" + pid + "\t" + since + "\n";
-        }
-
-        private static Holder parse(String line) {
-            String[] f = line.strip().split("\t", -1);
-            if (f.length != 4) {
-                return null;
-            }
-            try {
-                return new Holder(f[0], f[1].isEmpty() ? null : LocalDate.parse(f[1]), Long.parseLong(f[2]),
-                        Instant.parse(f[3]));
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }
-    }
-
     /** The process that holds the lock, this one included; empty when none does. */
-    public Optional<Holder> holder() {
+    public Optional<LockHolder> holder() {
         synchronized (HELD_HERE) {
             Held here = HELD_HERE.get(file);
             if (here != null) {
@@ -114,7 +74,7 @@ public class SenderLock {
                     probe.release();
                     return Optional.empty();
                 }
-                return Optional.of(otherHolder().orElse(new Holder("another paper-digest process", null, 0,
+                return Optional.of(otherHolder().orElse(new LockHolder("another paper-digest process", null, 0,
                         Instant.now())));
             } catch (NoSuchFileException gone) {
                 return Optional.empty();
@@ -135,7 +95,7 @@ public class SenderLock {
             if (here != null) {
                 here.holds++;
                 if (date != null) {
-                    here.write(new Holder(here.holder.command(), date, here.holder.pid(), here.holder.since()));
+                    here.write(new LockHolder(here.holder.command(), date, here.holder.pid(), here.holder.since()));
                 }
                 return here;
             }
@@ -145,11 +105,11 @@ public class SenderLock {
                 if (held != null) {
                     return held;
                 }
-                Optional<Holder> other = otherHolder();
-                if (other.isPresent() && !other.get().command().equals(STATUS)
+                Optional<LockHolder> other = otherHolder();
+                if (other.isPresent() && !other.get().command().equals(LockHolder.STATUS)
                         || System.currentTimeMillis() > deadline) {
                     throw new BadInputException("'" + command + "' is refused while "
-                            + other.map(Holder::toString).orElse("another paper-digest process") + " changes the "
+                            + other.map(LockHolder::toString).orElse("another paper-digest process") + " changes the "
                             + "database (" + file + " is locked); wait for it to end ('status' shows a send's "
                             + "progress), then run '" + command + "' again");
                 }
@@ -176,7 +136,7 @@ public class SenderLock {
                 return null;
             }
             Held held = new Held(channel, lock);
-            held.write(new Holder(command, date, ProcessHandle.current().pid(),
+            held.write(new LockHolder(command, date, ProcessHandle.current().pid(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS)));
             HELD_HERE.put(file, held);
             return held;
@@ -186,9 +146,9 @@ public class SenderLock {
     }
 
     /** The holder as the file says; only while this JVM holds no lock on it, which closing a reader would drop. */
-    private Optional<Holder> otherHolder() {
+    private Optional<LockHolder> otherHolder() {
         try {
-            return Optional.ofNullable(Holder.parse(Files.readString(file, StandardCharsets.UTF_8)));
+            return Optional.ofNullable(LockHolder.parse(Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -208,7 +168,7 @@ public class SenderLock {
 
         private final FileChannel channel;
         private final FileLock lock;
-        private Holder holder;
+        private LockHolder holder;
         private int holds = 1;
 
         private Held(FileChannel channel, FileLock lock) {
@@ -216,7 +176,7 @@ public class SenderLock {
             this.lock = lock;
         }
 
-        private void write(Holder who) {
+        private void write(LockHolder who) {
             holder = who;
             try {
                 channel.truncate(0);

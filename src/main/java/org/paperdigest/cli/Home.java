@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.paperdigest.BadInputException;
+import org.paperdigest.H2FileUrl;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;

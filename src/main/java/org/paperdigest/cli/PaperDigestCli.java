@@ -71,6 +71,10 @@ public final class PaperDigestCli {
                     ((GenericApplicationContext) starting).registerBean(ExistingDatabase.class,
                             () -> new ExistingDatabase(parsed.name(), starting.getEnvironment()));
                 }
+                if (parsed.name() != null && SingleWriter.COMMANDS.contains(parsed.name())) {
+                    ((GenericApplicationContext) starting).registerBean(SingleWriter.class,
+                            () -> new SingleWriter(parsed.name(), starting.getEnvironment()));
+                }
             });
             context = application.run(settings.toArray(String[]::new));
         } catch (RuntimeException e) {

@@ -19,7 +19,6 @@ import org.paperdigest.subscribers.SubscriberSync;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
@@ -47,12 +46,14 @@ public class DigestRuns {
     private final DeliveryJournal journal;
     private final DeliveryStore deliveries;
     private final Matching matching;
+    private final SenderLock lock;
 
     DigestRuns(JobOperator jobOperator, JobRepository jobRepository, Job dailyDigestJob, Job resendFailedJob,
             DigestProperties properties,
             Templates templates, SubscriberSync subscriberSync,
             DaySources daySources, PaperStore papers, RunReports reports, DeliveryJournal journal,
-            DeliveryStore deliveries, Matching matching) {
+            DeliveryStore deliveries, Matching matching, SenderLock lock) {
+        this.lock = lock;
         this.matching = matching;
         this.journal = journal;
         this.deliveries = deliveries;
@@ -73,9 +74,18 @@ public class DigestRuns {
     }
 
     /**
+     * Sends the date holding the {@link SenderLock}: the command's own, or for each run of {@code schedule}.
+     *
      * @param anyDay true to send a list that says it is of another day (--allow-date-mismatch); false refuses it
      */
     public SendOutcome send(LocalDate date, List<String> abstractsOverride, boolean anyDay) throws Exception {
+        try (SenderLock.Held held = lock.acquire("send", date)) {
+            return sendHoldingTheLock(date, abstractsOverride, anyDay);
+        }
+    }
+
+    private SendOutcome sendHoldingTheLock(LocalDate date, List<String> abstractsOverride, boolean anyDay)
+            throws Exception {
         JobParameters identifying = identifying(date);
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
         // A run that started had its papers loaded and its subscribers synced first: a resume keeps both.
@@ -104,8 +114,8 @@ public class DigestRuns {
         }
         if (last != null && (last.isRunning() || last.getStepExecutions().stream()
                 .anyMatch(step -> step.getStatus().isRunning()))) {
-            // The H2 file is locked by the process that holds it open, so a run still marked as running
-            // here belongs to a process that died; so does one that a signal marked STOPPED (JobOperator.stop)
+            // This process holds the sender lock and has not started the date yet, so a run still marked as
+            // running belongs to a process that died; so does one that a signal marked STOPPED (JobOperator.stop)
             // but whose process exited before its steps ended. recover() marks it failed and restartable.
             jobOperator.recover(last);
         }
@@ -122,6 +132,12 @@ public class DigestRuns {
 
     /** Tries again the date's deliveries that failed for a temporary reason; nothing else is sent. */
     public SendOutcome resendFailed(LocalDate date) throws Exception {
+        try (SenderLock.Held held = lock.acquire("resend-failed", date)) {
+            return resendFailedHoldingTheLock(date);
+        }
+    }
+
+    private SendOutcome resendFailedHoldingTheLock(LocalDate date) throws Exception {
         JobExecution last = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying(date));
         if (last == null) {
             throw new BadInputException("issue " + date + " was never sent, so nothing failed; use 'send --date " + date + "'");
@@ -129,7 +145,7 @@ public class DigestRuns {
         if (last.getStatus() != BatchStatus.COMPLETED) {
             // Its subscribers not yet tried have no delivery row: retrying the failed ones alone would call
             // the day done with them still owed their digest. Only the resume of the run finishes it.
-            throw new BadInputException("the run of issue " + date + " did not complete (" + state(last)
+            throw new BadInputException("the run of issue " + date + " did not complete (" + reports.state(last)
                     + "), so some subscribers may not have been tried yet; run 'send --date " + date
                     + "' to resume it (resend-failed only tries again the failures of a completed run)");
         }
@@ -142,46 +158,6 @@ public class DigestRuns {
         JobExecution execution = jobOperator.start(resendJob, parameters);
         return new SendOutcome(false, false, execution.getStatus(), reports.summarize(date, execution),
                 failure(execution));
-    }
-
-    /**
-     * Moves the outcomes a killed run left in the delivery journal into the delivery record, as {@link #send}
-     * does first, so that status counts what the relay accepted before the kill.
-     */
-    public void replayJournal() {
-        journal.replay(deliveries);
-    }
-
-    /**
-     * Whether a run marked as running in the repository is dead. This process could open the H2 file, which
-     * the process of a live run would hold locked, so it can only be one that was killed or crashed.
-     */
-    static boolean dead(JobExecution execution) {
-        return execution.isRunning();
-    }
-
-    /** The state of a run for the operator: a run left STARTED by a dead process says so. */
-    public static String state(JobExecution execution) {
-        return dead(execution) ? execution.getStatus() + ", but its process is gone" : execution.getStatus().name();
-    }
-
-    /** The runs of a date, oldest first; empty when the date never ran. */
-    public List<JobExecution> executions(LocalDate date) {
-        JobInstance instance = jobRepository.getJobInstance(DailyDigestJobConfiguration.JOB_NAME, identifying(date));
-        if (instance == null) {
-            return List.of();
-        }
-        return jobRepository.getJobExecutions(instance).stream()
-                .sorted((a, b) -> Long.compare(a.getId(), b.getId()))
-                .toList();
-    }
-
-    /** The issue dates that ran most recently, newest first. */
-    public List<LocalDate> recentDates(int count) {
-        return jobRepository.getJobInstances(DailyDigestJobConfiguration.JOB_NAME, 0, count).stream()
-                .map(instance -> jobRepository.getLastJobExecution(instance))
-                .map(execution -> execution.getJobParameters().getLocalDate(DailyDigestJobConfiguration.ISSUE_DATE))
-                .toList();
     }
 
     public RunSummary summarize(LocalDate date, JobExecution execution) {
@@ -208,7 +184,7 @@ public class DigestRuns {
                 .map(p -> p.strip().replace("{date}", date.toString())).toList();
     }
 
-    private static JobParameters identifying(LocalDate date) {
+    static JobParameters identifying(LocalDate date) {
         return new JobParametersBuilder().addLocalDate(DailyDigestJobConfiguration.ISSUE_DATE, date).toJobParameters();
     }
 

@@ -17,12 +17,29 @@ import org.paperdigest.delivery.SuppressionList;
 public record RunSummary(LocalDate date, String status, boolean dead, boolean dayCompleted, Duration elapsed,
         int papers, String syncTotals, long activeSubscribers, long inactiveSubscribers, long considered, long noMatch,
         Map<DeliveryStatus, Integer> deliveries, long sentThisRun, Duration sendTime, String destination,
-        List<DeliveryStore.Failure> failures, List<SuppressionList.Suppressed> suppressed) {
+        List<DeliveryStore.Failure> failures, List<SuppressionList.Suppressed> suppressed, Progress progress) {
+
+    /**
+     * A run that another process is running now, as far as it has got: digests done for the date (delivered,
+     * failed, bounced or unknown), subscribers not tried yet, and the rate of this run's deliveries.
+     */
+    public record Progress(long pid, long done, long pending, double rate) {
+
+        String line() {
+            long eta = rate <= 0 ? -1 : Math.round(pending / rate);
+            return "  progress     " + done + " done, " + pending + " pending, " + String.format("%.1f", rate)
+                    + " msgs/s, " + (pending == 0 ? "finishing" : eta < 0 ? "no estimate yet"
+                            : "about " + Duration.ofSeconds(eta).toString().substring(2).toLowerCase() + " left");
+        }
+    }
 
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         lines.add("issue " + date + ": " + status + (dead ? ", but dead: its process was killed or crashed after "
-                : " in ") + seconds(elapsed));
+                : progress != null ? ", running in process " + progress.pid() + " for " : " in ") + seconds(elapsed));
+        if (progress != null) {
+            lines.add(progress.line());
+        }
         lines.add("  papers       " + papers);
         if (syncTotals != null) {
             lines.add("  subscribers  " + syncTotals);
@@ -38,7 +55,9 @@ public record RunSummary(LocalDate date, String status, boolean dead, boolean da
             lines.add("    " + f.status().name().toLowerCase() + " " + f.email() + " after " + f.attempts()
                     + (f.attempts() == 1 ? " attempt: " : " attempts: ") + f.lastReply());
         }
-        if (!dayCompleted) {
+        if (progress != null) {
+            lines.add("  while it runs, 'status' only reads; a second 'send' or a 'subscribers sync' is refused");
+        } else if (!dayCompleted) {
             lines.add("  to finish the date: send --date " + date
                     + " (it resumes the run; delivered digests are not sent again)");
         } else if (deliveries.get(DeliveryStatus.FAILED) > 0) {

@@ -80,9 +80,13 @@ class CommandsTest {
             assertThat(files).hasSize(2);
         }
 
-        Cli.Result status = workspace.run("status");
+        Cli.Result status = workspace.run("status", "--date", Workspace.SAMPLE_DATE);
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("issue 2025-07-29: COMPLETED", "run 1", "2 delivered, 0 failed, 0 bounced");
+        Cli.Result history = workspace.run("status");
+        assertThat(history.exitCode()).isZero();
+        assertThat(history.out().lines().toList()).element(1).asString()
+                .matches("2025-07-29  COMPLETED +104 +2 +2 +0 +0 +\\d+\\.\\d s");
         assertThat(workspace.run("status", "--date", "2025-01-01").out()).contains("issue 2025-01-01: never run");
     }
 

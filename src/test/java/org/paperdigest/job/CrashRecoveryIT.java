@@ -175,7 +175,7 @@ class CrashRecoveryIT {
     }
 
     @Test
-    void aSecondSendWhileOneRunsRefusesWithExit1() {
+    void aSecondSendWhileOneRunsIsRefusedInOneLineWithExit2() {
         int subscribers = 20;
         workspace.subscribers(subscribersYaml(subscribers));
         relay.acceptDelay(ACCEPT_DELAY);
@@ -198,8 +198,9 @@ class CrashRecoveryIT {
                 .as("precondition: the first run was still sending when the second one ended (else raise the "
                         + "relay delay); first: %s", first.describe())
                 .isTrue();
-        assertThat(secondExit).as(second.describe()).isEqualTo(1);
-        assertThat(second.stderr()).as(second.describe()).contains("in use by another paper-digest process");
+        assertThat(secondExit).as(second.describe()).isEqualTo(2);
+        assertThat(second.stderr().lines().toList()).as(second.describe()).singleElement().asString()
+                .startsWith("paper-digest: 'send' is refused while 'send' of issue " + DATE + " (process " + first.pid());
 
         int firstExit = first.waitFor(RUN_TIMEOUT);
         assertThat(firstExit).as(first.describe()).isZero();

@@ -1,4 +1,4 @@
-package org.paperdigest.cli;
+package org.paperdigest;
 
 import java.nio.file.Path;
 
@@ -9,12 +9,12 @@ import java.nio.file.Path;
  * @param path    the file path as written, without the {@code .mv.db} H2 adds
  * @param options the {@code ;KEY=VALUE} part, kept as it is
  */
-record H2FileUrl(String path, String options) {
+public record H2FileUrl(String path, String options) {
 
     private static final String PREFIX = "jdbc:h2:";
 
     /** @return the URL's parts, or null when it is not an H2 file URL */
-    static H2FileUrl parse(String url) {
+    public static H2FileUrl parse(String url) {
         if (url == null || !url.startsWith(PREFIX)) {
             return null;
         }
@@ -30,18 +30,23 @@ record H2FileUrl(String path, String options) {
     }
 
     /** The file H2 opens, or creates when it is missing. */
-    Path databaseFile() {
+    public Path databaseFile() {
+        return beside(".mv.db");
+    }
+
+    /** A file of paper-digest's own beside the database: {@code ./data/paper-digest.lock} for {@code .lock}. */
+    public Path beside(String suffix) {
         String file = path.startsWith("~") ? System.getProperty("user.home") + path.substring(1) : path;
-        return Path.of(file + ".mv.db").toAbsolutePath().normalize();
+        return Path.of(file + suffix).toAbsolutePath().normalize();
     }
 
     /** Relative to the working directory, as H2 reads it: not absolute and not under the user's home (~). */
-    boolean relative() {
+    public boolean relative() {
         return !path.startsWith("~") && !Path.of(path).isAbsolute();
     }
 
     /** This URL with a relative path resolved against {@code dir}. */
-    String under(Path dir) {
+    public String under(Path dir) {
         return PREFIX + "file:" + dir.resolve(path).normalize() + options;
     }
 }

@@ -18,8 +18,10 @@ import org.springframework.stereotype.Component;
 import sun.misc.Signal;
 
 /**
- * SIGTERM and SIGINT (systemd, Kubernetes, Ctrl-C) stop a run cleanly instead of crashing it. The JVM
- * closes the context on the signal; this listener hears that first, before anything is stopped or closed
+ * SIGTERM and SIGINT (systemd, Kubernetes, Ctrl-C) stop a run cleanly instead of crashing it. The signal is
+ * handled here, before the JVM starts its shutdown hooks (H2 closes its database in one of its own, which
+ * AUTO_SERVER requires): the run is stopped and has ended before the process exits. Should the context be
+ * closed otherwise while a run is on, this listener hears that first, before anything is stopped or closed
  * (the message-preparation pool stops taking work on the same event, the DataSource closes later), and
  * holds the close until the run has ended: writers send no further message ({@link StopRequest}), the
  * run is marked stopping with {@link JobOperator#stop} and ends STOPPED, and the command prints how
@@ -34,6 +36,8 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
     /** The signal that asked for the stop, JVM-wide as the handlers are; 0 before any. */
     private static final AtomicInteger signal = new AtomicInteger();
     private static boolean installed;
+    /** The listener of the process's current run, for the signal handler. */
+    private static volatile CleanStop active;
 
     private final StopRequest stop;
     private final JobOperator jobOperator;
@@ -54,6 +58,7 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
         installHandlers();
         Run run = new Run(date);
         current = run;
+        active = this;
         return run;
     }
 
@@ -69,6 +74,11 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
 
     @Override
     public void onApplicationEvent(ContextClosedEvent event) {
+        stopRun();
+    }
+
+    /** Stops the current run, if one is on, and waits for it to end. */
+    private void stopRun() {
         Run run = current;
         if (run == null || run.ended.getCount() == 0) {
             return;
@@ -103,8 +113,8 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
     }
 
     /**
-     * The first SIGTERM or SIGINT exits as the JVM would, through the shutdown hooks (Spring's closes the
-     * context); a second one does not wait for them.
+     * The first SIGTERM or SIGINT stops the run, then exits as the JVM would, through the shutdown hooks
+     * (Spring's closes the context, H2's the database); a second one does not wait for them.
      */
     private static synchronized void installHandlers() {
         if (installed) {
@@ -117,7 +127,13 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
                     if (!signal.compareAndSet(0, received.getNumber())) {
                         Runtime.getRuntime().halt(exitCode());
                     }
-                    new Thread(() -> System.exit(exitCode()), "clean-stop").start();
+                    new Thread(() -> {
+                        CleanStop listener = active;
+                        if (listener != null) {
+                            listener.stopRun();
+                        }
+                        System.exit(exitCode());
+                    }, "clean-stop").start();
                 });
             } catch (IllegalArgumentException e) {
                 // The JVM does not let this signal be handled here (-Xrs): it keeps its own handler.

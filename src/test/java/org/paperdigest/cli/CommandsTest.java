@@ -111,13 +111,8 @@ class CommandsTest {
 
     @Test
     void scheduleSendsTodaysIssueAtTheCronTimeAndAnInvalidCronIsAUsageError() throws Exception {
-        // today's page: the sample with its date line made today's, since a page of another day is refused
-        LocalDate now = LocalDate.now(java.time.ZoneOffset.UTC);
-        String page = Files.readString(Workspace.SAMPLE_DAY).replaceFirst("(?m)^Jul 29$",
-                now.getMonth().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH) + " "
-                        + now.getDayOfMonth());
-        Workspace workspace = new Workspace(dir).subscribers(TWO)
-                .with("digest.abstracts", Files.writeString(dir.resolve("today.txt"), page).toString());
+        Workspace workspace = new Workspace(dir).subscribers(TWO);
+        workspace.with("digest.abstracts", workspace.todaysPage().toString());
         assertThat(workspace.run("schedule", "--cron", "not a cron").exitCode()).isEqualTo(2);
 
         AtomicReference<Cli.Result> result = new AtomicReference<>();

@@ -47,6 +47,9 @@ class CleanStopIT {
         JarProcess.requireJar();
     }
 
+    /** The day's papers the jar reads. */
+    private Path abstracts = Workspace.SAMPLE_DAY;
+
     @BeforeEach
     void install() {
         home = dir.resolve("install");
@@ -149,6 +152,7 @@ class CleanStopIT {
     @Test
     void sigtermToScheduleStopsItsRunningSendTheSameWayAndStartsNoOther() {
         relay.acceptDelay(Duration.ofMillis(100));
+        abstracts = workspace.todaysPage(); // schedule sends today's issue, and the sample is of Jul 29
         // Every second: a run starts at once, and another would start as soon as it ended.
         JarProcess schedule = start("schedule", "--cron", "* * * * * *");
         assertThat(schedule.awaitWhileAlive(() -> relay.messages().size() >= 12, Duration.ofSeconds(90)))
@@ -172,10 +176,11 @@ class CleanStopIT {
 
     private JarProcess start(String... command) {
         List<String> args = new ArrayList<>(List.of(command));
-        List.of("spring.datasource.url=jdbc:h2:file:" + home.resolve("db/paper-digest"),
+        // the URL as shipped: H2 closes the database in a shutdown hook of its own, which AUTO_SERVER requires
+        List.of("spring.datasource.url=jdbc:h2:file:" + home.resolve("db/paper-digest") + ";AUTO_SERVER=TRUE",
                 "spring.mail.host=127.0.0.1", "spring.mail.port=" + relay.port(),
                 "digest.subscribers-file=" + workspace.subscribersFile(),
-                "digest.abstracts=" + Workspace.SAMPLE_DAY,
+                "digest.abstracts=" + abstracts,
                 "digest.templates-dir=" + Path.of("templates").toAbsolutePath(),
                 "digest.outbox=" + workspace.outbox(), "digest.from=Paper Digest <digest@example.org>",
                 "digest.chunk-size=10", "digest.delivery.connections=" + CONNECTIONS,

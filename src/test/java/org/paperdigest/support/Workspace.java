@@ -37,6 +37,23 @@ public final class Workspace {
         settings.put("digest.from", "Paper Digest <digest@example.org>");
     }
 
+    /**
+     * The sample day with its date line made today's (UTC), written into this workspace: {@code schedule} sends
+     * today's issue, and a page of another day is refused.
+     */
+    public Path todaysPage() {
+        java.time.LocalDate now = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        try {
+            String page = java.nio.file.Files.readString(SAMPLE_DAY).replaceFirst("(?m)^Jul 29$",
+                    now.getMonth().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH) + " "
+                            + now.getDayOfMonth());
+            java.nio.file.Files.createDirectories(dir);
+            return java.nio.file.Files.writeString(dir.resolve("today.txt"), page);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A subscribers file of reader01@example.org ... readerNN@example.org, all following "KV cache". */
     public static String readers(int count) {
         StringBuilder yaml = new StringBuilder("subscribers:\n");

@@ -21,12 +21,20 @@ public class SuppressionList {
     public record Suppressed(String email, LocalDate issueDate, String reply) {
     }
 
+    /**
+     * Suppresses an address, or renews its entry with this bounce. An update, else an insert, rather than H2's
+     * {@code MERGE ... KEY} or PostgreSQL's {@code ON CONFLICT}: the same SQL on both, and a bounce is rare.
+     */
     void add(String email, LocalDate date, String reply) {
-        jdbc.sql("""
-                MERGE INTO suppression (email_key, email, issue_date, reply, created_at)
-                KEY (email_key) VALUES (?, ?, ?, ?, ?)""")
-                .params(email.toLowerCase(Locale.ROOT), email, date, reply, OffsetDateTime.now())
-                .update();
+        String key = email.toLowerCase(Locale.ROOT);
+        OffsetDateTime now = OffsetDateTime.now();
+        if (jdbc.sql("UPDATE suppression SET email = ?, issue_date = ?, reply = ?, created_at = ? WHERE email_key = ?")
+                .params(email, date, reply, now, key)
+                .update() == 0) {
+            jdbc.sql("INSERT INTO suppression (email_key, email, issue_date, reply, created_at) VALUES (?, ?, ?, ?, ?)")
+                    .params(key, email, date, reply, now)
+                    .update();
+        }
     }
 
     /** Clears an address; false when it was not suppressed. */

@@ -1,5 +1,8 @@
 package org.paperdigest.postgres;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,6 +54,11 @@ final class PostgresDatabase implements BeforeEachCallback, AfterEachCallback {
                 .with("spring.datasource.url", url)
                 .with("spring.datasource.username", user())
                 .with("spring.datasource.password", password());
+    }
+
+    /** A connection of its own to the test's schema, as another process would have. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user(), password());
     }
 
     long count(String sql, Object... args) {

@@ -3,6 +3,8 @@ package org.paperdigest.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -59,5 +61,29 @@ class PostgresSendTest {
         Cli.Result status = workspace.run("status", "--date", Workspace.SAMPLE_DATE);
         assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
         assertThat(status.out()).contains("COMPLETED");
+    }
+
+    /** As the H2 file's lock does: a run marked as running is then known to be dead, never another's. */
+    @Test
+    void aSecondProcessOnTheSameDatabaseIsRefusedAndSendsNothing() throws Exception {
+        Workspace workspace = database.on(new Workspace(dir).withSmtp(smtp.getSmtp().getPort())
+                .subscribers(Workspace.readers(3)));
+        assertThat(workspace.run("subscribers", "sync").exitCode()).isZero();
+
+        try (Connection other = database.connect(); Statement statement = other.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(hashtext('paper-digest:' || current_schema()))");
+
+            Cli.Result refused = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+            assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(1);
+            assertThat(refused.err()).startsWith("paper-digest: the database is in use by another paper-digest "
+                    + "process (PostgreSQL backend ").contains("wait for it to finish, then run the command again");
+            assertThat(smtp.getReceivedMessages()).isEmpty();
+            assertThat(database.count("SELECT COUNT(*) FROM batch_job_execution")).isZero();
+        }
+        // the lock goes with the session that held it
+        Cli.Result sent = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+        assertThat(sent.exitCode()).as(sent.out() + sent.err()).isZero();
+        assertThat(smtp.getReceivedMessages()).hasSize(3);
     }
 }

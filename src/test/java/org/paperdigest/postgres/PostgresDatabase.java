@@ -56,6 +56,12 @@ final class PostgresDatabase implements BeforeEachCallback, AfterEachCallback {
                 .with("spring.datasource.password", password());
     }
 
+    /** The settings {@link #on} gives, as command-line arguments for a child process. */
+    List<String> arguments() {
+        return List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + user(), "--spring.datasource.password=" + password());
+    }
+
     /** A connection of its own to the test's schema, as another process would have. */
     Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user(), password());

@@ -63,4 +63,32 @@ class PostgresResumeTest {
         assertThat(database.query("SELECT status FROM batch_job_execution ORDER BY job_execution_id"))
                 .extracting(row -> row.get("status")).containsExactly("FAILED", "COMPLETED");
     }
+
+    @Test
+    void resendFailedTriesOnlyTheFailedOnesAndUnsuppressClearsABounce() {
+        Workspace workspace = database.on(new Workspace(dir).withSmtp(relay.port())
+                .with("digest.delivery.max-attempts", "3")
+                .with("digest.delivery.backoff-initial", "10ms")
+                .subscribers(Workspace.readers(6)));
+        relay.rejectRecipient("reader05@example.org", 452, "4.2.2 mailbox full");
+        relay.rejectRecipient("reader02@example.org", 550, "5.1.1 no such user");
+
+        Cli.Result sent = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(sent.exitCode()).as(sent.out() + sent.err()).isZero();
+        assertThat(sent.out()).contains("4 delivered, 1 failed, 1 bounced");
+        relay.reset();
+        Cli.Result resend = workspace.run("resend-failed", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(resend.exitCode()).as(resend.out() + resend.err()).isZero();
+        // the relay's count since the send: reader05 once more, nobody else again, the bounced one never
+        assertThat(relay.countByRecipient()).hasSize(5).doesNotContainKey("reader02@example.org")
+                .allSatisfy((to, n) -> assertThat(n).as(to).isEqualTo(1));
+        assertThat(database.query("SELECT status, attempts FROM delivery WHERE email = 'reader05@example.org'"))
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("status", "DELIVERED")
+                        .containsEntry("attempts", 4));
+        Cli.Result unsuppress = workspace.run("subscribers", "unsuppress", "READER02@example.org");
+        assertThat(unsuppress.exitCode()).as(unsuppress.out() + unsuppress.err()).isZero();
+        assertThat(database.count("SELECT COUNT(*) FROM suppression")).isZero();
+    }
 }

@@ -19,6 +19,7 @@ import org.paperdigest.OneLine;
 import org.paperdigest.PaperDigestApplication;
 import org.paperdigest.SettingErrors;
 import org.paperdigest.job.DigestRuns;
+import org.paperdigest.postgres.DatabaseInUseException;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -171,6 +172,10 @@ public final class PaperDigestCli {
         String root = DigestRuns.rootMessage(e);
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = String.valueOf(t.getMessage());
+            if (t instanceof DatabaseInUseException) { // the PostgreSQL form of H2's locked file
+                err.println("paper-digest: " + message);
+                return FAILED;
+            }
             if (message.contains("Database may be already in use") || message.contains("The file is locked")) {
                 err.println("paper-digest: the database is in use by another paper-digest process (" + firstLine(root)
                         + "); wait for it to finish, then run the command again");

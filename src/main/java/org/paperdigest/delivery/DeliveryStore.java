@@ -83,7 +83,9 @@ public class DeliveryStore {
      * also puts the address on the suppression list, in the same transaction.
      */
     void record(DeliveryOutcome outcome) {
-        recordAll(List.of(outcome));
+        // Not sealed: the seal is for the journal's ledger, and its one row would make the connections' commits
+        // wait for each other, where PostgreSQL flushes concurrent commits to its log together.
+        commit(List.of(outcome), false);
     }
 
     /**
@@ -95,9 +97,11 @@ public class DeliveryStore {
      * @return the database's count of such commits after this one (see {@link #commits()})
      */
     public long recordAll(List<DeliveryOutcome> recordedInOrder) {
-        if (recordedInOrder.isEmpty()) {
-            return commits();
-        }
+        return recordedInOrder.isEmpty() ? commits() : commit(recordedInOrder, true);
+    }
+
+    /** @return the count of sealed commits after this one, or -1 when not {@code sealed} */
+    private long commit(List<DeliveryOutcome> recordedInOrder, boolean sealed) {
         List<DeliveryOutcome> outcomes = latestPerDelivery(recordedInOrder);
         return ownTransaction.execute(tx -> {
             Set<Long> recorded = recordedAmong(outcomes);
@@ -132,6 +136,9 @@ public class DeliveryStore {
                 if (o.status() == DeliveryStatus.BOUNCED) {
                     suppressions.add(o.email(), o.date(), o.reply());
                 }
+            }
+            if (!sealed) {
+                return -1L;
             }
             // Last, so that the row is locked only for the commit itself.
             jdbc.sql("UPDATE delivery_seal SET commits = commits + 1 WHERE id = 1").update();

@@ -36,12 +36,22 @@ public class SuppressionList implements Unsubscriptions {
     public record Suppressed(String email, LocalDate issueDate, String reply, String reason, OffsetDateTime since) {
     }
 
+    /**
+     * Suppresses an address, or renews its entry with this bounce. An update, else an insert, rather than H2's
+     * {@code MERGE ... KEY} or PostgreSQL's {@code ON CONFLICT}: the same SQL on both, and a bounce is rare.
+     */
     void add(String email, LocalDate date, String reply) {
-        jdbc.sql("""
-                MERGE INTO suppression (email_key, email, issue_date, reply, reason, created_at)
-                KEY (email_key) VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(key(email), email, date, reply, BOUNCED, OffsetDateTime.now())
-                .update();
+        String key = key(email);
+        OffsetDateTime now = OffsetDateTime.now();
+        if (jdbc.sql("UPDATE suppression SET email = ?, issue_date = ?, reply = ?, reason = ?, created_at = ?"
+                        + " WHERE email_key = ?")
+                .params(email, date, reply, BOUNCED, now, key)
+                .update() == 0) {
+            jdbc.sql("INSERT INTO suppression (email_key, email, issue_date, reply, reason, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(key, email, date, reply, BOUNCED, now)
+                    .update();
+        }
     }
 
     /** Keeps an earlier suppression as it was: a repeated unsubscribe changes nothing, a bounce stays a bounce. */

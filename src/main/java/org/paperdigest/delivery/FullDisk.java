@@ -80,7 +80,11 @@ public class FullDisk {
         }
     }
 
-    private void halt(Path path) {
+    /**
+     * One line, then the halt. Synchronized: several threads (each connection, the progress line) can meet the
+     * full disk at once, and the others wait here for the halt rather than print the line again.
+     */
+    private synchronized void halt(Path path) {
         Path disk = mountPoint(path);
         err.println("paper-digest: no space left on " + disk + " (writing " + path.toAbsolutePath().normalize() + "): this run "
                 + "delivered " + journal.deliveredSoFar() + " digests before it stopped, each recorded in the "

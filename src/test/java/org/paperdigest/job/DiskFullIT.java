@@ -34,7 +34,7 @@ class DiskFullIT {
     static final int SUBSCRIBERS = 400;
     static final int CONNECTIONS = 2;
     /** Free space left for the send: enough for its start and some chunks, far from enough for 400. */
-    static final long HEADROOM = 600 * 1024;
+    static final long HEADROOM = 400 * 1024;
     /** Bound on a run: JVM start-up (5-12 s on 2 busy cores) plus the send; a run that spins never ends. */
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
 

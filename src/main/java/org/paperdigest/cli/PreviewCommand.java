@@ -1,14 +1,19 @@
 package org.paperdigest.cli;
 
+import jakarta.mail.internet.MimeUtility;
 import java.io.PrintWriter;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.delivery.SuppressionList;
 import org.paperdigest.ingest.DaySources;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
@@ -27,6 +32,9 @@ import picocli.CommandLine.Spec;
         description = {"Print the message a subscriber would get (headers and every part), "
                 + "as the subscribers file describes them now. Sends and records nothing."})
 class PreviewCommand implements Callable<Integer> {
+
+    /** The Subject header's value, continuation lines included, in the header block. */
+    private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (.*(?:\\r?\\n[ \\t].*)*)");
 
     @Spec
     CommandSpec spec;
@@ -49,9 +57,12 @@ class PreviewCommand implements Callable<Integer> {
     private final PaperStore papers;
     private final DigestRuns runs;
     private final DigestPipeline pipeline;
+    private final SuppressionList suppressions;
 
     PreviewCommand(DigestProperties properties, SubscribersFile subscribersFile, SubscriberRepository subscribers,
-            DaySources reader, PaperStore papers, DigestRuns runs, DigestPipeline pipeline) {
+            DaySources reader, PaperStore papers, DigestRuns runs, DigestPipeline pipeline,
+            SuppressionList suppressions) {
+        this.suppressions = suppressions;
         this.properties = properties;
         this.subscribersFile = subscribersFile;
         this.subscribers = subscribers;
@@ -77,10 +88,34 @@ class PreviewCommand implements Callable<Integer> {
             out.println("no paper of " + day + " matches " + entry.email() + "; no digest would be sent");
             return PaperDigestCli.OK;
         }
-        out.print(new String(message.get(), StandardCharsets.UTF_8));
+        if (!entry.active()) {
+            spec.commandLine().getErr().println("paper-digest: note: " + entry.email() + " is inactive in "
+                    + properties.subscribersFile() + ": send skips them");
+        }
+        suppressions.all().stream().filter(s -> s.email().equalsIgnoreCase(entry.email())).findFirst()
+                .ifPresent(s -> spec.commandLine().getErr().println("paper-digest: note: " + entry.email() + " is "
+                        + "suppressed (" + s.reason() + " since " + s.since().toLocalDate() + "): send skips them"));
+        out.print(withReadableSubject(new String(message.get(), StandardCharsets.UTF_8)));
         out.flush();
         return PaperDigestCli.OK;
     }
+
+    /** The message with its Subject header decoded and on one line: RFC 2047 words are for mail programs. */
+    static String withReadableSubject(String message) {
+        Matcher subject = SUBJECT.matcher(message);
+        if (!subject.find()) {
+            return message;
+        }
+        String folded = subject.group(1).replaceAll("\\r?\\n[ \\t]", " ");
+        String decoded;
+        try {
+            decoded = MimeUtility.decodeText(folded);
+        } catch (UnsupportedEncodingException e) {
+            decoded = folded; // shown as the relay gets it
+        }
+        return message.substring(0, subject.start(1)) + decoded + message.substring(subject.end(1));
+    }
+
 
     /** The file's entry as the job would see it after a sync; the token is the stored one if any. */
     private Subscriber asSubscriber(SubscriberEntry entry) {

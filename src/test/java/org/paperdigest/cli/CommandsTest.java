@@ -55,7 +55,7 @@ class CommandsTest {
         Cli.Result preview = workspace.run("preview", "--email", "ADA@example.org", "--date", Workspace.SAMPLE_DATE);
 
         assertThat(preview.exitCode()).as(preview.err()).isZero();
-        assertThat(preview.out()).contains("To: Ada <ada@example.org>", "Subject: =?UTF-8?Q?10_new_papers_on_KV_cache",
+        assertThat(preview.out()).contains("To: Ada <ada@example.org>", "Subject: 10 new papers on KV cache",
                 "Content-Type: multipart/alternative", "Content-Type: text/plain; charset=UTF-8",
                 "Content-Type: text/html; charset=UTF-8", "Message-ID: <digest.2025-07-29.");
         assertThat(workspace.outbox()).doesNotExist();
@@ -63,6 +63,14 @@ class CommandsTest {
         assertThat(workspace.count("SELECT COUNT(*) FROM batch_job_instance")).isZero();
         assertThat(workspace.run("preview", "--email", "nobody@example.org", "--date", Workspace.SAMPLE_DATE).exitCode())
                 .isEqualTo(2);
+
+        // an inactive subscriber's preview says that send skips them
+        workspace.subscribers(TWO + "  - email: carol@example.org\n    interests: [KV cache]\n    active: false\n");
+        Cli.Result inactive = workspace.run("preview", "--email", "carol@example.org", "--date", Workspace.SAMPLE_DATE);
+        assertThat(inactive.exitCode()).as(inactive.err()).isZero();
+        assertThat(inactive.errLines()).containsExactly("paper-digest: note: carol@example.org is inactive in "
+                + workspace.subscribersFile() + ": send skips them");
+        assertThat(inactive.out()).contains("Subject: 10 new papers on KV cache");
     }
 
     @Test

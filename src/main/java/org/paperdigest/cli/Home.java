@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.paperdigest.BadInputException;
+import org.paperdigest.ingest.DaySources;
 import org.paperdigest.H2FileUrl;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -30,10 +31,10 @@ record Home(Path dir, String source) {
     private static final String KEY = "digest.home";
     private static final String OPTION = "--" + KEY + "=";
     private static final String DATASOURCE_URL = "spring.datasource.url";
-    /** The settings that name a file or folder. */
+    /** The settings that name a file or folder; the day's sources, a list of files or URLs, apart. */
+    private static final List<String> PATHS = List.of("digest.subscribers-file", "digest.templates-dir",
+            "digest.outbox", "digest.reports-dir");
     private static final String ABSTRACTS = "digest.abstracts";
-    private static final List<String> PATHS = List.of("digest.subscribers-file", "digest.abstracts",
-            "digest.templates-dir", "digest.outbox", "digest.reports-dir");
 
     /**
      * Looks where a home can be given before the settings files are read, in Boot's order: the command line,
@@ -99,9 +100,6 @@ record Home(Path dir, String source) {
         Map<String, Object> resolved = new LinkedHashMap<>();
         resolved.put(KEY, home.dir().toString());
         for (String key : PATHS) {
-            if (key.equals(ABSTRACTS)) {
-                continue;
-            }
             String value = environment.getProperty(key);
             if (value != null && !value.isBlank() && !Path.of(value).isAbsolute()) {
                 resolved.put(key, home.dir().resolve(value).normalize().toString());
@@ -112,7 +110,7 @@ record Home(Path dir, String source) {
                 .orElse(List.of());
         for (int i = 0; i < sources.size(); i++) {
             String source = sources.get(i);
-            boolean file = !source.isBlank() && !source.contains("://") && !Path.of(source).isAbsolute();
+            boolean file = !source.isBlank() && !DaySources.isUrl(source.strip()) && !Path.of(source).isAbsolute();
             resolved.put(ABSTRACTS + "[" + i + "]", file ? home.dir().resolve(source).normalize().toString() : source);
         }
         H2FileUrl url = H2FileUrl.parse(environment.getProperty(DATASOURCE_URL));

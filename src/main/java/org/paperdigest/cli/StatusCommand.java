@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.paperdigest.job.DateHistory;
 import org.paperdigest.job.RunStatus;
 import org.paperdigest.job.RunSummary;
 import org.paperdigest.job.SenderLock;

@@ -1,7 +1,6 @@
 package org.paperdigest.delivery;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -49,10 +48,6 @@ public class DeliveryMetrics implements JobExecutionListener {
                 .register(registry);
         chunk = Timer.builder("paper_digest.chunk").description("The time to send and record one chunk")
                 .register(registry);
-    }
-
-    MeterRegistry registry() {
-        return registry;
     }
 
     void outcome(DeliveryStatus status) {

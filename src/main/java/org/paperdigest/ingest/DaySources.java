@@ -84,7 +84,8 @@ public class DaySources {
         return all.length() <= 2000 ? all : all.substring(0, 1997) + "...";
     }
 
-    static boolean isUrl(String source) {
+    /** Whether a source is fetched (an http(s) URL) rather than read as a file. */
+    public static boolean isUrl(String source) {
         String lower = source.toLowerCase(Locale.ROOT);
         return lower.startsWith("http://") || lower.startsWith("https://");
     }

@@ -1,6 +1,5 @@
 package org.paperdigest.ingest;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

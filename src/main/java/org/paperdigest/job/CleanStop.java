@@ -8,9 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.paperdigest.delivery.StopRequest;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
@@ -23,9 +20,10 @@ import sun.misc.Signal;
  * AUTO_SERVER requires): the run is stopped and has ended before the process exits. Should the context be
  * closed otherwise while a run is on, this listener hears that first, before anything is stopped or closed
  * (the message-preparation pool stops taking work on the same event, the DataSource closes later), and
- * holds the close until the run has ended: writers send no further message ({@link StopRequest}), the
- * run is marked stopping with {@link JobOperator#stop} and ends STOPPED, and the command prints how
- * to resume it. A run that has not ended within {@link #GRACE} is abandoned: its delivered messages
+ * holds the close until the run has ended: writers send no further message and end their steps with
+ * a {@code JobInterruptedException} ({@link StopRequest}), so that the run ends STOPPED, and the command
+ * prints how to resume it. {@code JobOperator.stop} is not used: it saves its own copies of the running
+ * step executions, which races the steps' own saves and can leave the run UNKNOWN. A run that has not ended within {@link #GRACE} is abandoned: its delivered messages
  * are already in the journal, and the next {@code send} recovers it. A second signal exits at once.
  */
 @Component
@@ -40,14 +38,10 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
     private static volatile CleanStop active;
 
     private final StopRequest stop;
-    private final JobOperator jobOperator;
-    private final JobRepository jobRepository;
     private volatile Run current;
 
-    CleanStop(StopRequest stop, JobOperator jobOperator, JobRepository jobRepository) {
+    CleanStop(StopRequest stop) {
         this.stop = stop;
-        this.jobOperator = jobOperator;
-        this.jobRepository = jobRepository;
     }
 
     /**
@@ -86,15 +80,6 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
         stop.request();
         System.err.println("paper-digest: stopping the run of " + run.date + ": the messages in flight finish, "
                 + "then the run ends (a second signal exits at once)");
-        for (String job : List.of(DailyDigestJobConfiguration.JOB_NAME, ResendFailedJobConfiguration.JOB_NAME)) {
-            for (JobExecution execution : jobRepository.findRunningJobExecutions(job)) {
-                try {
-                    jobOperator.stop(execution);
-                } catch (Exception e) {
-                    // Already ending: the writers' stop makes it STOPPED all the same.
-                }
-            }
-        }
         try {
             if (!run.ended.await(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 System.err.println("paper-digest: the run of " + run.date + " did not stop within "

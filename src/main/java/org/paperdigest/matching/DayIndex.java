@@ -50,6 +50,7 @@ final class DayIndex {
     private final IndexSearcher searcher;
     private final int[] positionOfDoc;
     private final Map<String, List<InterestHit>> hitsByInterest = new ConcurrentHashMap<>();
+    private final Map<String, String> labelByInterest = new ConcurrentHashMap<>();
 
     private DayIndex(List<Paper> papers, InterestQueries queries, DirectoryReader reader) throws IOException {
         this.papers = List.copyOf(papers);
@@ -95,6 +96,13 @@ final class DayIndex {
         String key = interest.strip();
         List<InterestHit> hits = hitsByInterest.get(key);
         return hits != null ? hits : hitsByInterest.computeIfAbsent(key, this::search);
+    }
+
+    /** The interest as a reader sees it: {@link InterestLabel}, once per distinct interest of the day. */
+    String label(String interest) {
+        String key = interest.strip();
+        String label = labelByInterest.get(key);
+        return label != null ? label : labelByInterest.computeIfAbsent(key, InterestLabel::of);
     }
 
     private List<InterestHit> search(String interest) {

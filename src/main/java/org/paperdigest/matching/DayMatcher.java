@@ -96,7 +96,7 @@ public final class DayMatcher {
         return best;
     }
 
-    /** The kept papers with the interests that hit them, in the interests' order, and where they hit. */
+    /** The kept papers with the interests that hit them (as labels), in the interests' order, and where they hit. */
     private List<MatchedPaper> matches(List<String> interests, List<List<InterestHit>> hitsOf, int[] best,
             double[] score) {
         Selection[] chosen = new Selection[best.length];
@@ -106,11 +106,11 @@ public final class DayMatcher {
             rank[best[r]] = r + 1;
         }
         for (int i = 0; i < interests.size(); i++) {
-            String stripped = interests.get(i).strip();
+            String label = index.label(interests.get(i));
             for (InterestHit hit : hitsOf.get(i)) {
                 int r = rank[hit.position()] - 1;
                 if (r >= 0) {
-                    chosen[r].add(stripped, hit);
+                    chosen[r].add(label, hit);
                 }
             }
         }

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
+import org.paperdigest.delivery.DeliveryStatus;
 import org.paperdigest.delivery.RelayHost;
+import org.paperdigest.job.CleanStop;
 import org.paperdigest.job.DigestRuns;
 import org.paperdigest.job.DigestRuns.SendOutcome;
 import org.springframework.batch.core.BatchStatus;
@@ -27,18 +29,32 @@ class ResendFailedCommand implements Callable<Integer> {
 
     private final DigestRuns runs;
     private final RelayHost relay;
+    private final CleanStop cleanStop;
 
-    ResendFailedCommand(DigestRuns runs, RelayHost relay) {
+    ResendFailedCommand(DigestRuns runs, RelayHost relay, CleanStop cleanStop) {
         this.runs = runs;
         this.relay = relay;
+        this.cleanStop = cleanStop;
     }
 
     @Override
     public Integer call() throws Exception {
         relay.requireUsable();
-        SendOutcome outcome = runs.resendFailed(date);
+        try (CleanStop.Run run = cleanStop.begin(date)) {
+            return report(runs.resendFailed(date));
+        }
+    }
+
+    private int report(SendOutcome outcome) {
         PrintWriter out = spec.commandLine().getOut();
         outcome.summary().lines().forEach(out::println);
+        if (outcome.status() == BatchStatus.STOPPED && cleanStop.requested()) {
+            // what was resent is recorded; the next resend-failed tries the deliveries still failed
+            spec.commandLine().getErr().println("paper-digest: stopped after " + outcome.summary().deliveries()
+                    .get(DeliveryStatus.DELIVERED) + " delivered; run 'resend-failed --date " + date
+                    + "' to try the rest");
+            return CleanStop.exitCode();
+        }
         if (outcome.status() != BatchStatus.COMPLETED) {
             spec.commandLine().getErr().println("paper-digest: resending the failed deliveries of " + date
                     + " failed: " + outcome.failure());

@@ -150,6 +150,44 @@ class CleanStopIT {
     }
 
     @Test
+    void sigtermDuringResendFailedStopsItCleanlyAndTheNextResendTriesTheRest() {
+        int failing = 40;
+        for (int i = 1; i <= failing; i++) {
+            relay.rejectRecipientTimes(String.format("reader%02d@example.org", i), 451, "4.2.1 try later", 1);
+        }
+        Cli.Result sent = workspace.with("digest.delivery.max-attempts", "1")
+                .with("digest.delivery.max-failure-ratio", "1").run("send", "--date", DATE);
+        assertThat(sent.exitCode()).as(sent.out() + sent.err()).isZero();
+        assertThat(workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'FAILED'")).isEqualTo(failing);
+        relay.acceptDelay(Duration.ofMillis(100));
+        int before = relay.messages().size();
+        JarProcess resend = start("resend-failed", "--date", DATE);
+        assertThat(resend.awaitWhileAlive(() -> relay.messages().size() >= before + 8, Duration.ofSeconds(90)))
+                .as(resend.describe()).isTrue();
+
+        int exit = terminate(resend);
+
+        assertThat(exit).as(resend.describe()).isEqualTo(143);
+        long delivered = workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'");
+        assertThat(delivered).as("precondition: stopped before the end").isLessThan(SUBSCRIBERS);
+        assertThat(resend.stderr()).as(resend.describe())
+                .contains("paper-digest: stopped after " + delivered + " delivered; run 'resend-failed --date "
+                        + DATE + "' to try the rest")
+                .doesNotContain("Exception", "HikariDataSource");
+        assertThat(workspace.query("SELECT e.status FROM batch_job_execution e JOIN batch_job_instance i"
+                + " ON i.job_instance_id = e.job_instance_id WHERE i.job_name = 'resendFailed'"))
+                .extracting(row -> row.get("STATUS")).containsExactly("STOPPED");
+        relay.acceptDelay(Duration.ZERO);
+        Cli.Result rest = workspace.run("resend-failed", "--date", DATE);
+        assertThat(rest.exitCode()).as(rest.out() + rest.err()).isZero();
+        Map<String, Integer> received = relay.countByRecipient();
+        assertThat(received).hasSize(SUBSCRIBERS);
+        int duplicates = received.values().stream().mapToInt(n -> n - 1).sum();
+        assertThat(duplicates).as("copies beyond the first: %s", received).isLessThanOrEqualTo(CONNECTIONS);
+        assertThat(workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'")).isEqualTo(SUBSCRIBERS);
+    }
+
+    @Test
     void sigtermToScheduleStopsItsRunningSendTheSameWayAndStartsNoOther() {
         relay.acceptDelay(Duration.ofMillis(100));
         abstracts = workspace.todaysPage(); // schedule sends today's issue, and the sample is of Jul 29

@@ -39,6 +39,8 @@ import org.springframework.validation.annotation.Validated;
  *                         unsubscribe URL
  * @param unsubscribeMailto address that takes unsubscribe requests by mail too; blank for none
  * @param replyTo          Reply-To header; blank for none
+ * @param repeatPapers     true sends a reader a paper again that an earlier issue sent them; by default a
+ *                         paper reaches each reader once
  */
 @Validated
 @ConfigurationProperties("digest")
@@ -57,7 +59,8 @@ public record DigestProperties(
         @DefaultValue("reports") @NotNull Path reportsDir,
         @DefaultValue("") String unsubscribeSecret,
         @DefaultValue("") String unsubscribeMailto,
-        @DefaultValue("") String replyTo) {
+        @DefaultValue("") String replyTo,
+        @DefaultValue("false") boolean repeatPapers) {
 
     public static final DataSize DEFAULT_ABSTRACTS_MAX_SIZE = DataSize.ofMegabytes(16);
 
@@ -69,6 +72,6 @@ public record DigestProperties(
     public DigestProperties(String from, Path subscribersFile, String abstracts, Path templatesDir, ZoneId zone,
             String unsubscribeUrl, String listId, Path outbox, int chunkSize) {
         this(from, subscribersFile, List.of(abstracts), templatesDir, zone, unsubscribeUrl, listId, outbox, chunkSize,
-                DEFAULT_ABSTRACTS_MAX_SIZE, null, Path.of("reports"), "", "", "");
+                DEFAULT_ABSTRACTS_MAX_SIZE, null, Path.of("reports"), "", "", "", false);
     }
 }

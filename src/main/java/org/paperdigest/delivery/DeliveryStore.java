@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -109,7 +111,7 @@ public class DeliveryStore {
             List<DeliveryOutcome> again = outcomes.stream().filter(o -> recorded.contains(o.subscriberId())).toList();
             jdbcTemplate.batchUpdate("""
                     INSERT INTO delivery (issue_date, subscriber_id, email, message_id, status, attempts, last_reply,
-                        updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                        updated_at, papers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     first, first.size(), (statement, o) -> {
                         statement.setObject(1, o.date());
                         statement.setLong(2, o.subscriberId());
@@ -119,18 +121,20 @@ public class DeliveryStore {
                         statement.setInt(6, o.attempts());
                         statement.setString(7, o.reply());
                         statement.setObject(8, o.at());
+                        statement.setString(9, o.papers());
                     });
             jdbcTemplate.batchUpdate("""
                     UPDATE delivery SET status = ?, attempts = attempts + ?, last_reply = ?, message_id = ?,
-                        updated_at = ? WHERE issue_date = ? AND subscriber_id = ?""",
+                        updated_at = ?, papers = ? WHERE issue_date = ? AND subscriber_id = ?""",
                     again, again.size(), (statement, o) -> {
                         statement.setString(1, o.status().name());
                         statement.setInt(2, o.attempts());
                         statement.setString(3, o.reply());
                         statement.setString(4, o.messageId());
                         statement.setObject(5, o.at());
-                        statement.setObject(6, o.date());
-                        statement.setLong(7, o.subscriberId());
+                        statement.setString(6, o.papers());
+                        statement.setObject(7, o.date());
+                        statement.setLong(8, o.subscriberId());
                     });
             for (DeliveryOutcome o : outcomes) {
                 if (o.status() == DeliveryStatus.BOUNCED) {
@@ -160,7 +164,7 @@ public class DeliveryStore {
         for (DeliveryOutcome o : outcomes) {
             latest.merge(new DeliveryKey(o.date(), o.subscriberId()), o, (earlier, later) -> new DeliveryOutcome(
                     later.date(), later.subscriberId(), later.email(), later.messageId(), later.status(), later.reply(),
-                    earlier.attempts() + later.attempts(), later.at()));
+                    earlier.attempts() + later.attempts(), later.at(), later.papers()));
         }
         return latest.size() == outcomes.size() ? outcomes : List.copyOf(latest.values());
     }
@@ -175,6 +179,16 @@ public class DeliveryStore {
                 Collectors.mapping(DeliveryOutcome::subscriberId, Collectors.toList())))
                 .forEach((date, ids) -> recorded.addAll(withRowAmong(date, ids, "")));
         return recorded;
+    }
+
+    /**
+     * The papers of each digest of the date that may have reached its reader (delivered, or of unknown outcome),
+     * as {@link Digest#papers()} gives them, one subscriber at a time: a date may have a million.
+     */
+    public void forEachSentPapers(LocalDate date, BiConsumer<Long, String> subscriberAndPapers) {
+        jdbcTemplate.query("SELECT subscriber_id, papers FROM delivery WHERE issue_date = ?"
+                        + " AND status IN ('DELIVERED', 'UNKNOWN') AND papers IS NOT NULL",
+                (RowCallbackHandler) rs -> subscriberAndPapers.accept(rs.getLong(1), rs.getString(2)), date);
     }
 
     public Map<DeliveryStatus, Integer> countsByStatus(LocalDate date) {

@@ -41,6 +41,11 @@ public record Paper(int position, String id, String title, String summary, List<
         return id != null ? huggingFaceUrl() : searchUrl();
     }
 
+    /** The title but for case, spacing and punctuation: two papers with the same one are the same paper. */
+    public static String titleKey(String title) {
+        return Text.titleKey(title);
+    }
+
     Paper at(int newPosition) {
         return new Paper(newPosition, id, title, summary, authors, upvotes, codeUrl);
     }

@@ -64,6 +64,19 @@ public class PaperStore {
                 .list();
     }
 
+    /** A paper as listed on some issue date: where it stood, and what tells it from others. */
+    public record Listed(LocalDate date, int position, String id, String title) {
+    }
+
+    /** The papers of every issue date before this one, as the no-repeat rule compares them with the day's. */
+    public List<Listed> findBefore(LocalDate date) {
+        return jdbc.sql("SELECT issue_date, position, paper_id, title FROM paper WHERE issue_date < ?")
+                .param(date)
+                .query((rs, n) -> new Listed(rs.getObject("issue_date", LocalDate.class), rs.getInt("position"),
+                        rs.getString("paper_id"), rs.getString("title")))
+                .list();
+    }
+
     /** The document fetched from that URL for the day, if the day was loaded from it. */
     public Optional<SourceDocument> fetched(LocalDate date, String url) {
         return jdbc.sql("SELECT url, content_type, body FROM paper_source WHERE issue_date = ? AND url = ?")

@@ -151,9 +151,11 @@ class DailyDigestJobConfiguration {
     @Bean
     @StepScope
     ItemProcessor<Subscriber, PendingDigest> digestProcessor(DigestPipeline pipeline,
-            @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date) {
+            @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date,
+            @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
         DayMatcher day = pipeline.day(date);
-        return subscriber -> pipeline.pending(date, day, subscriber);
+        SentPapers.AlreadySent sent = pipeline.alreadySent(jobExecutionId, date, day);
+        return subscriber -> pipeline.pending(date, day, sent, subscriber);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import org.paperdigest.delivery.Digest;
 import org.paperdigest.delivery.DigestMessages;
 import org.paperdigest.delivery.MessagePreparation;
 import org.paperdigest.delivery.PendingDigest;
+import org.paperdigest.job.SentPapers.AlreadySent;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.matching.MatchedPaper;
@@ -24,13 +25,15 @@ import org.springframework.stereotype.Component;
 public class DigestPipeline {
 
     private final Matching matching;
+    private final SentPapers sentPapers;
     private final DigestRenderer renderer;
     private final MessagePreparation preparation;
     private final DigestMessages messages;
 
-    DigestPipeline(Matching matching, DigestRenderer renderer, MessagePreparation preparation,
+    DigestPipeline(Matching matching, SentPapers sentPapers, DigestRenderer renderer, MessagePreparation preparation,
             DigestMessages messages) {
         this.matching = matching;
+        this.sentPapers = sentPapers;
         this.renderer = renderer;
         this.preparation = preparation;
         this.messages = messages;
@@ -41,14 +44,20 @@ public class DigestPipeline {
         return matching.forDay(date);
     }
 
+    /** The day's papers its readers got in earlier issues, worked out once for the run. */
+    AlreadySent alreadySent(long jobExecutionId, LocalDate date, DayMatcher day) {
+        return sentPapers.forRun(jobExecutionId, date, day.papers());
+    }
+
     /**
      * The subscriber's digest, to be rendered and built by the preparation pool, which the writer keeps a few
      * messages ahead of the one it sends; null when no paper matches (no match today means no email).
      */
-    PendingDigest pending(LocalDate date, DayMatcher day, Subscriber subscriber) {
+    PendingDigest pending(LocalDate date, DayMatcher day, AlreadySent sent, Subscriber subscriber) {
         List<MatchedPaper> papers;
         try {
-            papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
+            papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers(),
+                    sent.of(subscriber.id()));
         } catch (RuntimeException e) {
             // One reader's entry (say, interests past Lucene's clause limit together) fails that reader
             // alone: the writer records why, and the partition goes on.
@@ -57,8 +66,8 @@ public class DigestPipeline {
         if (papers.isEmpty()) {
             return null;
         }
-        return preparation.pending(date, subscriber,
-                () -> new Digest(date, subscriber, papers.size(), renderer.render(subscriber, date, papers)));
+        return preparation.pending(date, subscriber, () -> new Digest(date, subscriber, papers.size(),
+                renderer.render(subscriber, date, papers), positions(papers)));
     }
 
     /**
@@ -67,12 +76,21 @@ public class DigestPipeline {
      */
     public Optional<byte[]> preview(LocalDate date, List<Paper> dayPapers, Subscriber subscriber)
             throws MessagingException {
-        List<MatchedPaper> matched = matching.of(dayPapers)
-                .select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
+        List<MatchedPaper> matched = matching.of(dayPapers).select(subscriber.interests(), subscriber.exclude(),
+                subscriber.maxPapers(), sentPapers.before(date, dayPapers).of(subscriber.id()));
         if (matched.isEmpty()) {
             return Optional.empty();
         }
         Digest digest = new Digest(date, subscriber, matched.size(), renderer.render(subscriber, date, matched));
         return Optional.of(messages.prepare(digest, true).wire());
+    }
+
+    /** The papers' positions in the day's list, as the delivery record keeps them. */
+    private static String positions(List<MatchedPaper> papers) {
+        StringBuilder positions = new StringBuilder(papers.size() * 3);
+        for (MatchedPaper p : papers) {
+            positions.append(positions.isEmpty() ? "" : ",").append(p.paper().position());
+        }
+        return positions.toString();
     }
 }

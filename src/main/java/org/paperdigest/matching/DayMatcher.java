@@ -1,6 +1,7 @@
 package org.paperdigest.matching;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 
@@ -19,11 +20,25 @@ public final class DayMatcher {
         return index.papers().size();
     }
 
+    /** The day's papers, in their order on the page. */
+    public List<Paper> papers() {
+        return index.papers();
+    }
+
     /**
      * The papers matching any interest and no exclude, best first, at most {@code maxPapers}. A
      * paper's score is the sum of its interests' scores, so a paper matching several ranks higher.
      */
     public List<MatchedPaper> select(List<String> interests, List<String> excludes, int maxPapers) {
+        return select(interests, excludes, maxPapers, null);
+    }
+
+    /**
+     * As {@link #select(List, List, int)}, leaving out the papers at these positions as an exclude would.
+     *
+     * @param leftOut positions of papers the subscriber must not get (those sent to them already); may be null
+     */
+    public List<MatchedPaper> select(List<String> interests, List<String> excludes, int maxPapers, BitSet leftOut) {
         if (maxPapers < 0) {
             throw new IllegalArgumentException(Integer.toString(maxPapers));
         }
@@ -31,6 +46,11 @@ public final class DayMatcher {
         // which ten are kept: score them all in arrays, and build matches for the kept ones only.
         // (One small method a pass: the JIT compiles them sooner than one large one.)
         boolean[] excluded = excluded(excludes);
+        if (leftOut != null) {
+            for (int p = leftOut.nextSetBit(0); p >= 0 && p < excluded.length; p = leftOut.nextSetBit(p + 1)) {
+                excluded[p] = true;
+            }
+        }
         List<List<InterestHit>> hitsOf = new ArrayList<>(interests.size());
         for (String interest : interests) {
             hitsOf.add(index.hits(interest));

@@ -49,7 +49,35 @@ class DeliveryJournalTest {
     private static byte[] recordOf(long id, String email) {
         return new DeliveryOutcome(java.time.LocalDate.parse(Workspace.SAMPLE_DATE), id, email,
                 "<digest.2025-07-29." + id + "@example.org>", DeliveryStatus.DELIVERED, "250 2.0.0 Ok: queued", 1,
-                java.time.OffsetDateTime.now()).toRecord();
+                java.time.OffsetDateTime.now(), "0," + id).toRecord();
+    }
+
+    /** A record as the journal wrote it before it kept the digest's papers: mark J2, one field fewer. */
+    private static byte[] paperlessRecordOf(long id, String email) {
+        String body = String.join("\t", "J2", Workspace.SAMPLE_DATE, Long.toString(id), email,
+                "<digest.2025-07-29." + id + "@example.org>", "DELIVERED", "1", "1785000000000", "250 2.0.0 Ok") + "\t";
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return (body + String.format("%08x", crc.getValue()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void recordsKeepTheDigestsPapersAndThoseWrittenBeforePapersWereKeptAreReplayedToo() throws Exception {
+        Workspace workspace = new Workspace(dir).withSmtp(relay.port()).subscribers(Workspace.readers(3));
+        assertThat(workspace.run("subscribers", "sync").exitCode()).isZero();
+        journalWith(paperlessRecordOf(1, "reader01@example.org"), recordOf(2, "reader02@example.org"));
+
+        var result = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(relay.countByRecipient()).containsOnlyKeys("reader03@example.org");
+        assertThat(workspace.query("SELECT email, papers FROM delivery ORDER BY email"))
+                .extracting(row -> row.get("EMAIL") + " " + row.get("PAPERS"))
+                .satisfiesExactly(
+                        row -> assertThat(row).isEqualTo("reader01@example.org null"),
+                        row -> assertThat(row).isEqualTo("reader02@example.org 0,2"),
+                        // the digest sent now: its papers' positions in the day's list
+                        row -> assertThat(row).matches("reader03@example\\.org \\d+(,\\d+)*"));
     }
 
     private Path journalWith(byte[]... parts) throws Exception {

@@ -68,6 +68,6 @@ class UnsubscribeHeadersTest {
                 "https://lists.example.org/unsubscribe/{token}", "", Path.of("outbox"), 100);
         return new DigestProperties(base.from(), base.subscribersFile(), base.abstracts(), base.templatesDir(),
                 base.zone(), base.unsubscribeUrl(), base.listId(), base.outbox(), base.chunkSize(),
-                base.abstractsMaxSize(), base.home(), base.reportsDir(), SECRET, mailto, replyTo);
+                base.abstractsMaxSize(), base.home(), base.reportsDir(), SECRET, mailto, replyTo, false);
     }
 }

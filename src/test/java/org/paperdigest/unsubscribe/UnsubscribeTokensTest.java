@@ -21,7 +21,7 @@ class UnsubscribeTokensTest {
                 "abstracts.txt", Path.of("templates"), ZoneOffset.UTC, url, listId, Path.of("outbox"), 100);
         return new DigestProperties(base.from(), base.subscribersFile(), base.abstracts(), base.templatesDir(),
                 base.zone(), url, listId, base.outbox(), base.chunkSize(), base.abstractsMaxSize(), base.home(),
-                base.reportsDir(), secret, "", "");
+                base.reportsDir(), secret, "", "", false);
     }
 
     final UnsubscribeTokens tokens = new UnsubscribeTokens(properties(URL, SECRET, ""));

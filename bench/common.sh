@@ -81,9 +81,12 @@ stop_sink() { kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null
 # paper-digest's own settings for one run (JAVA_OPTS reach the JVM through the launcher); a fresh H2
 # database and nothing from ./config.
 # Exported, so that `timeout` and `time` can run it through bash -c.
-digest() { # $1: run dir, rest: extra arguments
+digest() { # $1: run dir, rest: extra arguments; DAY (default DATE) is the issue date to send
   local dir=$1; shift
-  (cd "$dir" && exec "$LAUNCHER" send --date "$DATE" \
+  local day=${DAY:-$DATE}
+  # a later day sends the sample page again, as a list whose papers trend for days would
+  [ "$day" = "$DATE" ] || set -- --allow-date-mismatch "$@"
+  (cd "$dir" && exec "$LAUNCHER" send --date "$day" \
      --spring.datasource.url="jdbc:h2:file:$dir/db" --digest.subscribers-file="$dir/subscribers.yml" \
      --digest.abstracts="$SAMPLE" --digest.templates-dir="$REPO/templates" --digest.outbox="$dir/outbox" "$@")
 }

@@ -13,6 +13,9 @@
 # KEEP=1 keeps the temp dir (subscribers, H2 database, logs) for a look afterwards, DAILY=1 syncs the
 # subscribers into the database before the timed send (untimed), as on any day after the first: the
 # send then finds the subscribers file unchanged. By default the database starts empty (the first day).
+# DAYS=3 sends the sample page as three consecutive issue dates into the same database, one row each:
+# the later days measure the no-repeat rule (every paper was sent the day before, so each reader gets
+# the next of their matches, or no email).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -65,43 +68,52 @@ for N in "${SIZES[@]}"; do
 
   # 2. paper-digest into a fresh sink, fresh database (with the subscribers in it, when DAILY=1).
   [ "${DAILY:-0}" != 1 ] || presync "$run"
-  start_sink "$run/sink-digest.log"
-  echo "N=$N: paper-digest send ..." >&2
-  # The machine may be shared (builds next door): keep its load, to judge the figures by.
-  load=$(cut -d' ' -f1 /proc/loadavg)
-  t0=$(date +%s.%N)
-  status=0
-  # On time-out, timeout signals its whole process group: java goes too, not only time and bash.
-  bounded "$RUN_TIMEOUT" /usr/bin/time -v -o "$run/time.txt" bash -c 'digest "$@"' bash "$run" \
-    --spring.mail.host=127.0.0.1 --spring.mail.port="$PORT" --digest.delivery.connections="$CONNECTIONS" \
-    > "$run/digest.log" 2>&1 || status=$?
-  t1=$(date +%s.%N)
-  sleep 0.2; stop_sink
+  DAY_ROWS=()
+  for d in $(seq 0 $(( ${DAYS:-1} - 1 ))); do
+    export DAY; DAY=$(date -d "$DATE + $d day" +%F)
+    label=$N; [ "${DAYS:-1}" = 1 ] || label="$N d$((d + 1))"
+    start_sink "$run/sink-digest.log"
+    echo "N=$N: paper-digest send --date $DAY ..." >&2
+    # The machine may be shared (builds next door): keep its load, to judge the figures by.
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    t0=$(date +%s.%N)
+    status=0
+    # On time-out, timeout signals its whole process group: java goes too, not only time and bash.
+    bounded "$RUN_TIMEOUT" /usr/bin/time -v -o "$run/time.txt" bash -c 'digest "$@"' bash "$run" \
+      --spring.mail.host=127.0.0.1 --spring.mail.port="$PORT" --digest.delivery.connections="$CONNECTIONS" \
+      > "$run/digest.log" 2>&1 || status=$?
+    t1=$(date +%s.%N)
+    sleep 0.2; stop_sink
+    received=$(sink_count "$run/sink-digest.log"); received=${received:-0}
+    sent=$(grep -o '[0-9]* sent at' "$run/digest.log" | cut -d' ' -f1 || true)
+    job_rate=$(grep -o 'sent at [0-9.]* msgs/s' "$run/digest.log" | cut -d' ' -f3 || true)
+    cpu=$(awk -F': ' '/Percent of CPU/ { print $2 }' "$run/time.txt" 2>/dev/null || true)
+    # CPU time per message: less at the mercy of other load on the machine than msgs/s.
+    cpu_ms=$(awk -F': ' -v n="$received" '/(User|System) time/ { t += $2 } END { if (n > 0 && t > 0) printf "%.1f", 1000 * t / n }' \
+      "$run/time.txt" 2>/dev/null || true)
+    rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$run/time.txt" 2>/dev/null || true)
+    secs=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
+    if [ "$status" != 0 ]; then
+      echo "N=$N: paper-digest exited $status (124 = timed out after ${RUN_TIMEOUT}s); the sink got $received messages; log tail:" >&2
+      tail -20 "$run/digest.log" >&2
+      sent="${received}!"
+    elif [ "${sent:-}" != "$received" ]; then
+      echo "N=$N: paper-digest says ${sent:-?} sent but the sink got $received" >&2
+    fi
+    grep -iE 'WARN|ERROR|Exception' "$run/digest.log" | head -5 >&2 || true
+    DAY_ROWS+=("$label|${sent:-?}|$secs|$received|$t0|$t1|${job_rate:-?}|${rss:-?}|${cpu:-?}|${cpu_ms:-?}|$load")
+  done
   source_passes "$run/sink-source-after.log" 2
   echo "N=$N: smtp-source passes, in order: ${rates[*]} msgs/s" >&2
   mapfile -t sorted < <(printf '%s\n' "${rates[@]}" | sort -n)
   source_rate=${sorted[${#sorted[@]} / 2]}      # the median: the passes are an odd number
   source_range="${sorted[0]}-${sorted[-1]}"
-  received=$(sink_count "$run/sink-digest.log"); received=${received:-0}
-  sent=$(grep -o '[0-9]* sent at' "$run/digest.log" | cut -d' ' -f1 || true)
-  job_rate=$(grep -o 'sent at [0-9.]* msgs/s' "$run/digest.log" | cut -d' ' -f3 || true)
-  cpu=$(awk -F': ' '/Percent of CPU/ { print $2 }' "$run/time.txt" 2>/dev/null || true)
-  # CPU time per message: less at the mercy of other load on the machine than msgs/s.
-  cpu_ms=$(awk -F': ' -v n="$received" '/(User|System) time/ { t += $2 } END { if (n > 0 && t > 0) printf "%.1f", 1000 * t / n }' \
-    "$run/time.txt" 2>/dev/null || true)
-  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$run/time.txt" 2>/dev/null || true)
-  secs=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
-  if [ "$status" != 0 ]; then
-    echo "N=$N: paper-digest exited $status (124 = timed out after ${RUN_TIMEOUT}s); the sink got $received messages; log tail:" >&2
-    tail -20 "$run/digest.log" >&2
-    sent="${received}!"
-  elif [ "${sent:-}" != "$received" ]; then
-    echo "N=$N: paper-digest says ${sent:-?} sent but the sink got $received" >&2
-  fi
-  grep -iE 'WARN|ERROR|Exception' "$run/digest.log" | head -5 >&2 || true
-  rate=$(python3 -c "print(f'{$received / ($t1 - $t0):.1f}')")
-  ratio=$(python3 -c "print(f'{$received / ($t1 - $t0) / $source_rate:.4f}')")
-  ROWS+=("$N|${sent:-?}|$secs|$rate|${job_rate:-?}|$source_rate ($source_range)|$ratio|${rss:-?}|${cpu:-?}|${cpu_ms:-?}|$load")
+  for row in "${DAY_ROWS[@]}"; do
+    IFS='|' read -r label sent secs received t0 t1 job_rate rss cpu cpu_ms load <<< "$row"
+    rate=$(python3 -c "print(f'{$received / ($t1 - $t0):.1f}')")
+    ratio=$(python3 -c "print(f'{$received / ($t1 - $t0) / $source_rate:.4f}')")
+    ROWS+=("$label|$sent|$secs|$rate|$job_rate|$source_rate ($source_range)|$ratio|$rss|$cpu|$cpu_ms|$load")
+  done
   [ "${KEEP:-0}" = 1 ] || rm -rf "$run/db"* "$run/outbox"
 done
 

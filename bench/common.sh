@@ -86,15 +86,38 @@ digest() { # $1: run dir, rest: extra arguments; DAY (default DATE) is the issue
   local day=${DAY:-$DATE}
   # a later day sends the sample page again, as a list whose papers trend for days would
   [ "$day" = "$DATE" ] || set -- --allow-date-mismatch "$@"
-  (cd "$dir" && exec "$LAUNCHER" send --date "$day" \
-     --spring.datasource.url="jdbc:h2:file:$dir/db" --digest.subscribers-file="$dir/subscribers.yml" \
+  (cd "$dir" && exec "$LAUNCHER" send --date "$day" $(database_settings "$dir") \
+     --digest.subscribers-file="$dir/subscribers.yml" \
      --digest.abstracts="$SAMPLE" --digest.templates-dir="$REPO/templates" --digest.outbox="$dir/outbox" "$@")
 }
 export -f digest
 
+# The database of a run: a fresh H2 file in the run dir, or with PG=1 the PostgreSQL database that
+# .ci/start-postgres sets up (on 127.0.0.1), emptied by fresh_database before each size's first day.
+database_settings() { # $1: run dir
+  if [ "${PG:-0}" = 1 ]; then
+    echo --spring.profiles.active=postgres --spring.datasource.url="$PG_URL" \
+      --spring.datasource.username="$PG_USER" --spring.datasource.password="$PG_PASSWORD"
+  else
+    echo --spring.datasource.url="jdbc:h2:file:$1/db"
+  fi
+}
+fresh_database() {
+  [ "${PG:-0}" = 1 ] || return 0
+  PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U "$PG_USER" -d "${PG_URL##*/}" \
+    -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' >/dev/null
+}
+if [ "${PG:-0}" = 1 ]; then
+  eval "$("$REPO/.ci/start-postgres")"
+  PG_URL=$PAPER_DIGEST_TEST_POSTGRES PG_USER=$PAPER_DIGEST_TEST_POSTGRES_USER
+  PG_PASSWORD=$PAPER_DIGEST_TEST_POSTGRES_PASSWORD
+fi
+export -f database_settings
+export PG PG_URL PG_USER PG_PASSWORD
+
 # Syncs a run dir's subscribers into its database beforehand, as the day before would have left them.
 presync() { # $1: run dir
-  (cd "$1" && "$LAUNCHER" subscribers sync --spring.datasource.url="jdbc:h2:file:$1/db" \
+  (cd "$1" && "$LAUNCHER" subscribers sync $(database_settings "$1") \
      --digest.subscribers-file="$1/subscribers.yml" > "$1/presync.log" 2>&1) \
     || { echo "the sync before the run failed:" >&2; tail -5 "$1/presync.log" >&2; exit 1; }
 }

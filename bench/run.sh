@@ -13,7 +13,8 @@
 # KEEP=1 keeps the temp dir (subscribers, H2 database, logs) for a look afterwards, DAILY=1 syncs the
 # subscribers into the database before the timed send (untimed), as on any day after the first: the
 # send then finds the subscribers file unchanged. By default the database starts empty (the first day).
-# DAYS=3 sends the sample page as three consecutive issue dates into the same database, one row each:
+# PG=1 sends with the postgres profile into the database .ci/start-postgres sets up on 127.0.0.1 (emptied
+# first), instead of a fresh H2 file. DAYS=3 sends the sample page as three consecutive issue dates into the same database, one row each:
 # the later days measure the no-repeat rule (every paper was sent the day before, so each reader gets
 # the next of their matches, or no email).
 set -euo pipefail
@@ -29,6 +30,7 @@ source "$BENCH/common.sh"
 # --- message size: paper-digest's median message, written to the outbox for 300 subscribers ----
 mkdir -p "$WORK/size"
 python3 "$BENCH/gen-subscribers.py" 300 --seed "$SEED" > "$WORK/size/subscribers.yml"
+fresh_database
 bounded 300 bash -c 'digest "$@"' bash "$WORK/size" > "$WORK/size/log" 2>&1 || { cat "$WORK/size/log" >&2; exit 1; }
 MEDIAN_EML=$(find "$WORK/size/outbox" -name '*.eml' -printf '%s %p\n' | sort -n \
   | awk '{ a[NR] = $2 } END { print a[int((NR + 1) / 2)] }')
@@ -67,6 +69,7 @@ for N in "${SIZES[@]}"; do
   source_passes "$run/sink-source.log" 3
 
   # 2. paper-digest into a fresh sink, fresh database (with the subscribers in it, when DAILY=1).
+  fresh_database
   [ "${DAILY:-0}" != 1 ] || presync "$run"
   DAY_ROWS=()
   for d in $(seq 0 $(( ${DAYS:-1} - 1 ))); do
@@ -120,6 +123,7 @@ done
 # --- the table ----------------------------------------------------------------------------------
 echo
 echo "paper-digest send into smtp-sink, ${MSG_BYTES}-byte messages, $CONNECTIONS connection(s), JAVA_OPTS=$JAVA_OPTS," \
+  "$([ "${PG:-0}" = 1 ] && echo "PostgreSQL," || echo "H2,")" \
   "$([ "${DAILY:-0}" = 1 ] && echo "subscribers synced beforehand (DAILY=1)" || echo "empty database (first day)")"
 {
   echo "subscribers|messages|seconds|msgs/s|job msgs/s|smtp-source msgs/s (range)|ratio|peak RSS MB|CPU|CPU ms/msg|load"

@@ -32,6 +32,8 @@ public class DeliveryStore {
     private final TransactionTemplate ownTransaction;
     private final SuppressionList suppressions;
     private final JdbcTemplate jdbcTemplate;
+    // Not sealed: the seal is for the journal's ledger.
+    private final GroupCommit<DeliveryOutcome> groupCommit = new GroupCommit<>(outcomes -> commit(outcomes, false));
 
     DeliveryStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions,
             SuppressionList suppressions) {
@@ -81,13 +83,12 @@ public class DeliveryStore {
     }
 
     /**
-     * Records an outcome and returns once it is committed, for a database without the journal. A bounce
-     * also puts the address on the suppression list, in the same transaction.
+     * Records an outcome and returns once it is committed, for a database without the journal: in one
+     * transaction with the outcomes the process's other connections record meanwhile ({@link GroupCommit}).
+     * A bounce also puts the address on the suppression list, in the same transaction.
      */
     void record(DeliveryOutcome outcome) {
-        // Not sealed: the seal is for the journal's ledger, and its one row would make the connections' commits
-        // wait for each other, where PostgreSQL flushes concurrent commits to its log together.
-        commit(List.of(outcome), false);
+        groupCommit.commit(outcome);
     }
 
     /**

@@ -52,9 +52,11 @@ class PostgresSendTest {
         database.query("SELECT email, message_id FROM delivery WHERE status = 'DELIVERED'")
                 .forEach(row -> recorded.put((String) row.get("email"), (String) row.get("message_id")));
         assertThat(recorded).isEqualTo(messageIdByRecipient);
-        // no journal beside a PostgreSQL database, so no ledger to seal for: every outcome was committed on its own
+        // no journal beside a PostgreSQL database, so no ledger to seal for: the outcomes were committed as they
+        // came, the connections' together (a group commit), never a chunk's at once
         assertThat(database.count("SELECT commits FROM delivery_seal")).isZero();
-        assertThat(database.count("SELECT COUNT(DISTINCT xmin::text) FROM delivery")).isEqualTo(SUBSCRIBERS);
+        assertThat(database.count("SELECT COUNT(DISTINCT xmin::text) FROM delivery"))
+                .isGreaterThanOrEqualTo(SUBSCRIBERS / 4).isLessThanOrEqualTo(SUBSCRIBERS);
 
         Cli.Result again = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();

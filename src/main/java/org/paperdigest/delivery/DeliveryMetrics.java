@@ -46,8 +46,8 @@ public class DeliveryMetrics implements JobExecutionListener {
         this.registry = registry;
         this.reportsDir = properties.reportsDir();
         // Batch's observations become timers here (spring_batch_job_seconds, spring_batch_step_seconds, ...).
-        // Batch also observes each item read and processed; those would cost the send path per message, so
-        // they are off (a chunk step given this registry still pays for a context per item: see the job).
+        // A chunk step also observes each item read and processed: per message, so those are off here, and the
+        // send's worker steps are not given this registry at all (see DailyDigestJobConfiguration).
         observations.observationConfig()
                 .observationPredicate((name, context) -> !name.startsWith(ITEM_OBSERVATIONS))
                 .observationHandler(new DefaultMeterObservationHandler(registry));

@@ -34,7 +34,7 @@ public final class DigestHttpServer implements AutoCloseable {
     }
 
     /**
-     * For {@code schedule}: none when {@code digest.http.port} is unset (it opens no port then); the unsubscribe
+     * For {@code schedule}: none when {@code digest.http.port} is unset (it serves no HTTP then); the unsubscribe
      * endpoint too when {@code digest.unsubscribe-url} is an http(s) URL.
      */
     public static Optional<DigestHttpServer> forSchedule(ConfigurableApplicationContext parent) {

@@ -48,5 +48,15 @@ class RunMetricsTest {
                         + "[^}]*spring_batch_step_status=\"COMPLETED\"[^}]*} 1$")
                 .doesNotContain("spring_batch_item_", "sendDigestRange");
         assertThat(dir.resolve("reports")).isDirectoryNotContaining("glob:**.tmp");
+
+        // resend-failed's process writes the file anew: its job and its one step (nothing failed to resend)
+        Cli.Result resend = workspace.run("resend-failed", "--date", Workspace.SAMPLE_DATE);
+        assertThat(resend.exitCode()).as(resend.err()).isZero();
+        assertThat(Files.readString(dir.resolve("reports/" + DeliveryMetrics.FILE)))
+                .containsPattern("(?m)^spring_batch_job_seconds_count\\{[^}]*spring_batch_job_name=\"resendFailed\""
+                        + "[^}]*spring_batch_job_status=\"COMPLETED\"[^}]*} 1$")
+                .containsPattern("(?m)^spring_batch_step_seconds_count\\{[^}]*spring_batch_step_name=\"resendFailed\""
+                        + "[^}]*} 1$")
+                .doesNotContain("dailyDigest", "spring_batch_item_");
     }
 }

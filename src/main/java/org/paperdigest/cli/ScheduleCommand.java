@@ -3,16 +3,19 @@ package org.paperdigest.cli;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.RelayHost;
+import org.paperdigest.http.DigestHttpServer;
 import org.paperdigest.job.CleanStop;
 import org.paperdigest.job.DigestRuns;
 import org.paperdigest.job.DigestRuns.SendOutcome;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.scheduling.support.CronTrigger;
@@ -24,7 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "schedule", mixinStandardHelpOptions = true,
         description = {"Stay running and send the day's digests at each cron time in digest.zone.",
                 "Runs never overlap: a run that is still going when the next time comes delays it. "
-                        + "A failed run is resumed by the next one of the same day, or by 'send --date'."})
+                        + "A failed run is resumed by the next one of the same day, or by 'send --date'.",
+                "With digest.http.port set it also serves, for as long as it runs, the unsubscribe endpoint (as "
+                        + "'serve' does) and its metrics at /actuator/prometheus."})
 class ScheduleCommand implements Callable<Integer> {
 
     @Spec
@@ -39,9 +44,12 @@ class ScheduleCommand implements Callable<Integer> {
     private final DigestProperties properties;
     private final RelayHost relay;
     private final CleanStop cleanStop;
+    private final ConfigurableApplicationContext context;
 
-    ScheduleCommand(DigestRuns runs, DigestProperties properties, RelayHost relay, CleanStop cleanStop) {
+    ScheduleCommand(DigestRuns runs, DigestProperties properties, RelayHost relay, CleanStop cleanStop,
+            ConfigurableApplicationContext context) {
         this.runs = runs;
+        this.context = context;
         this.cleanStop = cleanStop;
         this.properties = properties;
         this.relay = relay;
@@ -51,14 +59,20 @@ class ScheduleCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CronExpression expression = expression(cron);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("scheduled: next send at " + expression.next(ZonedDateTime.now(properties.zone())));
-        // One thread: a send that overruns the next firing delays it instead of running beside it.
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("schedule-");
-        scheduler.initialize();
-        scheduler.schedule(() -> sendToday(out), new CronTrigger(expression.toString(), properties.zone()));
-        new CountDownLatch(1).await();
+        Optional<DigestHttpServer> server = DigestHttpServer.forSchedule(context); // none without digest.http.port
+        try {
+            server.ifPresent(http -> out.println("serving " + http.describe() + " on port " + http.port()));
+            out.println("scheduled: next send at " + expression.next(ZonedDateTime.now(properties.zone())));
+            // One thread: a send that overruns the next firing delays it instead of running beside it.
+            ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+            scheduler.setPoolSize(1);
+            scheduler.setThreadNamePrefix("schedule-");
+            scheduler.initialize();
+            scheduler.schedule(() -> sendToday(out), new CronTrigger(expression.toString(), properties.zone()));
+            new CountDownLatch(1).await();
+        } finally {
+            server.ifPresent(DigestHttpServer::close);
+        }
         return PaperDigestCli.OK;
     }
 

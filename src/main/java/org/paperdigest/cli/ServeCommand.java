@@ -3,7 +3,7 @@ package org.paperdigest.cli;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import org.paperdigest.unsubscribe.UnsubscribeServer;
+import org.paperdigest.http.DigestHttpServer;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         description = {"Stay running and serve the one-click unsubscribe endpoint (RFC 8058) on digest.http.port, "
                 + "at the path of digest.unsubscribe-url.",
                 "POST List-Unsubscribe=One-Click unsubscribes at once; GET shows a page whose button does it. "
-                        + "An unsubscribed address is suppressed: no later digest goes to it."})
+                        + "An unsubscribed address is suppressed: no later digest goes to it.",
+                "It also serves this process's metrics at /actuator/prometheus (Prometheus text format)."})
 class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -27,8 +28,9 @@ class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try (UnsubscribeServer server = UnsubscribeServer.start(context)) {
-            spec.commandLine().getOut().println("serving unsubscribes on port " + server.port() + " at " + server.path());
+        try (DigestHttpServer server = DigestHttpServer.serve(context)) {
+            spec.commandLine().getOut().println("serving unsubscribes on port " + server.port() + " at "
+                    + server.unsubscribePath().orElseThrow() + ", metrics at /actuator/prometheus");
             new CountDownLatch(1).await(); // until the process is stopped; the shutdown hook closes the server
         }
         return PaperDigestCli.OK;

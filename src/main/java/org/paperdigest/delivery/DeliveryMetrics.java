@@ -2,6 +2,8 @@ package org.paperdigest.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The counters and timers of this process's runs, in Micrometer: messages by outcome, the relay's time per
- * message, the time per chunk. {@link #writeFile} puts them where node_exporter's textfile collector reads them.
+ * message, the time per chunk, and Spring Batch's own job and step timers ({@link #observations}), all in one
+ * registry. {@link #writeFile} puts them where node_exporter's textfile collector reads them; the HTTP server
+ * of {@code schedule} and {@code serve} answers them at {@code /actuator/prometheus}.
  */
 @Component
 public class DeliveryMetrics implements JobExecutionListener {
@@ -29,16 +33,24 @@ public class DeliveryMetrics implements JobExecutionListener {
     private static final Logger log = LoggerFactory.getLogger(DeliveryMetrics.class);
 
     static final String FILE = "paper_digest.prom";
+    private static final String ITEM_OBSERVATIONS = "spring.batch.item.";
 
     private final PrometheusMeterRegistry registry;
     private final Path reportsDir;
     private final Map<DeliveryStatus, Counter> messages = new EnumMap<>(DeliveryStatus.class);
     private final Timer smtpSend;
     private final Timer chunk;
+    private final ObservationRegistry observations = ObservationRegistry.create();
 
     DeliveryMetrics(PrometheusMeterRegistry registry, DigestProperties properties) {
         this.registry = registry;
         this.reportsDir = properties.reportsDir();
+        // Batch's observations become timers here (spring_batch_job_seconds, spring_batch_step_seconds, ...).
+        // A chunk step also observes each item read and processed: per message, so those are off here, and the
+        // send's worker steps are not given this registry at all (see DailyDigestJobConfiguration).
+        observations.observationConfig()
+                .observationPredicate((name, context) -> !name.startsWith(ITEM_OBSERVATIONS))
+                .observationHandler(new DefaultMeterObservationHandler(registry));
         for (DeliveryStatus status : DeliveryStatus.values()) {
             messages.put(status, Counter.builder("paper_digest.messages")
                     .description("Digests by outcome: delivered, failed, bounced, or unknown after the final dot")
@@ -60,6 +72,11 @@ public class DeliveryMetrics implements JobExecutionListener {
 
     Timer chunk() {
         return chunk;
+    }
+
+    /** What the jobs and steps are built with ({@code .observationRegistry(...)}) to report into this registry. */
+    public ObservationRegistry observations() {
+        return observations;
     }
 
     /** At the end of every run, completed or not: the file then holds this process's runs so far. */

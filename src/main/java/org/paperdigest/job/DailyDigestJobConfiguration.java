@@ -5,6 +5,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryJournal;
 import org.paperdigest.delivery.DeliveryMetrics;
@@ -59,7 +60,8 @@ class DailyDigestJobConfiguration {
     /** The papers are loaded and the subscribers synced before the job starts (see {@link DigestRuns#send}). */
     @Bean
     Job dailyDigestJob(JobRepository jobRepository, Step sendDigests, DeliveryMetrics metrics) {
-        return new JobBuilder(JOB_NAME, jobRepository).listener(metrics).start(sendDigests).build();
+        return new JobBuilder(JOB_NAME, jobRepository).observationRegistry(metrics.observations()).listener(metrics)
+                .start(sendDigests).build();
     }
 
     /**
@@ -67,10 +69,12 @@ class DailyDigestJobConfiguration {
      * reusing its connection for many messages, each restartable on its own.
      */
     @Bean
-    Step sendDigests(JobRepository jobRepository, Step sendDigestRange, JdbcClient jdbc, DeliveryProperties delivery) {
+    Step sendDigests(JobRepository jobRepository, Step sendDigestRange, JdbcClient jdbc, DeliveryProperties delivery,
+            DeliveryMetrics metrics) {
         SimpleAsyncTaskExecutor workers = new SimpleAsyncTaskExecutor("send-");
         workers.setConcurrencyLimit(delivery.connections());
         return new StepBuilder(SEND_STEP, jobRepository)
+                .observationRegistry(metrics.observations())
                 .partitioner(SEND_RANGE_STEP, new SubscriberIdRangePartitioner(jdbc))
                 .step(sendDigestRange)
                 .gridSize(delivery.connections())
@@ -82,15 +86,18 @@ class DailyDigestJobConfiguration {
     Step sendDigestRange(JobRepository jobRepository, PlatformTransactionManager transactions,
             JdbcPagingItemReader<Subscriber> subscribersToSend, ItemProcessor<Subscriber, PendingDigest> digestProcessor,
             DeliveryWriter deliveryWriter, DigestProperties properties) {
+        // Not observed: a chunk step with an observation registry makes an observation context per item read
+        // and processed, work per message; the partitioning step above times the send as a whole.
         return digestStep(SEND_RANGE_STEP, jobRepository, transactions, subscribersToSend, digestProcessor,
-                deliveryWriter, properties.chunkSize());
+                deliveryWriter, properties.chunkSize(), ObservationRegistry.NOOP);
     }
 
     /** A chunk step that matches, renders and sends the digests of the subscribers the reader gives. */
     static Step digestStep(String name, JobRepository jobRepository, PlatformTransactionManager transactions,
             JdbcPagingItemReader<Subscriber> reader, ItemProcessor<Subscriber, PendingDigest> processor,
-            DeliveryWriter writer, int chunkSize) {
+            DeliveryWriter writer, int chunkSize, ObservationRegistry observations) {
         return new StepBuilder(name, jobRepository)
+                .observationRegistry(observations)
                 .<Subscriber, PendingDigest>chunk(chunkSize)
                 .transactionManager(transactions)
                 .reader(reader)

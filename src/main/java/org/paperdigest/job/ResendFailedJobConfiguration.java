@@ -35,16 +35,19 @@ class ResendFailedJobConfiguration {
 
     @Bean
     Job resendFailedJob(JobRepository jobRepository, Step resendFailed, DeliveryMetrics metrics) {
-        return new JobBuilder(JOB_NAME, jobRepository).listener(metrics).start(resendFailed).build();
+        return new JobBuilder(JOB_NAME, jobRepository).observationRegistry(metrics.observations()).listener(metrics)
+                .start(resendFailed).build();
     }
 
     @Bean
     Step resendFailed(JobRepository jobRepository, PlatformTransactionManager transactions,
             JdbcPagingItemReader<Subscriber> subscribersWithFailedDelivery,
             ItemProcessor<Subscriber, PendingDigest> digestProcessor,
-            DeliveryWriter deliveryWriter, DigestProperties properties) {
+            DeliveryWriter deliveryWriter, DigestProperties properties, DeliveryMetrics metrics) {
+        // observed, unlike the daily send's workers: its step is the only one, and it sends only the failures
         return DailyDigestJobConfiguration.digestStep(STEP_NAME, jobRepository, transactions,
-                subscribersWithFailedDelivery, digestProcessor, deliveryWriter, properties.chunkSize());
+                subscribersWithFailedDelivery, digestProcessor, deliveryWriter, properties.chunkSize(),
+                metrics.observations());
     }
 
     @Bean

@@ -70,7 +70,7 @@ final class UnsubscribeHandler {
                 + " will get no more digests.</p>");
     }
 
-    ServerResponse notFound(ServerRequest request) {
+    static ServerResponse notFound(ServerRequest request) {
         return html(HttpStatus.NOT_FOUND, "Not found", "<p>Not found.</p>");
     }
 

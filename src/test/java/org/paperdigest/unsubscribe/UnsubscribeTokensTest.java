@@ -73,14 +73,20 @@ class UnsubscribeTokensTest {
 
     @Test
     void theEndpointServesThePathOfTheUnsubscribeUrl() {
-        assertThat(UnsubscribePath.of(URL).pattern()).isEqualTo("/unsubscribe/{token}");
-        assertThat(UnsubscribePath.of("http://localhost:8080/lists/papers/u/{token}").pattern())
+        assertThat(UnsubscribePath.of("serve", URL).pattern()).isEqualTo("/unsubscribe/{token}");
+        assertThat(UnsubscribePath.of("serve", "http://localhost:8080/lists/papers/u/{token}").pattern())
                 .isEqualTo("/lists/papers/u/{token}");
-        assertThatThrownBy(() -> UnsubscribePath.of("https://example.org/unsubscribe?t={token}"))
+        assertThatThrownBy(() -> UnsubscribePath.of("serve", "https://example.org/unsubscribe?t={token}"))
                 .hasMessageContaining("must end its path with /{token}");
-        assertThatThrownBy(() -> UnsubscribePath.of("mailto:leave@example.org?subject={token}"))
+        assertThatThrownBy(() -> UnsubscribePath.of("serve", "mailto:leave@example.org?subject={token}"))
                 .hasMessageContaining("must be an http(s) URL");
-        assertThatThrownBy(() -> UnsubscribePath.of("")).hasMessageEndingWith("(it is not set)");
+        assertThatThrownBy(() -> UnsubscribePath.of("serve", "")).hasMessageEndingWith("(it is not set)");
+        // schedule serves it only when it is an http(s) URL, and names itself in the message of a bad one
+        assertThat(UnsubscribeEndpoint.path("schedule", "")).isEmpty();
+        assertThat(UnsubscribeEndpoint.path("schedule", "mailto:leave@example.org?subject={token}")).isEmpty();
+        assertThat(UnsubscribeEndpoint.path("schedule", URL)).hasValue("/unsubscribe/{token}");
+        assertThatThrownBy(() -> UnsubscribeEndpoint.path("schedule", "https://example.org/u?t={token}"))
+                .hasMessageStartingWith("schedule: digest.unsubscribe-url ");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.paperdigest.unsubscribe;
+package org.paperdigest.http;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -6,9 +6,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The {@code digest.http.*} settings of {@code paper-digest serve}, documented in {@code config/application.yml}.
+ * The {@code digest.http.*} settings of the HTTP server of {@code serve} and {@code schedule}, documented in
+ * {@code config/application.yml}.
  *
- * @param port    port of the unsubscribe endpoint; unset, serve refuses to start; 0 takes any free port
+ * @param port    port of the unsubscribe and metrics endpoints; unset, serve refuses to start and schedule opens
+ *                none; 0 takes any free port
  * @param address local address to listen on; unset listens on all of them
  */
 @Validated

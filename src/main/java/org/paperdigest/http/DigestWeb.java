@@ -1,9 +1,14 @@
-package org.paperdigest.unsubscribe;
+package org.paperdigest.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.paperdigest.BadInputException;
+import org.paperdigest.unsubscribe.UnsubscribeEndpoint;
+import org.paperdigest.unsubscribe.UnsubscribeTokens;
+import org.paperdigest.unsubscribe.Unsubscriptions;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,17 +21,21 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * The beans of the web context that {@link UnsubscribeServer} starts as a child of the command's context.
+ * The beans of the web context that {@link DigestHttpServer} starts as a child of the command's context.
  * Deliberately not a {@code @Configuration}: the application's component scan must not find it, so that no
  * other command creates a web server or these beans.
  */
 @EnableWebMvc
-class UnsubscribeWeb {
+class DigestWeb {
 
-    private final String path;
+    /** @param unsubscribe the unsubscribe path, with {@code {token}}; empty when only the metrics are served */
+    record Paths(Optional<String> unsubscribe) {
+    }
 
-    UnsubscribeWeb(UnsubscribePath path) {
-        this.path = path.pattern();
+    private final Paths paths;
+
+    DigestWeb(Paths paths) {
+        this.paths = paths;
     }
 
     @Bean
@@ -40,8 +49,8 @@ class UnsubscribeWeb {
             }
         }
         factory.addConnectorCustomizers(connector -> {
-            connector.setMaxPostSize(UnsubscribeHandler.MAX_BODY);
-            connector.setProperty("maxSwallowSize", String.valueOf(UnsubscribeHandler.MAX_BODY));
+            connector.setMaxPostSize(UnsubscribeEndpoint.MAX_BODY);
+            connector.setProperty("maxSwallowSize", String.valueOf(UnsubscribeEndpoint.MAX_BODY));
             connector.setXpoweredBy(false);
         });
         return factory;
@@ -59,18 +68,13 @@ class UnsubscribeWeb {
         return registration;
     }
 
+    /** The metrics, the unsubscribe path (GET and POST) if any; everything else is 404. */
     @Bean
-    UnsubscribeHandler unsubscribeHandler(UnsubscribeTokens tokens, JdbcClient jdbc, Unsubscriptions unsubscriptions) {
-        return new UnsubscribeHandler(tokens, jdbc, unsubscriptions);
-    }
-
-    /** Only the unsubscribe path, GET and POST; everything else is 404 (not Tomcat's page naming its version). */
-    @Bean
-    RouterFunction<ServerResponse> unsubscribeRoutes(UnsubscribeHandler handler) {
-        return RouterFunctions.route()
-                .GET(path, handler::page)
-                .POST(path, handler::unsubscribe)
-                .route(RequestPredicates.all(), handler::notFound)
-                .build();
+    RouterFunction<ServerResponse> routes(PrometheusMeterRegistry registry, UnsubscribeTokens tokens, JdbcClient jdbc,
+            Unsubscriptions unsubscriptions) {
+        RouterFunctions.Builder routes = RouterFunctions.route()
+                .GET(MetricsHandler.PATH, new MetricsHandler(registry)::scrape);
+        paths.unsubscribe().ifPresent(path -> routes.add(UnsubscribeEndpoint.routes(path, tokens, jdbc, unsubscriptions)));
+        return routes.route(RequestPredicates.all(), UnsubscribeEndpoint::notFound).build();
     }
 }

@@ -198,6 +198,20 @@ public class DeliveryStore {
                 .single();
     }
 
+    /**
+     * Active subscribers on the suppression list without a delivery of the date: those the date skipped as
+     * suppressed (one that bounced that day counts as bounced).
+     */
+    public long countSuppressedSkipped(LocalDate date) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM subscriber s WHERE s.active = TRUE
+                  AND s.email_key IN (SELECT email_key FROM suppression)
+                  AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = ? AND d.subscriber_id = s.id)""")
+                .param(date)
+                .query(Long.class)
+                .single();
+    }
+
     public record Failure(String email, DeliveryStatus status, int attempts, String lastReply) {
     }
 

@@ -58,8 +58,8 @@ class DailyDigestJobConfiguration {
 
     /** The papers are loaded and the subscribers synced before the job starts (see {@link DigestRuns#send}). */
     @Bean
-    Job dailyDigestJob(JobRepository jobRepository, Step sendDigests, DeliveryMetrics metrics) {
-        return new JobBuilder(JOB_NAME, jobRepository).listener(metrics).start(sendDigests).build();
+    Job dailyDigestJob(JobRepository jobRepository, Step sendDigests, DeliveryMetrics metrics, RunReportFile report) {
+        return new JobBuilder(JOB_NAME, jobRepository).listener(metrics).listener(report).start(sendDigests).build();
     }
 
     /**

@@ -34,8 +34,9 @@ class ResendFailedJobConfiguration {
     static final String STEP_NAME = "resendFailed";
 
     @Bean
-    Job resendFailedJob(JobRepository jobRepository, Step resendFailed, DeliveryMetrics metrics) {
-        return new JobBuilder(JOB_NAME, jobRepository).listener(metrics).start(resendFailed).build();
+    Job resendFailedJob(JobRepository jobRepository, Step resendFailed, DeliveryMetrics metrics,
+            RunReportFile report) {
+        return new JobBuilder(JOB_NAME, jobRepository).listener(metrics).listener(report).start(resendFailed).build();
     }
 
     @Bean

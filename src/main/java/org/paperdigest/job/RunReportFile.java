@@ -56,9 +56,11 @@ class RunReportFile implements JobExecutionListener {
         Path file = file(date);
         try {
             write(file, report(date, execution, file));
-        } catch (UncheckedIOException | JacksonException e) {
-            // the deliveries are recorded whatever becomes of their report: warn, do not fail the run
-            log.warn("cannot write the run report {}: {}", file, e.getCause() != null ? e.getCause() : e.toString());
+        } catch (RuntimeException e) {
+            // The deliveries are recorded whatever becomes of their report: warn, do not fail the run. Any
+            // failure, not only the file's: Spring Batch, whose log is off, would drop it unseen.
+            Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            log.warn("cannot write the run report {}: {}", file, cause.toString());
         }
     }
 

@@ -15,7 +15,9 @@ import org.springframework.batch.core.job.JobExecution;
  * and for the rest the date as a whole, over all its runs (a resume goes on from the runs before it).
  *
  * @param sources           the day's inputs as its first run read them, each with the SHA-256 of its content
- * @param considered        subscribers the date's runs took up: active, not suppressed, owed the digest
+ * @param considered        subscribers the date's runs took up (active, not suppressed): {@code matched} and
+ *                          {@code skipped.noMatch}
+ * @param matched           subscribers with a match whose digest was tried (each has a delivery row)
  * @param sent              digests of the date delivered
  * @param sentThisRun       of which by the latest run, at {@code messagesPerSecond} over its send step
  * @param unknown           deliveries whose outcome is unknown (the relay never answered the final dot)
@@ -39,15 +41,19 @@ record RunReport(LocalDate issueDate, long runId, String jobName, String status,
 
     /**
      * @param run        the run that just ended (its summary is {@code summary})
-     * @param considered subscribers taken up and those without a match, over the date's daily runs
+     * @param noMatch    subscribers without a match, as the send steps counted them over the date's daily runs
      */
-    static RunReport of(JobExecution run, RunSummary summary, RunReports.Considered considered,
-            List<Source> sources, long suppressed) {
+    static RunReport of(JobExecution run, RunSummary summary, long noMatch, List<Source> sources,
+            long suppressed) {
         List<DeliveryStore.Failure> failures = summary.failures();
+        // From the delivery record, one row per subscriber with a match once tried: the send steps' counts take
+        // twice a chunk that failed, which its resume reads again. Those without a match have no row, so for them
+        // the steps' counts are all there is.
+        long matched = summary.deliveries().values().stream().mapToLong(Integer::longValue).sum();
         return new RunReport(summary.date(), run.getId(), run.getJobInstance().getJobName(), run.getStatus().name(),
-                at(run.getStartTime()), at(run.getEndTime()), sources, summary.papers(), considered.considered(),
-                considered.considered() - considered.noMatch(), summary.deliveries().get(DeliveryStatus.DELIVERED),
-                new Skipped(considered.noMatch(), summary.inactiveSubscribers(), suppressed),
+                at(run.getStartTime()), at(run.getEndTime()), sources, summary.papers(),
+                matched + noMatch, matched, summary.deliveries().get(DeliveryStatus.DELIVERED),
+                new Skipped(noMatch, summary.inactiveSubscribers(), suppressed),
                 addresses(failures, DeliveryStatus.FAILED), addresses(failures, DeliveryStatus.BOUNCED),
                 addresses(failures, DeliveryStatus.UNKNOWN), summary.sentThisRun(),
                 Math.round(summary.messagesPerSecond() * 10) / 10.0, summary.destination());

@@ -73,7 +73,7 @@ class RunReportFile implements JobExecutionListener {
         List<JobExecution> daily = runs.executions(date); // a resend-failed run is not one of them
         List<RunReport.Source> inputs = daily.isEmpty() ? List.of()
                 : sources.of(date, daily.get(0), earlierHashes(file));
-        return RunReport.of(execution, summary, RunReports.considered(daily), inputs,
+        return RunReport.of(execution, summary, RunReports.considered(daily).noMatch(), inputs,
                 deliveries.countSuppressedSkipped(date));
     }
 

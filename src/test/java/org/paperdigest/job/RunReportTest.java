@@ -117,6 +117,15 @@ class RunReportTest {
         // The date as a whole: the daily run's subscribers and sources, not the retry's.
         assertThat(after.get("considered").asInt()).isEqualTo(6);
         assertThat(after.get("sources")).isEqualTo(report.get("sources"));
+
+        // The next day skips the address that bounced, and has a report of its own.
+        String nextDay = "2025-07-30";
+        assertThat(workspace.run("send", "--date", nextDay, "--allow-date-mismatch").exitCode()).isZero();
+        JsonNode next = report(nextDay);
+        assertThat(next.get("skipped").get("suppressed").asInt()).isEqualTo(1);
+        assertThat(next.get("considered").asInt()).isEqualTo(5);
+        assertThat(next.get("bounced")).isEmpty();
+        assertThat(report()).isEqualTo(after);
     }
 
     @Test
@@ -143,6 +152,7 @@ class RunReportTest {
         assertThat(first.get("status").asString()).isEqualTo("FAILED");
         assertThat(first.get("sent").asInt()).isEqualTo(relay.countByRecipient().size()).isEqualTo(2);
         assertThat(first.get("bounced")).hasSize(8);
+        assertThat(first.get("matched").asInt()).isEqualTo(first.get("considered").asInt()).isEqualTo(10);
         assertThat(addresses(first.get("bounced"))).isEqualTo(recorded(workspace, "BOUNCED"));
         assertThat(first.get("sources").get(0).get("sha256").asString()).isEqualTo(hash);
 
@@ -160,6 +170,8 @@ class RunReportTest {
         assertThat(report.get("sentThisRun").asInt()).isEqualTo(6);
         assertThat(addresses(report.get("bounced"))).isEqualTo(recorded(workspace, "BOUNCED")).hasSize(8);
         assertThat(report.get("failed")).isEmpty();
+        // Each subscriber once, though the resume read again the chunk the failed run was on.
+        assertThat(report.get("matched").asInt()).isEqualTo(report.get("considered").asInt()).isEqualTo(16);
         assertThat(report.get("skipped").get("suppressed").asInt()).isZero();
         assertThat(report.get("sources").get(0).get("sha256").asString()).isEqualTo(hash);
     }
@@ -181,8 +193,12 @@ class RunReportTest {
     }
 
     private JsonNode report() throws Exception {
+        return report(DATE);
+    }
+
+    private JsonNode report(String date) throws Exception {
         // Strict JSON, as a script would read it.
-        return JsonMapper.shared().readTree(Files.readString(dir.resolve("reports/" + DATE + ".json")));
+        return JsonMapper.shared().readTree(Files.readString(dir.resolve("reports/" + date + ".json")));
     }
 
     private static List<Map<String, Object>> addresses(JsonNode list) {

@@ -18,6 +18,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,8 +83,12 @@ class RunReportFile implements JobExecutionListener {
         Map<String, String> hashes = new HashMap<>();
         if (Files.isRegularFile(file)) {
             try {
-                JSON.readValue(file, RunReport.class).sources().stream().filter(s -> s.sha256() != null)
-                        .forEach(s -> hashes.put(s.source(), s.sha256()));
+                // As a tree, not the record: a report written by an earlier version may lack a field or have another.
+                for (JsonNode source : JSON.readTree(file).path("sources")) {
+                    if (source.path("source").isString() && source.path("sha256").isString()) {
+                        hashes.put(source.get("source").asString(), source.get("sha256").asString());
+                    }
+                }
             } catch (JacksonException e) {
                 log.warn("the earlier run report {} cannot be read, so its sources are hashed again: {}", file,
                         e.getOriginalMessage());

@@ -65,7 +65,7 @@ class RunReportFile implements JobExecutionListener {
         }
     }
 
-    Path file(LocalDate date) {
+    private Path file(LocalDate date) {
         return reportsDir.resolve(date + ".json");
     }
 

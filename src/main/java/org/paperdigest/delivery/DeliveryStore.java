@@ -213,6 +213,21 @@ public class DeliveryStore {
                 .single();
     }
 
+    /**
+     * Active subscribers on the suppression list without a delivery of the date: those the date skipped as
+     * suppressed (one that bounced that day counts as bounced).
+     */
+    public long countSuppressedSkipped(LocalDate date) {
+        // From the suppression list, which is short, to each subscriber by the unique email_key.
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM suppression x JOIN subscriber s ON s.email_key = x.email_key
+                WHERE s.active = TRUE
+                  AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = ? AND d.subscriber_id = s.id)""")
+                .param(date)
+                .query(Long.class)
+                .single();
+    }
+
     public record Failure(String email, DeliveryStatus status, int attempts, String lastReply) {
     }
 

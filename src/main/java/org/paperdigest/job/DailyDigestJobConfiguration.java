@@ -59,9 +59,9 @@ class DailyDigestJobConfiguration {
 
     /** The papers are loaded and the subscribers synced before the job starts (see {@link DigestRuns#send}). */
     @Bean
-    Job dailyDigestJob(JobRepository jobRepository, Step sendDigests, DeliveryMetrics metrics) {
+    Job dailyDigestJob(JobRepository jobRepository, Step sendDigests, DeliveryMetrics metrics, RunReportFile report) {
         return new JobBuilder(JOB_NAME, jobRepository).observationRegistry(metrics.observations()).listener(metrics)
-                .start(sendDigests).build();
+                .listener(report).start(sendDigests).build();
     }
 
     /**

@@ -34,9 +34,10 @@ class ResendFailedJobConfiguration {
     static final String STEP_NAME = "resendFailed";
 
     @Bean
-    Job resendFailedJob(JobRepository jobRepository, Step resendFailed, DeliveryMetrics metrics) {
+    Job resendFailedJob(JobRepository jobRepository, Step resendFailed, DeliveryMetrics metrics,
+            RunReportFile report) {
         return new JobBuilder(JOB_NAME, jobRepository).observationRegistry(metrics.observations()).listener(metrics)
-                .start(resendFailed).build();
+                .listener(report).start(resendFailed).build();
     }
 
     @Bean

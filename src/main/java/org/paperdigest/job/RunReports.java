@@ -97,11 +97,10 @@ class RunReports {
     DateHistory history(LocalDate date, List<JobExecution> executions) {
         JobExecution last = executions.get(executions.size() - 1);
         RunSummary summary = summarize(date, last);
-        long matched = 0;
+        Considered considered = considered(executions);
+        long matched = considered.considered() - considered.noMatch();
         Duration took = Duration.ZERO;
         for (JobExecution execution : executions) {
-            StepExecution send = step(execution, DailyDigestJobConfiguration.SEND_STEP);
-            matched += send == null ? 0 : send.getReadCount() - send.getFilterCount();
             took = took.plus(between(execution.getStartTime(),
                     dead(execution) ? execution.getLastUpdated() : execution.getEndTime()));
         }
@@ -110,6 +109,21 @@ class RunReports {
         Map<DeliveryStatus, Integer> counts = summary.deliveries();
         return new DateHistory(date, state, summary.papers(), matched, counts.get(DeliveryStatus.DELIVERED),
                 counts.get(DeliveryStatus.FAILED), counts.get(DeliveryStatus.BOUNCED), took.toMillis() / 1000.0);
+    }
+
+    /** Subscribers the send steps took up, and those of them without a match, over these daily runs of a date. */
+    record Considered(long considered, long noMatch) {
+    }
+
+    static Considered considered(List<JobExecution> dailyRuns) {
+        long considered = 0;
+        long noMatch = 0;
+        for (JobExecution execution : dailyRuns) {
+            StepExecution send = step(execution, DailyDigestJobConfiguration.SEND_STEP);
+            considered += send == null ? 0 : send.getReadCount();
+            noMatch += send == null ? 0 : send.getFilterCount();
+        }
+        return new Considered(considered, noMatch);
     }
 
     /**

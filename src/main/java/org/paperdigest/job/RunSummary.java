@@ -82,8 +82,13 @@ public record RunSummary(LocalDate date, String status, boolean dead, boolean da
     }
 
     private String rate() {
+        return sendTime.isZero() || sendTime.isNegative() ? "0" : String.format("%.1f", messagesPerSecond());
+    }
+
+    /** This run's deliveries per second of its send step; 0 when it had none. */
+    public double messagesPerSecond() {
         double s = sendTime.toNanos() / 1e9;
-        return s <= 0 ? "0" : String.format("%.1f", sentThisRun / s);
+        return s <= 0 ? 0 : sentThisRun / s;
     }
 
     static String seconds(Duration d) {

@@ -171,6 +171,7 @@ class OneClickUnsubscribeIT {
         args.add("--digest.unsubscribe-secret=" + SECRET);
         args.add("--digest.http.port=0");
         args.add("--digest.http.address=127.0.0.1");
+        args.add("--digest.repeat-papers=true"); // the next day is the same page again: its papers would not repeat
         return args;
     }
 }

@@ -68,16 +68,26 @@ public class AbstractsReader {
 
     /** The same paper twice in a day (same id, or same title but for case and punctuation) is listed once. */
     static List<Paper> withoutDuplicates(List<Paper> papers) {
-        Set<String> seen = new HashSet<>();
         List<Paper> unique = new ArrayList<>();
-        for (Paper paper : papers) {
+        for (int first : firstOfEach(papers)) {
+            unique.add(papers.get(first).at(unique.size()));
+        }
+        return unique;
+    }
+
+    /** Where each paper is listed first, in order: the indexes of a list without its duplicates. */
+    static List<Integer> firstOfEach(List<Paper> papers) {
+        Set<String> seen = new HashSet<>();
+        List<Integer> first = new ArrayList<>();
+        for (int i = 0; i < papers.size(); i++) {
+            Paper paper = papers.get(i);
             boolean newId = paper.id() == null || seen.add("id:" + paper.id());
             boolean newTitle = seen.add("title:" + Text.titleKey(paper.title()));
             if (newId && newTitle) {
-                unique.add(paper.at(unique.size()));
+                first.add(i);
             }
         }
-        return unique;
+        return first;
     }
 
     private byte[] readBytes(Path file) {

@@ -1,6 +1,7 @@
 package org.paperdigest.ingest;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -75,6 +76,32 @@ public class PaperStore {
                 .query((rs, n) -> new Listed(rs.getObject("issue_date", LocalDate.class), rs.getInt("position"),
                         rs.getString("paper_id"), rs.getString("title")))
                 .list();
+    }
+
+    /**
+     * The papers of the seven issue dates that end with {@code date} (those loaded), for a weekly digest: the
+     * latest day's first, each paper once, numbered in that order, each with where it was listed.
+     */
+    public WeekPapers findWeek(LocalDate date) {
+        List<Paper> all = new ArrayList<>();
+        List<Listed> listed = new ArrayList<>();
+        for (LocalDate day = date; !day.isBefore(date.minusDays(6)); day = day.minusDays(1)) {
+            for (Paper paper : findDay(day)) {
+                all.add(paper);
+                listed.add(new Listed(day, paper.position(), paper.id(), paper.title()));
+            }
+        }
+        List<Paper> papers = new ArrayList<>();
+        List<Listed> origins = new ArrayList<>();
+        for (int first : AbstractsReader.firstOfEach(all)) {
+            papers.add(all.get(first).at(papers.size()));
+            origins.add(listed.get(first));
+        }
+        return new WeekPapers(papers, origins);
+    }
+
+    /** A week's papers, numbered in their order, and for each where it was listed. */
+    public record WeekPapers(List<Paper> papers, List<Listed> origins) {
     }
 
     /** The document fetched from that URL for the day, if the day was loaded from it. */

@@ -1,6 +1,7 @@
 package org.paperdigest.job;
 
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -18,7 +19,6 @@ import org.paperdigest.delivery.MessagePreparation;
 import org.paperdigest.delivery.PendingDigest;
 import org.paperdigest.delivery.SendRate;
 import org.paperdigest.delivery.StopRequest;
-import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.subscribers.Subscriber;
 import org.paperdigest.subscribers.SubscriberRowMapper;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -118,16 +118,17 @@ class DailyDigestJobConfiguration {
             @Value("#{stepExecutionContext['" + SubscriberIdRangePartitioner.MIN_ID + "']}") long minId,
             @Value("#{stepExecutionContext['" + SubscriberIdRangePartitioner.MAX_ID + "']}") long maxId)
             throws Exception {
-        return subscriberReader("subscribersToSend", dataSource, Map.of("date", date, "minId", minId, "maxId", maxId),
-                properties.chunkSize(), SEND_CONDITION);
+        return subscriberReader("subscribersToSend", dataSource, Map.of("date", date, "minId", minId, "maxId", maxId,
+                "weekday", date.getDayOfWeek().name().toLowerCase(Locale.ROOT)), properties.chunkSize(), SEND_CONDITION);
     }
 
     /**
-     * The send reader's condition: one partition's id range, less those done for the date: delivered,
-     * bounced, or of unknown outcome after its one more try (a resume must not send another copy).
+     * The send reader's condition: one partition's id range, daily readers and weekly ones whose weekday it
+     * is, less those done for the date: delivered, bounced, or of unknown outcome after its one more try (a
+     * resume must not send another copy).
      */
     static final String SEND_CONDITION = """
-                id BETWEEN :minId AND :maxId AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
+                id BETWEEN :minId AND :maxId AND (weekday IS NULL OR weekday = :weekday) AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
                   AND d.subscriber_id = subscriber.id AND """ + DeliveryStore.FINISHED + ")";
 
     /** Subscribers in id order: active, not suppressed, and meeting {@code condition}. */
@@ -160,9 +161,9 @@ class DailyDigestJobConfiguration {
     ItemProcessor<Subscriber, PendingDigest> digestProcessor(DigestPipeline pipeline,
             @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date,
             @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
-        DayMatcher day = pipeline.day(date);
-        SentPapers.AlreadySent sent = pipeline.alreadySent(jobExecutionId, date, day);
-        return subscriber -> pipeline.pending(date, day, sent, subscriber);
+        PaperList day = pipeline.day(jobExecutionId, date);
+        return subscriber -> pipeline.pending(date,
+                subscriber.weeklyOn() == null ? day : pipeline.week(jobExecutionId, date), subscriber);
     }
 
     @Bean

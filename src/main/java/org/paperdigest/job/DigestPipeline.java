@@ -8,7 +8,6 @@ import org.paperdigest.delivery.Digest;
 import org.paperdigest.delivery.DigestMessages;
 import org.paperdigest.delivery.MessagePreparation;
 import org.paperdigest.delivery.PendingDigest;
-import org.paperdigest.job.SentPapers.AlreadySent;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.matching.MatchedPaper;
@@ -29,6 +28,8 @@ public class DigestPipeline {
     private final DigestRenderer renderer;
     private final MessagePreparation preparation;
     private final DigestMessages messages;
+    private long weekRun = -1;
+    private PaperList week;
 
     DigestPipeline(Matching matching, SentPapers sentPapers, DigestRenderer renderer, MessagePreparation preparation,
             DigestMessages messages) {
@@ -39,25 +40,32 @@ public class DigestPipeline {
         this.messages = messages;
     }
 
-    /** The matcher of the papers H2 holds for the date. */
-    DayMatcher day(LocalDate date) {
-        return matching.forDay(date);
+    /** The day's papers as H2 holds them, with what the readers got already, worked out once for the run. */
+    PaperList day(long jobExecutionId, LocalDate date) {
+        DayMatcher day = matching.forDay(date);
+        return new PaperList(day, sentPapers.forRun(jobExecutionId, "day", date, day.papers()), null);
     }
 
-    /** The day's papers its readers got in earlier issues, worked out once for the run. */
-    AlreadySent alreadySent(long jobExecutionId, LocalDate date, DayMatcher day) {
-        return sentPapers.forRun(jobExecutionId, date, day.papers());
+    /** The papers of the week that ends with the date, for weekly readers, built once for the run. */
+    synchronized PaperList week(long jobExecutionId, LocalDate date) {
+        if (weekRun != jobExecutionId) {
+            Matching.Week week = matching.forWeek(date);
+            this.week = new PaperList(week.matcher(),
+                    sentPapers.forRun(jobExecutionId, "week", date, week.matcher().papers()), week.origins());
+            weekRun = jobExecutionId;
+        }
+        return week;
     }
 
     /**
      * The subscriber's digest, to be rendered and built by the preparation pool, which the writer keeps a few
      * messages ahead of the one it sends; null when no paper matches (no match today means no email).
      */
-    PendingDigest pending(LocalDate date, DayMatcher day, AlreadySent sent, Subscriber subscriber) {
+    PendingDigest pending(LocalDate date, PaperList list, Subscriber subscriber) {
         List<MatchedPaper> papers;
         try {
-            papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers(),
-                    sent.of(subscriber.id()));
+            papers = list.matcher().select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers(),
+                    list.sent().of(subscriber.id()));
         } catch (RuntimeException e) {
             // One reader's entry (say, interests past Lucene's clause limit together) fails that reader
             // alone: the writer records why, and the partition goes on.
@@ -67,7 +75,7 @@ public class DigestPipeline {
             return null;
         }
         return preparation.pending(date, subscriber, () -> new Digest(date, subscriber, papers.size(),
-                renderer.render(subscriber, date, papers), positions(papers)));
+                renderer.render(subscriber, date, papers), list.recorded(papers)));
     }
 
     /**
@@ -76,21 +84,19 @@ public class DigestPipeline {
      */
     public Optional<byte[]> preview(LocalDate date, List<Paper> dayPapers, Subscriber subscriber)
             throws MessagingException {
-        List<MatchedPaper> matched = matching.of(dayPapers).select(subscriber.interests(), subscriber.exclude(),
+        DayMatcher papers;
+        if (subscriber.weeklyOn() == null) {
+            papers = matching.of(dayPapers);
+        } else {
+            papers = matching.forWeek(date).matcher(); // the week's papers as H2 holds them
+            dayPapers = papers.papers();
+        }
+        List<MatchedPaper> matched = papers.select(subscriber.interests(), subscriber.exclude(),
                 subscriber.maxPapers(), sentPapers.before(date, dayPapers).of(subscriber.id()));
         if (matched.isEmpty()) {
             return Optional.empty();
         }
         Digest digest = new Digest(date, subscriber, matched.size(), renderer.render(subscriber, date, matched));
         return Optional.of(messages.prepare(digest, true).wire());
-    }
-
-    /** The papers' positions in the day's list, as the delivery record keeps them. */
-    private static String positions(List<MatchedPaper> papers) {
-        StringBuilder positions = new StringBuilder(papers.size() * 3);
-        for (MatchedPaper p : papers) {
-            positions.append(positions.isEmpty() ? "" : ",").append(p.paper().position());
-        }
-        return positions.toString();
     }
 }

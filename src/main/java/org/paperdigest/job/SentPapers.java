@@ -5,7 +5,9 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryStore;
@@ -14,10 +16,11 @@ import org.paperdigest.ingest.PaperStore;
 import org.springframework.stereotype.Component;
 
 /**
- * The no-repeat rule: which of a day's papers each reader got in an earlier issue, so that the day's digest
- * leaves them out. Only earlier issues count, so a resumed or repeated run of the day chooses what the first
- * one chose. Worked out once per run, from the earlier days that list one of the day's papers: a trending
- * paper is on a few days, most papers on one.
+ * The no-repeat rule: which of a day's papers (or of a week's, for weekly readers) each reader got in an
+ * earlier issue, so that the digest leaves them out. Only earlier issues count, so a resumed or repeated run
+ * of the day chooses what the first one chose. Worked out once per run, from the deliveries of the days that
+ * list one of the papers, and of the six days after (a weekly digest lists papers of the week before it):
+ * a trending paper is on a few days, most papers on one.
  */
 @Component
 class SentPapers {
@@ -25,8 +28,8 @@ class SentPapers {
     private final PaperStore papers;
     private final DeliveryStore deliveries;
     private final boolean repeatPapers;
-    private Long cachedRun;
-    private AlreadySent cached;
+    private final Map<String, AlreadySent> cached = new HashMap<>();
+    private long cachedRun = -1;
 
     SentPapers(PaperStore papers, DeliveryStore deliveries, DigestProperties properties) {
         this.papers = papers;
@@ -34,16 +37,19 @@ class SentPapers {
         this.repeatPapers = properties.repeatPapers();
     }
 
-    /** What the readers of the day got already, worked out once for the job execution whose partitions ask. */
-    synchronized AlreadySent forRun(long jobExecutionId, LocalDate date, List<Paper> day) {
-        if (cached == null || cachedRun != jobExecutionId) {
-            cached = before(date, day);
+    /**
+     * What the readers got already of these papers (the day's, or the week's), worked out once for the job
+     * execution whose partitions ask.
+     */
+    synchronized AlreadySent forRun(long jobExecutionId, String list, LocalDate date, List<Paper> papers) {
+        if (cachedRun != jobExecutionId) {
+            cached.clear();
             cachedRun = jobExecutionId;
         }
-        return cached;
+        return cached.computeIfAbsent(list, l -> before(date, papers));
     }
 
-    /** The day's papers (by position) each reader got in an issue before {@code date}. */
+    /** The papers of the list (by position) each reader got in an issue before {@code date}. */
     AlreadySent before(LocalDate date, List<Paper> day) {
         if (repeatPapers) {
             return AlreadySent.NONE;
@@ -71,10 +77,18 @@ class SentPapers {
                 onTheDay.computeIfAbsent(earlier.date(), d -> new HashMap<>()).put(earlier.position(), today);
             }
         }
+        // A delivery's papers are positions in its own day's list, or date:position for a weekly digest's.
+        Set<LocalDate> deliveryDates = new TreeSet<>();
+        onTheDay.keySet().forEach(listed -> listed.datesUntil(listed.plusDays(7))
+                .filter(d -> d.isBefore(date)).forEach(deliveryDates::add));
         Map<Long, BitSet> sent = new HashMap<>();
-        onTheDay.forEach((earlierDate, positions) -> deliveries.forEachSentPapers(earlierDate, (subscriber, list) -> {
-            for (String position : list.split(",")) {
-                Integer today = positions.get(Integer.valueOf(position));
+        deliveryDates.forEach(delivered -> deliveries.forEachSentPapers(delivered, (subscriber, list) -> {
+            for (String entry : list.split(",")) {
+                int colon = entry.indexOf(':');
+                Map<Integer, Integer> positions = onTheDay.get(colon < 0 ? delivered
+                        : LocalDate.parse(entry.substring(0, colon)));
+                Integer today = positions == null ? null
+                        : positions.get(Integer.valueOf(entry.substring(colon + 1)));
                 if (today != null) {
                     sent.computeIfAbsent(subscriber, s -> new BitSet(day.size())).set(today);
                 }

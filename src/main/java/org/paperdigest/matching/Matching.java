@@ -63,6 +63,19 @@ public class Matching {
         return thread;
     }
 
+    /** The papers of the week that ends with an issue date, and their matcher. */
+    public record Week(DayMatcher matcher, List<PaperStore.Listed> origins) {
+    }
+
+    /**
+     * The matcher of the week that ends with the date, for weekly readers: the papers of its seven issue dates
+     * that H2 holds, each once ({@link PaperStore#findWeek}).
+     */
+    public Week forWeek(LocalDate date) {
+        PaperStore.WeekPapers papersOfTheWeek = papers.findWeek(date);
+        return new Week(of(papersOfTheWeek.papers()), papersOfTheWeek.origins());
+    }
+
     /** A matcher over papers that are not (yet) in the database, for preview. */
     public DayMatcher of(List<Paper> dayPapers) {
         return new DayMatcher(DayIndex.of(dayPapers, queries));

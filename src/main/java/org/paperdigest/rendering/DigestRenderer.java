@@ -24,6 +24,8 @@ public class DigestRenderer {
 
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MMM d", Locale.ENGLISH);
     private static final DateTimeFormatter LONG = DateTimeFormatter.ofPattern("EEEE, d MMMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter WEEK_END = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter WEEK_START = DateTimeFormatter.ofPattern("d MMMM", Locale.ENGLISH);
     private static final int TOPICS_IN_SUBJECT = 3;
 
     private final Templates templates;
@@ -68,7 +70,7 @@ public class DigestRenderer {
                 r.dateShort(), r.dateLong(), papers.size(),
                 papers.size() + (papers.size() == 1 ? " new paper" : " new papers"), topics(papers),
                 String.join(", ", subscriber.interests()), entries, unsubscribe.of(subscriber),
-                listName);
+                listName, subscriber.weeklyOn() == null ? null : week(r.date()));
     }
 
     private Run run(LocalDate date, Templates.Compiled compiled) {
@@ -83,6 +85,14 @@ public class DigestRenderer {
             }
         }
         return r;
+    }
+
+    /** The seven days a weekly digest of the date covers: "23 to 29 July 2025", "28 July to 3 August 2025". */
+    static String week(LocalDate date) {
+        LocalDate first = date.minusDays(6);
+        String from = first.getYear() != date.getYear() ? WEEK_END.format(first)
+                : first.getMonth() != date.getMonth() ? WEEK_START.format(first) : String.valueOf(first.getDayOfMonth());
+        return from + " to " + WEEK_END.format(date);
     }
 
     /** The matched interests, most papers first (first seen first among equals), as the subject's "on ..." part. */

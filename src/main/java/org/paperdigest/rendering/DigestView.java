@@ -2,14 +2,18 @@ package org.paperdigest.rendering;
 
 import java.util.List;
 
-/** What the digest templates see. Everything here is plain text; the HTML template escapes it. */
+/**
+ * What the digest templates see. Everything here is plain text; the HTML template escapes it.
+ *
+ * @param week for a weekly reader's digest, the days it covers ("23 to 29 July 2025"); null for a daily one
+ */
 record DigestView(String name, String greeting, String dateShort, String dateLong, int count, String countLabel,
-        String topics, String interests, List<Entry> papers, String unsubscribeUrl, String listName) {
+        String topics, String interests, List<Entry> papers, String unsubscribeUrl, String listName, String week) {
 
     /** The same digest with the entries of the other part (text or HTML). */
     DigestView withPapers(List<Entry> entries) {
         return new DigestView(name, greeting, dateShort, dateLong, count, countLabel, topics, interests, entries,
-                unsubscribeUrl, listName);
+                unsubscribeUrl, listName, week);
     }
 
     /**

@@ -1,13 +1,17 @@
 package org.paperdigest.subscribers;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.DayOfWeek;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One entry of the subscribers file as Jackson binds it, with the rules Bean Validation checks. The messages
@@ -35,9 +39,16 @@ record EntryFields(
 
         Format format,
 
+        Frequency frequency,
+
+        @Pattern(regexp = "(?i)monday|tuesday|wednesday|thursday|friday|saturday|sunday",
+                message = "weekday must be a day of the week, monday to sunday, not {invalid}")
+        String weekday,
+
         Boolean active) {
 
     static final int DEFAULT_MAX_PAPERS = 10;
+    static final DayOfWeek DEFAULT_WEEKDAY = DayOfWeek.MONDAY;
 
     /** Strings are trimmed before they are checked. */
     EntryFields {
@@ -45,13 +56,22 @@ record EntryFields(
         name = name == null || name.isBlank() ? null : name.strip();
         interests = stripped(interests);
         exclude = stripped(exclude);
+        weekday = weekday == null ? null : weekday.strip();
+    }
+
+    /** A weekday says when a weekly reader gets their digest; for a daily one it would mean nothing. */
+    @AssertTrue(message = "weekday is for weekly readers only; add frequency: weekly, or remove it")
+    boolean isWeekdayOfAWeeklyReader() {
+        return weekday == null || frequency == Frequency.WEEKLY;
     }
 
     /** The entry with defaults filled in. */
     SubscriberEntry toEntry(int line) {
         return new SubscriberEntry(email, name, interests, exclude == null ? List.of() : exclude,
                 maxPapers == null ? DEFAULT_MAX_PAPERS : maxPapers, format == null ? Format.HTML : format,
-                active == null || active, line);
+                active == null || active, frequency != Frequency.WEEKLY ? null
+                        : weekday == null ? DEFAULT_WEEKDAY : DayOfWeek.valueOf(weekday.toUpperCase(Locale.ROOT)),
+                line);
     }
 
     private static List<String> stripped(List<String> values) {

@@ -23,12 +23,13 @@ final class EntryProblems {
 
     /** The keys of an entry, in the order the documentation lists them. */
     static final List<String> KEYS =
-            List.of("email", "name", "interests", "exclude", "max-papers", "format", "active");
+            List.of("email", "name", "interests", "exclude", "max-papers", "format", "frequency", "weekday", "active");
 
     /** What each key must be, for messages. */
     private static final Map<String, String> EXPECTED = Map.of("email", "a string", "name", "a string",
             "interests", "a list of strings", "exclude", "a list of strings",
-            "max-papers", "an integer from 1 to 100", "format", "html or text", "active", "true or false");
+            "max-papers", "an integer from 1 to 100", "format", "html or text", "frequency", "daily or weekly",
+            "weekday", "a day of the week, monday to sunday", "active", "true or false");
 
     private static final String ALLOWED = String.join(", ", KEYS);
     private static final int MAX_QUOTED_CHARS = 100;
@@ -54,7 +55,7 @@ final class EntryProblems {
 
     /** The key that may not be empty but is, if any. */
     BadInputException emptyValue(KeyLines lines, String who, JsonNode entry) {
-        for (String key : List.of("email", "interests", "max-papers", "format", "active")) {
+        for (String key : List.of("email", "interests", "max-papers", "format", "frequency", "weekday", "active")) {
             if (entry.has(key) && entry.get(key).isNull()) {
                 return at(lines.line(key, -1), who, key + " must be " + EXPECTED.get(key) + ", not an empty value");
             }
@@ -135,7 +136,7 @@ final class EntryProblems {
     /** The file's key of a record component. */
     private static String key(Path path) {
         String name = path.iterator().next().getName();
-        return name.equals("maxPapers") ? "max-papers" : name;
+        return name.equals("maxPapers") ? "max-papers" : name.equals("weekdayOfAWeeklyReader") ? "weekday" : name;
     }
 
     private static int index(Path path) {

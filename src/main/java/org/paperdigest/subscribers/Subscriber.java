@@ -1,5 +1,6 @@
 package org.paperdigest.subscribers;
 
+import java.time.DayOfWeek;
 import java.util.List;
 
 /**
@@ -7,6 +8,7 @@ import java.util.List;
  *
  * @param name             null when the file gives none
  * @param unsubscribeToken random, set once when the subscriber is first added and never changed
+ * @param weeklyOn         the weekday of a weekly reader's digest; null for a daily reader
  */
 public record Subscriber(
         long id,
@@ -17,10 +19,17 @@ public record Subscriber(
         int maxPapers,
         Format format,
         boolean active,
-        String unsubscribeToken) {
+        String unsubscribeToken,
+        DayOfWeek weeklyOn) {
 
     public Subscriber {
         interests = List.copyOf(interests);
         exclude = List.copyOf(exclude);
+    }
+
+    /** A daily reader. */
+    public Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
+            int maxPapers, Format format, boolean active, String unsubscribeToken) {
+        this(id, email, name, interests, exclude, maxPapers, format, active, unsubscribeToken, null);
     }
 }

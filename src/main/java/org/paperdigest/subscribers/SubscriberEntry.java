@@ -1,5 +1,6 @@
 package org.paperdigest.subscribers;
 
+import java.time.DayOfWeek;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,6 +8,7 @@ import java.util.Objects;
  * One validated entry of the subscribers file, strings trimmed and defaults filled in.
  *
  * @param name     null when the entry has none
+ * @param weeklyOn the weekday of a weekly reader's digest; null for a daily reader
  * @param line     1-based line of the entry in the file, for messages about it later
  */
 public record SubscriberEntry(
@@ -17,6 +19,7 @@ public record SubscriberEntry(
         int maxPapers,
         Format format,
         boolean active,
+        DayOfWeek weeklyOn,
         int line) {
 
     public SubscriberEntry {
@@ -24,6 +27,12 @@ public record SubscriberEntry(
         interests = List.copyOf(interests);
         exclude = List.copyOf(exclude);
         Objects.requireNonNull(format, "format");
+    }
+
+    /** A daily reader's entry. */
+    public SubscriberEntry(String email, String name, List<String> interests, List<String> exclude, int maxPapers,
+            Format format, boolean active, int line) {
+        this(email, name, interests, exclude, maxPapers, format, active, null, line);
     }
 
     /** The lower-cased address that identifies the subscriber across syncs. */

@@ -2,6 +2,8 @@ package org.paperdigest.subscribers;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.util.Locale;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
@@ -12,7 +14,7 @@ public class SubscriberRowMapper implements RowMapper<Subscriber> {
 
     /** The columns this mapper reads, ready for a select clause. */
     public static final String COLUMNS =
-            "id, email, name, interests, excludes, max_papers, format, active, unsubscribe_token";
+            "id, email, name, interests, excludes, max_papers, format, active, unsubscribe_token, weekday";
 
     @Override
     public Subscriber mapRow(ResultSet rs, int rowNum) throws SQLException {
@@ -25,6 +27,7 @@ public class SubscriberRowMapper implements RowMapper<Subscriber> {
                 rs.getInt("max_papers"),
                 Format.fromValue(rs.getString("format")),
                 rs.getBoolean("active"),
-                rs.getString("unsubscribe_token"));
+                rs.getString("unsubscribe_token"),
+                rs.getString("weekday") == null ? null : DayOfWeek.valueOf(rs.getString("weekday").toUpperCase(Locale.ROOT)));
     }
 }

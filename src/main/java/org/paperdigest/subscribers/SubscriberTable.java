@@ -29,7 +29,8 @@ final class SubscriberTable {
      * {@code IN (?, ?, ...)} would also compare every row found with every address of the list.
      */
     private static final String ROWS = """
-            SELECT t.id, t.email_key, t.email, t.name, t.interests, t.excludes, t.max_papers, t.format, t.active
+            SELECT t.id, t.email_key, t.email, t.name, t.interests, t.excludes, t.max_papers, t.format, t.active,
+                   t.weekday
               FROM UNNEST(CAST(? AS VARCHAR(320) ARRAY)) AS batch(email_key)
               JOIN subscriber t ON t.email_key = batch.email_key""";
     /**
@@ -38,15 +39,16 @@ final class SubscriberTable {
      */
     private static final String INSERT = """
             INSERT INTO subscriber (updated_at, email, email_key, name, interests, excludes, max_papers, format,
-                                    active, unsubscribe_token)
+                                    active, unsubscribe_token, weekday)
             SELECT CAST(? AS TIMESTAMP WITH TIME ZONE), batch.*
               FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY),
                           CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS INTEGER ARRAY),
-                          CAST(? AS VARCHAR ARRAY), CAST(? AS BOOLEAN ARRAY), CAST(? AS VARCHAR ARRAY)) AS batch""";
+                          CAST(? AS VARCHAR ARRAY), CAST(? AS BOOLEAN ARRAY), CAST(? AS VARCHAR ARRAY),
+                          CAST(? AS VARCHAR ARRAY)) AS batch""";
     private static final String UPDATE = """
             UPDATE subscriber
                SET email = ?, name = ?, interests = ?, excludes = ?, max_papers = ?, format = ?, active = ?,
-                   updated_at = ?
+                   weekday = ?, updated_at = ?
              WHERE id = ?""";
     /** A page of the active rows in address order, after the last address of the page before. */
     private static final String ACTIVE = """
@@ -71,14 +73,14 @@ final class SubscriberTable {
     }
 
     /** The rows with these addresses, by address. */
-    Map<String, Row> rowsOf(Object[] emailKeys) {
-        Map<String, Row> rows = new HashMap<>();
+    Map<String, SubscriberRow> rowsOf(Object[] emailKeys) {
+        Map<String, SubscriberRow> rows = new HashMap<>();
         jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(ROWS);
             statement.setArray(1, connection.createArrayOf("VARCHAR", emailKeys));
             return statement;
         }, (ResultSet rs) -> {
-            rows.put(rs.getString("email_key"), Row.of(rs));
+            rows.put(rs.getString("email_key"), SubscriberRow.of(rs));
         });
         return rows;
     }
@@ -106,6 +108,7 @@ final class SubscriberTable {
                     statement.setArray(8, array(connection, "VARCHAR", inserts, w -> w.entry().format().value()));
                     statement.setArray(9, array(connection, "BOOLEAN", inserts, w -> w.entry().active()));
                     statement.setArray(10, array(connection, "VARCHAR", inserts, w -> tokens.get()));
+                    statement.setArray(11, array(connection, "VARCHAR", inserts, w -> w.weekday()));
                     int rows = statement.executeUpdate();
                     int given = 0;
                     try (ResultSet keys = statement.getGeneratedKeys()) {
@@ -136,8 +139,8 @@ final class SubscriberTable {
                 Write write = updates.get(i);
                 statement.setString(1, write.entry().email());
                 write.setColumns(statement, 2);
-                statement.setObject(8, now);
-                statement.setLong(9, write.id());
+                statement.setObject(9, now);
+                statement.setLong(10, write.id());
             }
 
             @Override
@@ -176,51 +179,6 @@ final class SubscriberTable {
         }
     }
 
-    /** A row of table subscriber as it is, the lists as their stored JSON. */
-    record Row(long id, String email, String name, String interests, String excludes, int maxPapers,
-            String format, boolean active) {
-
-        static Row of(ResultSet rs) throws SQLException {
-            return new Row(rs.getLong("id"), rs.getString("email"), rs.getString("name"),
-                    rs.getString("interests"), rs.getString("excludes"), rs.getInt("max_papers"),
-                    rs.getString("format"), rs.getBoolean("active"));
-        }
-
-        /** The file keys whose values differ, in {@link EntryProblems#KEYS} order. */
-        List<String> changedFields(Write write) {
-            SubscriberEntry entry = write.entry();
-            List<String> fields = new ArrayList<>();
-            if (!email.equals(entry.email())) {
-                fields.add("email");
-            }
-            if (!Objects.equals(name, entry.name())) {
-                fields.add("name");
-            }
-            // order counts: it is the order the digest shows the interests in
-            if (!sameList(interests, write.interests())) {
-                fields.add("interests");
-            }
-            if (!sameList(excludes, write.excludes())) {
-                fields.add("exclude");
-            }
-            if (maxPapers != entry.maxPapers()) {
-                fields.add("max-papers");
-            }
-            if (Format.fromValue(format) != entry.format()) {
-                fields.add("format");
-            }
-            if (active != entry.active()) {
-                fields.add("active");
-            }
-            return fields;
-        }
-
-        /** Equal JSON is the common case; else the lists, in case the stored JSON is spelled otherwise. */
-        private static boolean sameList(String stored, String json) {
-            return stored.equals(json) || JsonLists.read(stored).equals(JsonLists.read(json));
-        }
-    }
-
     /** An entry with its lists as JSON, and the id of its row when it updates one. */
     record Write(SubscriberEntry entry, String interests, String excludes, long id) {
 
@@ -232,7 +190,12 @@ final class SubscriberTable {
             return new Write(entry, interests, excludes, rowId);
         }
 
-        /** name, interests, excludes, max_papers, format, active from parameter {@code first} on. */
+        /** The weekday column: a weekly reader's day, lower case; null for a daily reader. */
+        String weekday() {
+            return entry.weeklyOn() == null ? null : entry.weeklyOn().name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** name, interests, excludes, max_papers, format, active, weekday from parameter {@code first} on. */
         void setColumns(PreparedStatement statement, int first) throws SQLException {
             if (entry.name() == null) {
                 statement.setNull(first, Types.VARCHAR);
@@ -244,6 +207,7 @@ final class SubscriberTable {
             statement.setInt(first + 3, entry.maxPapers());
             statement.setString(first + 4, entry.format().value());
             statement.setBoolean(first + 5, entry.active());
+            statement.setString(first + 6, weekday());
         }
     }
 }

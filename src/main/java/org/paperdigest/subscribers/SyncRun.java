@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.paperdigest.subscribers.SubscriberTable.Row;
 import org.paperdigest.subscribers.SubscriberTable.Write;
 import org.paperdigest.subscribers.SubscribersFile.Seen;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,7 +69,7 @@ final class SyncRun {
         if (batch.emails().isEmpty()) {
             return;
         }
-        Map<String, Row> rows = table.rowsOf(batch.emails().keySet().toArray());
+        Map<String, SubscriberRow> rows = table.rowsOf(batch.emails().keySet().toArray());
         checkDuplicates(batch.emails(), rows);
         List<Write> inserts = new ArrayList<>();
         List<Write> updates = new ArrayList<>();
@@ -79,7 +78,7 @@ final class SyncRun {
                 activeEntries++;
             }
             Write write = new Write(entry, JsonLists.write(entry.interests()), JsonLists.write(entry.exclude()));
-            Row row = rows.get(entry.emailKey());
+            SubscriberRow row = rows.get(entry.emailKey());
             if (row == null) {
                 inserts.add(write);
                 lines.added().accept(SyncPlan.addedLine(entry.email(), entry.active()));
@@ -133,9 +132,9 @@ final class SyncRun {
     }
 
     /** @param emails in file order, so that the first duplicate is the one reported */
-    private void checkDuplicates(Map<String, Seen> emails, Map<String, Row> rows) {
+    private void checkDuplicates(Map<String, Seen> emails, Map<String, SubscriberRow> rows) {
         for (Map.Entry<String, Seen> email : emails.entrySet()) {
-            Row row = rows.get(email.getKey());
+            SubscriberRow row = rows.get(email.getKey());
             if (row != null && inFile.get(bit(row.id()))) {
                 // where it came first is read again from the file: holding it for every entry would take memory
                 Seen first = subscribersFile.locate(file, email.getKey());

@@ -17,7 +17,8 @@ import org.paperdigest.BadInputException;
 
 class SubscribersFileTest {
 
-    private static final String ALLOWED = "(allowed: email, name, interests, exclude, max-papers, format, active)";
+    private static final String ALLOWED =
+            "(allowed: email, name, interests, exclude, max-papers, format, frequency, weekday, active)";
 
     @TempDir
     Path dir;
@@ -235,6 +236,38 @@ class SubscribersFileTest {
     void badFormat(String value) throws IOException {
         assertFails("subscribers:\n  - email: ada@example.org\n    interests: [x]\n    format: " + value + "\n", 4,
                 "subscriber #1 (ada@example.org): format must be html or text, not ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"monthly", "1", "", "[weekly]"})
+    void badFrequency(String value) throws IOException {
+        assertFails("subscribers:\n  - email: ada@example.org\n    interests: [x]\n    frequency: " + value + "\n", 4,
+                "subscriber #1 (ada@example.org): frequency must be daily or weekly, not ");
+    }
+
+    @Test
+    void aWeeklyReaderGetsTheirWeekdayOrMondayAndAWeekdayNeedsWeekly() throws IOException {
+        Path file = Files.writeString(dir.resolve("weekly.yml"), """
+                subscribers:
+                  - email: ada@example.org
+                    interests: [x]
+                    frequency: weekly
+                    weekday: Friday
+                  - email: bob@example.org
+                    interests: [x]
+                    frequency: WEEKLY
+                  - email: eve@example.org
+                    interests: [x]
+                    frequency: daily
+                """);
+        assertThat(subscribersFile.read(file)).extracting(SubscriberEntry::weeklyOn)
+                .containsExactly(java.time.DayOfWeek.FRIDAY, java.time.DayOfWeek.MONDAY, null);
+        assertFails("subscribers:\n  - email: ada@example.org\n    interests: [x]\n    frequency: weekly\n"
+                + "    weekday: someday\n", 5, "subscriber #1 (ada@example.org): weekday must be a day of the week, "
+                + "monday to sunday, not 'someday'");
+        assertFails("subscribers:\n  - email: ada@example.org\n    interests: [x]\n    weekday: friday\n", 4,
+                "subscriber #1 (ada@example.org): weekday is for weekly readers only; add frequency: weekly, "
+                + "or remove it");
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -88,6 +89,11 @@ class PreviewCommand implements Callable<Integer> {
             out.println("no paper of " + day + " matches " + entry.email() + "; no digest would be sent");
             return PaperDigestCli.OK;
         }
+        if (entry.weeklyOn() != null && entry.weeklyOn() != day.getDayOfWeek()) {
+            spec.commandLine().getErr().println("paper-digest: note: " + entry.email() + " reads weekly, on "
+                    + entry.weeklyOn().name().toLowerCase(Locale.ROOT) + "s: send gives them no digest on " + day
+                    + "; this is the digest of the week it ends");
+        }
         if (!entry.active()) {
             spec.commandLine().getErr().println("paper-digest: note: " + entry.email() + " is inactive in "
                     + properties.subscribersFile() + ": send skips them");
@@ -122,6 +128,6 @@ class PreviewCommand implements Callable<Integer> {
         Subscriber stored = subscribers.findByEmail(entry.email()).orElse(null);
         return new Subscriber(stored == null ? 0 : stored.id(), entry.email(), entry.name(), entry.interests(),
                 entry.exclude(), entry.maxPapers(), entry.format(), entry.active(),
-                stored == null ? "preview" : stored.unsubscribeToken());
+                stored == null ? "preview" : stored.unsubscribeToken(), entry.weeklyOn());
     }
 }

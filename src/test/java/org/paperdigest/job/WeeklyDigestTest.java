@@ -64,6 +64,10 @@ class WeeklyDigestTest {
                 .singleElement().satisfies(row -> assertThat(row.get("PAPERS").toString())
                         .contains("2025-07-28:0", "2025-07-29:0", "2025-07-30:0"));
 
+        Cli.Result preview = workspace.run("preview", "--email", "weekly@example.org", "--date", "2025-07-29");
+        assertThat(preview.err()).contains("weekly@example.org reads weekly, on wednesdays: send gives them no digest"
+                + " on 2025-07-29");
+
         // A week later the same paper trends again beside a new one: each reader gets only the new one.
         send("2025-08-06", "2507.00003", "Linear attention at scale", "2508.00004", "Attention for graphs");
 

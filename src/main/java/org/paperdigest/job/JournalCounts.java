@@ -47,9 +47,9 @@ class JournalCounts {
                 String text = read(file);
                 int end = text.lastIndexOf('\n');
                 for (String line : end < 0 ? new String[0] : text.substring(0, end).split("\n")) {
-                    // J2, date, subscriber id, email, Message-ID, status, ... (the first format has no J2)
+                    // J3 (or J2), date, subscriber id, email, Message-ID, status, ... (the first format has no mark)
                     String[] f = line.split("\t", 8);
-                    int at = f[0].equals("J2") ? 1 : 0;
+                    int at = f[0].startsWith("J") ? 1 : 0;
                     if (f.length > at + 4 && f[at].equals(day) && STATUSES.contains(f[at + 4])) {
                         counts.merge(DeliveryStatus.valueOf(f[at + 4]), 1, Integer::sum);
                     }

@@ -11,7 +11,6 @@ import java.util.List;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,13 +94,7 @@ class NoRepeatPapersTest {
     }
 
     private List<MimeMessage> messagesTo(String address) throws Exception {
-        List<MimeMessage> to = new ArrayList<>();
-        for (MimeMessage message : smtp.getReceivedMessages()) {
-            if (((InternetAddress) message.getAllRecipients()[0]).getAddress().equalsIgnoreCase(address)) {
-                to.add(message);
-            }
-        }
-        return to;
+        return Messages.to(smtp.getReceivedMessages(), address);
     }
 
     private List<String> titlesTo(String address) throws Exception {

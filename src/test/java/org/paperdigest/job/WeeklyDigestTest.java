@@ -3,12 +3,10 @@ package org.paperdigest.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,12 +87,6 @@ class WeeklyDigestTest {
     }
 
     private List<MimeMessage> messagesTo(String address) throws Exception {
-        List<MimeMessage> to = new ArrayList<>();
-        for (MimeMessage message : smtp.getReceivedMessages()) {
-            if (((InternetAddress) message.getAllRecipients()[0]).getAddress().equalsIgnoreCase(address)) {
-                to.add(message);
-            }
-        }
-        return to;
+        return Messages.to(smtp.getReceivedMessages(), address);
     }
 }

@@ -10,6 +10,7 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 /** Reads what a digest says, as a mail client would. */
@@ -18,6 +19,17 @@ public final class Messages {
     private static final Pattern NUMBERED_TITLE = Pattern.compile("(?m)^\\d+\\. (.+)$");
 
     private Messages() {
+    }
+
+    /** The messages among these whose (first) recipient is this address, in the order received. */
+    public static List<MimeMessage> to(MimeMessage[] received, String address) throws MessagingException {
+        List<MimeMessage> to = new ArrayList<>();
+        for (MimeMessage message : received) {
+            if (((InternetAddress) message.getAllRecipients()[0]).getAddress().equalsIgnoreCase(address)) {
+                to.add(message);
+            }
+        }
+        return to;
     }
 
     public static String textPart(MimeMessage message) {

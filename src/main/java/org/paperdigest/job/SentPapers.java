@@ -41,16 +41,16 @@ class SentPapers {
      * What the readers got already of these papers (the day's, or the week's), worked out once for the job
      * execution whose partitions ask.
      */
-    synchronized AlreadySent forRun(long jobExecutionId, String list, LocalDate date, List<Paper> papers) {
+    synchronized AlreadySent forRun(long jobExecutionId, String listName, LocalDate date, List<Paper> list) {
         if (cachedRun != jobExecutionId) {
             cached.clear();
             cachedRun = jobExecutionId;
         }
-        return cached.computeIfAbsent(list, l -> before(date, papers));
+        return cached.computeIfAbsent(listName, name -> before(date, list));
     }
 
     /** The papers of the list (by position) each reader got in an issue before {@code date}. */
-    AlreadySent before(LocalDate date, List<Paper> day) {
+    AlreadySent before(LocalDate date, List<Paper> list) {
         if (repeatPapers) {
             return AlreadySent.NONE;
         }
@@ -59,7 +59,7 @@ class SentPapers {
         Map<String, Integer> byId = new HashMap<>();
         Map<String, Integer> byTitle = new HashMap<>();
         Map<String, Integer> byTitleWithoutId = new HashMap<>();
-        for (Paper paper : day) {
+        for (Paper paper : list) {
             String title = Paper.titleKey(paper.title());
             byTitle.putIfAbsent(title, paper.position());
             if (paper.id() != null) {
@@ -68,36 +68,36 @@ class SentPapers {
                 byTitleWithoutId.putIfAbsent(title, paper.position());
             }
         }
-        // For each earlier date, its positions that are one of the day's papers, and which.
-        Map<LocalDate, Map<Integer, Integer>> onTheDay = new TreeMap<>();
+        // For each earlier date, its positions that are one of the list's papers, and which.
+        Map<LocalDate, Map<Integer, Integer>> listedOn = new TreeMap<>();
         for (PaperStore.Listed earlier : papers.findBefore(date)) {
-            Integer today = earlier.id() == null ? byTitle.get(Paper.titleKey(earlier.title()))
+            Integer inList = earlier.id() == null ? byTitle.get(Paper.titleKey(earlier.title()))
                     : byId.getOrDefault(earlier.id(), byTitleWithoutId.get(Paper.titleKey(earlier.title())));
-            if (today != null) {
-                onTheDay.computeIfAbsent(earlier.date(), d -> new HashMap<>()).put(earlier.position(), today);
+            if (inList != null) {
+                listedOn.computeIfAbsent(earlier.date(), d -> new HashMap<>()).put(earlier.position(), inList);
             }
         }
         // A delivery's papers are positions in its own day's list, or date:position for a weekly digest's.
         Set<LocalDate> deliveryDates = new TreeSet<>();
-        onTheDay.keySet().forEach(listed -> listed.datesUntil(listed.plusDays(7))
+        listedOn.keySet().forEach(listed -> listed.datesUntil(listed.plusDays(7))
                 .filter(d -> d.isBefore(date)).forEach(deliveryDates::add));
         Map<Long, BitSet> sent = new HashMap<>();
-        deliveryDates.forEach(delivered -> deliveries.forEachSentPapers(delivered, (subscriber, list) -> {
-            for (String entry : list.split(",")) {
+        deliveryDates.forEach(delivered -> deliveries.forEachSentPapers(delivered, (subscriber, recorded) -> {
+            for (String entry : recorded.split(",")) {
                 int colon = entry.indexOf(':');
-                Map<Integer, Integer> positions = onTheDay.get(colon < 0 ? delivered
+                Map<Integer, Integer> positions = listedOn.get(colon < 0 ? delivered
                         : LocalDate.parse(entry.substring(0, colon)));
-                Integer today = positions == null ? null
+                Integer inList = positions == null ? null
                         : positions.get(Integer.valueOf(entry.substring(colon + 1)));
-                if (today != null) {
-                    sent.computeIfAbsent(subscriber, s -> new BitSet(day.size())).set(today);
+                if (inList != null) {
+                    sent.computeIfAbsent(subscriber, s -> new BitSet(list.size())).set(inList);
                 }
             }
         }));
         return sent.isEmpty() ? AlreadySent.NONE : new AlreadySent(sent);
     }
 
-    /** Per reader, the positions of the day's papers they got before; null for a reader who got none of them. */
+    /** Per reader, the positions of the list's papers they got before; null for a reader who got none of them. */
     record AlreadySent(Map<Long, BitSet> bySubscriber) {
 
         static final AlreadySent NONE = new AlreadySent(Map.of());

@@ -41,7 +41,8 @@ class SendReaderPlanTest {
                 DailyDigestJobConfiguration.subscriberQuery(dataSource, DailyDigestJobConfiguration.SEND_CONDITION);
         String sql = query.generateRemainingPagesQuery(1000);
         String plan = new NamedParameterJdbcTemplate(dataSource).queryForObject("EXPLAIN " + sql,
-                Map.of("date", LocalDate.of(2025, 7, 29), "minId", 1, "maxId", 20000, "_id", 5000), String.class);
+                Map.of("date", LocalDate.of(2025, 7, 29), "minId", 1, "maxId", 20000, "_id", 5000,
+                        "weekday", "tuesday"), String.class);
 
         assertThat(plan).as(sql).contains("/* PUBLIC.PRIMARY_KEY").contains("/* index sorted */");
     }

@@ -3,10 +3,12 @@ package org.paperdigest.cli;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
+import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.job.CleanStop;
 import org.paperdigest.job.RemoteWorker;
 import org.paperdigest.remote.PartitionQueue;
+import org.paperdigest.remote.RemoteProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = {"Stay running and send the partitions (subscriber id ranges) that a 'send' with "
                 + "digest.remote.enabled hands out over the broker (spring.artemis.broker-url), over this "
                 + "machine's own SMTP connections (digest.delivery.connections partitions at a time).",
-                "Needs the postgres profile: the manager and every worker share one database. SIGTERM stops "
+                "Needs the postgres profile and digest.remote.enabled=true: the manager and every worker share one "
+                        + "database. SIGTERM stops "
                         + "taking partitions, lets the messages in flight finish and records them; the next "
                         + "'send' resumes what is left."})
 class WorkerCommand implements Callable<Integer> {
@@ -30,8 +33,11 @@ class WorkerCommand implements Callable<Integer> {
     private final ConfigurableApplicationContext context;
     private final CleanStop cleanStop;
     private final DigestProperties properties;
+    private final RemoteProperties remote;
 
-    WorkerCommand(ConfigurableApplicationContext context, CleanStop cleanStop, DigestProperties properties) {
+    WorkerCommand(ConfigurableApplicationContext context, CleanStop cleanStop, DigestProperties properties,
+            RemoteProperties remote) {
+        this.remote = remote;
         this.context = context;
         this.cleanStop = cleanStop;
         this.properties = properties;
@@ -40,6 +46,11 @@ class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PartitionQueue.requireSharedDatabase("worker", context.getEnvironment());
+        if (!remote.enabled()) {
+            // Else this process would hold the PostgreSQL database alone, as a one-machine process does.
+            throw new BadInputException("worker: digest.remote.enabled is not true; set it on the manager and every "
+                    + "worker of a remote send (DIGEST_REMOTE_ENABLED=true), which share the database");
+        }
         // The signal handler waits for this run to close: after the worker context has closed, which waits for
         // the partitions in progress to end STOPPED with their outcomes recorded.
         try (CleanStop.Run run = cleanStop.begin(LocalDate.now(properties.zone()))) {

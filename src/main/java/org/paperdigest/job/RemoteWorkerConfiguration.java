@@ -13,7 +13,6 @@ import org.springframework.batch.infrastructure.item.database.JdbcPagingItemRead
 import org.springframework.batch.integration.config.annotation.EnableBatchIntegration;
 import org.springframework.batch.integration.partition.RemotePartitioningWorkerStepBuilderFactory;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.config.EnableIntegration;
@@ -24,9 +23,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The context of {@code paper-digest worker}, a child of the command's: it takes partition requests from the broker
  * and runs each as the {@code sendDigestRange} step, with the same reader, processor and writer beans as the
- * one-machine send (from the parent context).
+ * one-machine send (from the parent context). Not a {@code @Configuration}: component scanning must not find it,
+ * {@link RemoteWorker} registers it.
  */
-@Configuration(proxyBeanMethods = false)
 @EnableBatchIntegration
 @EnableIntegration
 class RemoteWorkerConfiguration {

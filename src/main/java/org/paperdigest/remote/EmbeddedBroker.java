@@ -1,8 +1,10 @@
 package org.paperdigest.remote;
 
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
  * {@code paper-digest broker}: an Artemis server in this process with a TCP (Netty) acceptor, for small installs
@@ -10,6 +12,8 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
  * stops are lost, and the manager's next {@code send} sends the unfinished partitions again.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+
+    static final String DEAD_LETTERS = "paper-digest.dead-letters";
 
     private final EmbeddedActiveMQ server;
     private final String url;
@@ -25,7 +29,12 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setPersistenceEnabled(false)
                 .setSecurityEnabled(false)
                 .setJMXManagementEnabled(false)
-                .addAcceptorConfiguration("tcp", url);
+                .addAcceptorConfiguration("tcp", url)
+                // A request that no worker could take after the broker's 10 tries is kept there, not dropped.
+                .addAddressSetting("#", new AddressSettings()
+                        .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
+                        .setExpiryAddress(SimpleString.of(DEAD_LETTERS))
+                        .setAutoCreateDeadLetterResources(true));
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(configuration);
         server.start();

@@ -51,15 +51,20 @@ class WorkerCommand implements Callable<Integer> {
             throw new BadInputException("worker: digest.remote.enabled is not true; set it on the manager and every "
                     + "worker of a remote send (DIGEST_REMOTE_ENABLED=true), which share the database");
         }
-        // The signal handler waits for this run to close: after the worker context has closed, which waits for
-        // the partitions in progress to end STOPPED with their outcomes recorded.
+        // The signal handler waits for this run to close: once the partitions in progress have ended, STOPPED
+        // with their outcomes recorded.
+        RemoteWorker worker = null;
         try (CleanStop.Run run = cleanStop.begin(LocalDate.now(properties.zone()))) {
-            try (RemoteWorker worker = RemoteWorker.start(context)) {
-                spec.commandLine().getOut().println("worker taking partitions from "
-                        + context.getEnvironment().getProperty("spring.artemis.broker-url", "tcp://127.0.0.1:61616"));
-                while (!cleanStop.requested()) {
-                    Thread.sleep(STOP_CHECK_MILLIS);
-                }
+            worker = RemoteWorker.start(context);
+            spec.commandLine().getOut().println("worker taking partitions from "
+                    + context.getEnvironment().getProperty("spring.artemis.broker-url", "tcp://127.0.0.1:61616"));
+            while (!cleanStop.requested()) {
+                Thread.sleep(STOP_CHECK_MILLIS);
+            }
+            worker.finishInFlight();
+        } finally {
+            if (worker != null) {
+                worker.close();
             }
         }
         return CleanStop.exitCode();

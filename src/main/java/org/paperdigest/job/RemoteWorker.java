@@ -5,8 +5,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 
 /**
  * A running {@code paper-digest worker}: its own context (JMS consumers and the worker step) under the command's,
- * so that no other command loads Spring Integration or a JMS client. Closing it stops taking requests and waits
- * for the partitions in progress to end (a stop request makes them end after the messages in flight).
+ * so that no other command loads Spring Integration or a JMS client.
  */
 public final class RemoteWorker implements AutoCloseable {
 
@@ -22,6 +21,16 @@ public final class RemoteWorker implements AutoCloseable {
         context.register(RemoteWorkerConfiguration.class);
         context.refresh();
         return new RemoteWorker(context);
+    }
+
+    /**
+     * Stops taking requests and waits for the partitions in progress to end: after a stop request, each ends
+     * STOPPED once its messages in flight have finished and been recorded. Called before the process's run ends,
+     * since closing this context would tell CleanStop, which waits for that run, that the context closes.
+     */
+    public void finishInFlight() throws InterruptedException {
+        context.stop();
+        context.getBean(InFlightPartitions.class).awaitNone();
     }
 
     @Override

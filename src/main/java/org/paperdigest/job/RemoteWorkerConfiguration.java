@@ -36,8 +36,15 @@ class RemoteWorkerConfiguration {
     }
 
     @Bean
-    DirectChannel partitionRequests() {
-        return new DirectChannel();
+    InFlightPartitions inFlightPartitions() {
+        return new InFlightPartitions();
+    }
+
+    @Bean
+    DirectChannel partitionRequests(InFlightPartitions inFlightPartitions) {
+        DirectChannel channel = new DirectChannel();
+        channel.addInterceptor(inFlightPartitions);
+        return channel;
     }
 
     /**

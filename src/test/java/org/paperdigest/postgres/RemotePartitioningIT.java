@@ -112,6 +112,32 @@ class RemotePartitioningIT {
         assertThat(database.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'")).isEqualTo(SUBSCRIBERS);
     }
 
+    @Test
+    void aWorkerStoppedWithSigtermRecordsItsMessagesAndTheNextSendFinishesTheRestWithoutDuplicates() {
+        relay.acceptDelay(Duration.ofMillis(20));
+        List<JarProcess> workers = startBrokerAndWorkers();
+        JarProcess manager = start("manager", "send", "--date", Workspace.SAMPLE_DATE);
+        JarProcess stopped = workers.get(0);
+        assertThat(manager.awaitWhileAlive(() -> relay.messages().size() >= SUBSCRIBERS / 4, Duration.ofMinutes(2)))
+                .as(manager.describe()).isTrue();
+
+        ProcessHandle.of(stopped.pid()).ifPresent(ProcessHandle::destroy); // SIGTERM
+        int stoppedExit = stopped.waitFor(Duration.ofSeconds(30));
+        int managerExit = manager.waitFor(Duration.ofMinutes(4));
+
+        assertThat(stoppedExit).as(stopped.describe()).isEqualTo(143);
+        assertThat(stopped.stderr()).as(stopped.describe()).doesNotContain("Exception", "did not stop within");
+        assertThat(managerExit).as(manager.describe()).isEqualTo(1);
+        assertThat(relay.messages().size()).as("precondition: stopped before the end").isLessThan(SUBSCRIBERS);
+        assertThat(database.count("SELECT COUNT(*) FROM batch_step_execution WHERE status = 'STOPPED'"
+                + " AND step_name LIKE 'sendDigestRange:%'")).isPositive();
+        JarProcess again = start("manager-again", "send", "--date", Workspace.SAMPLE_DATE);
+        assertThat(again.waitFor(Duration.ofMinutes(4))).as(again.describe()).isZero();
+        Map<String, Integer> received = relay.countByRecipient();
+        assertThat(received).hasSize(SUBSCRIBERS);
+        assertThat(received.values()).as("one digest each: what was in flight was recorded").containsOnly(1);
+    }
+
     private List<JarProcess> startBrokerAndWorkers() {
         JarProcess broker = start("broker", "broker");
         assertThat(broker.awaitWhileAlive(() -> broker.stdout().contains("broker listening on"), START))

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.jms.ConnectionFactory;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,11 @@ import org.paperdigest.job.RemoteWorker;
 import org.paperdigest.remote.EmbeddedBroker;
 import org.paperdigest.support.Cli;
 import org.paperdigest.support.Workspace;
+import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilderFactory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.dsl.context.IntegrationFlowContext;
 
 /**
  * The wiring of a send spread over machines, in one JVM: the embedded broker, a worker's context and the manager
@@ -97,6 +100,31 @@ class RemotePartitioningTest {
                 .startsWith("paper-digest: digest.remote.enabled needs a database that the manager and every worker "
                         + "share: run it with --spring.profiles.active=postgres");
         assertThat(dir.resolve("db/paper-digest.mv.db")).doesNotExist();
+    }
+
+    /** Every command's start-up counts: without the remote mode no broker client or Spring Integration is set up. */
+    @Test
+    void theOneMachineContextSetsUpNoBrokerClientNorSpringIntegration() {
+        SpringApplication application = new SpringApplication(PaperDigestApplication.class);
+        application.setBannerMode(Banner.Mode.OFF);
+        try (ConfigurableApplicationContext context = application.run(
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/paper-digest"))) {
+            assertThat(context.getBeanNamesForType(ConnectionFactory.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(IntegrationFlowContext.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(RemotePartitioningManagerStepBuilderFactory.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void aWorkerOutsideTheRemoteModeIsRefusedInOneLine() {
+        Workspace workspace = database.on(new Workspace(dir).subscribers(Workspace.readers(2)));
+
+        Cli.Result result = workspace.run("worker");
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly("paper-digest: worker: digest.remote.enabled is not true; set it "
+                + "on the manager and every worker of a remote send (DIGEST_REMOTE_ENABLED=true), which share the "
+                + "database");
     }
 
     /** The context a {@code worker} command runs its worker in: the same database, relay and broker. */

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
         description = "Personalized daily-papers digests by email.%n"
                 + "Settings can be given as --spring.mail.host=... or --digest.zone=... anywhere on the line.",
         subcommands = {SendCommand.class, ResendFailedCommand.class, SubscribersCommand.class, StatusCommand.class, PreviewCommand.class,
-                ScheduleCommand.class, ServeCommand.class},
+                ScheduleCommand.class, ServeCommand.class, BrokerCommand.class, WorkerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the job failed; run the same command again to resume",
                 "2:bad input or usage; nothing was sent or changed"})

@@ -34,6 +34,7 @@ import org.springframework.batch.infrastructure.item.database.PagingQueryProvide
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.database.support.SqlPagingQueryProviderFactoryBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -66,9 +67,11 @@ class DailyDigestJobConfiguration {
 
     /**
      * The send step, partitioned by subscriber id range: one worker per SMTP connection, each
-     * reusing its connection for many messages, each restartable on its own.
+     * reusing its connection for many messages, each restartable on its own. With digest.remote.enabled the
+     * manager's step of that name takes its place ({@link RemotePartitioningConfiguration}).
      */
     @Bean
+    @ConditionalOnBooleanProperty(name = "digest.remote.enabled", havingValue = false, matchIfMissing = true)
     Step sendDigests(JobRepository jobRepository, Step sendDigestRange, JdbcClient jdbc, DeliveryProperties delivery,
             DeliveryMetrics metrics) {
         SimpleAsyncTaskExecutor workers = new SimpleAsyncTaskExecutor("send-");

@@ -16,13 +16,15 @@ import org.springframework.stereotype.Component;
  * as running in the job repository is then known to be dead (the send recovers it, status calls it so), never
  * one another process is sending. A session advisory lock, held on a connection of its own for the process's
  * life; the server drops it with the session, so a killed process leaves none behind. Keyed by the schema, so
- * that installations in two schemas of one database do not wait for each other.
+ * that installations in two schemas of one database do not wait for each other. The processes of a send spread over
+ * machines (digest.remote.enabled: the manager and its workers) share it instead: they exclude a one-machine
+ * process, not each other.
  */
 @Component
 class ProcessLock implements DisposableBean {
 
-    private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext('paper-digest:' || current_schema()))";
-    private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtext('paper-digest:' || current_schema()))";
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_lock%s(hashtext('paper-digest:' || current_schema()))";
+    private static final String UNLOCK = "SELECT pg_advisory_unlock%s(hashtext('paper-digest:' || current_schema()))";
     private static final String HOLDER = """
             SELECT pid, application_name, client_addr, backend_start FROM pg_stat_activity
              WHERE pid = (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (
@@ -30,15 +32,18 @@ class ProcessLock implements DisposableBean {
                             AND objid = hashtext('paper-digest:' || current_schema())::oid LIMIT 1)""";
 
     private final Connection held;
+    /** "_shared" for the processes of a remote send, "" otherwise: the suffix of the advisory lock functions. */
+    private final String mode;
 
     ProcessLock(Environment environment, DataSource dataSource) throws SQLException {
+        this.mode = environment.getProperty("digest.remote.enabled", Boolean.class, false) ? "_shared" : "";
         this.held = environment.getProperty("spring.datasource.url", "").startsWith("jdbc:postgresql:")
-                ? lock(dataSource) : null;
+                ? lock(dataSource, mode) : null;
     }
 
-    private static Connection lock(DataSource dataSource) throws SQLException {
+    private static Connection lock(DataSource dataSource, String mode) throws SQLException {
         Connection connection = dataSource.getConnection();
-        try (PreparedStatement statement = connection.prepareStatement(TRY_LOCK);
+        try (PreparedStatement statement = connection.prepareStatement(TRY_LOCK.formatted(mode));
                 ResultSet locked = statement.executeQuery()) {
             locked.next();
             if (!locked.getBoolean(1)) {
@@ -65,7 +70,7 @@ class ProcessLock implements DisposableBean {
     @Override
     public void destroy() throws SQLException {
         if (held != null) {
-            try (PreparedStatement statement = held.prepareStatement(UNLOCK)) {
+            try (PreparedStatement statement = held.prepareStatement(UNLOCK.formatted(mode))) {
                 statement.execute(); // the connection goes back to the pool, which must not hand it on locked
             } finally {
                 held.close();

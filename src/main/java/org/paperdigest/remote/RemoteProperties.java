@@ -1,0 +1,33 @@
+package org.paperdigest.remote;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The {@code digest.remote.*} settings of a send spread over machines (documented in config/application.yml).
+ * The broker the manager and workers connect to is Spring Boot's {@code spring.artemis.broker-url}.
+ *
+ * @param enabled      true: {@code send} runs the manager, whose partitions the {@code worker} processes send
+ * @param partitions   subscriber id ranges of a remote send: several per worker, so a slow one does not hold the end
+ * @param timeout      how long the manager waits for all partitions before it fails the run (resumable)
+ * @param pollInterval how often the manager reads the partitions' state from the job repository
+ * @param brokerHost   the address {@code paper-digest broker} listens on
+ * @param brokerPort   the port {@code paper-digest broker} listens on
+ */
+@Validated
+@ConfigurationProperties("digest.remote")
+public record RemoteProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("8") @Min(value = 1, message = "must be at least {value}") int partitions,
+        @DefaultValue("6h") @NotNull Duration timeout,
+        @DefaultValue("2s") @NotNull Duration pollInterval,
+        @DefaultValue("127.0.0.1") @NotBlank String brokerHost,
+        @DefaultValue("61616") @Min(1) @Max(65535) int brokerPort) {
+}

@@ -57,6 +57,9 @@ public final class PaperDigestCli {
         if (parsed.exitCode() != null) {
             return parsed.exitCode();
         }
+        if ("send".equals(parsed.name()) && command.contains("--remote")) {
+            settings.add("--digest.remote.enabled=true"); // the manager's step replaces the one-machine one
+        }
         SpringApplication application = new SpringApplication(PaperDigestApplication.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);

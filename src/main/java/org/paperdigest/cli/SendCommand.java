@@ -41,6 +41,11 @@ class SendCommand implements Callable<Integer> {
                     + "API, arXiv RSS or Atom), {date} replaced; repeat it to merge sources (default: digest.abstracts).")
     List<String> abstracts;
 
+    /** Read before Spring starts, as digest.remote.enabled=true ({@link PaperDigestCli}): it decides the beans. */
+    @Option(names = "--remote", description = "Run as the manager of a send over several machines: the same as "
+            + "--digest.remote.enabled=true (workers take the partitions; see Scale-out in the README).")
+    boolean remote;
+
     private final DigestRuns runs;
     private final DigestProperties properties;
     private final RelayHost relay;

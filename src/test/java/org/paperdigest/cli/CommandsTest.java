@@ -39,7 +39,7 @@ class CommandsTest {
         Cli.Result typo = workspace.run("send", "--dat", Workspace.SAMPLE_DATE);
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).startsWith("Usage: paper-digest send [-hV] [--allow-date-mismatch] [--date=YYYY-MM-DD]");
+        assertThat(help.out()).startsWith("Usage: paper-digest send [-hV] [--allow-date-mismatch] [--remote]");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).isEqualToIgnoringNewLines("paper-digest 0.1");
         assertThat(typo.exitCode()).isEqualTo(2);

@@ -90,10 +90,9 @@ class RemotePartitioningTest {
 
     @Test
     void theRemoteModeRefusesTheH2FileInOneLine() {
-        Workspace workspace = new Workspace(dir).with("digest.remote.enabled", "true")
-                .subscribers(Workspace.readers(2));
+        Workspace workspace = new Workspace(dir).subscribers(Workspace.readers(2));
 
-        Cli.Result result = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+        Cli.Result result = workspace.run("send", "--remote", "--date", Workspace.SAMPLE_DATE); // digest.remote.enabled
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(2);
         assertThat(result.errLines()).singleElement().asString()

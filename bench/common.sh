@@ -104,7 +104,7 @@ database_settings() { # $1: run dir
 }
 fresh_database() {
   [ "${PG:-0}" = 1 ] || return 0
-  PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U "$PG_USER" -d "${PG_URL##*/}" \
+  PGOPTIONS='-c client_min_messages=warning' PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U "$PG_USER" -d "${PG_URL##*/}" \
     -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' >/dev/null
 }
 if [ "${PG:-0}" = 1 ]; then

@@ -14,7 +14,7 @@ public class SubscriberRowMapper implements RowMapper<Subscriber> {
 
     /** The columns this mapper reads, ready for a select clause. */
     public static final String COLUMNS =
-            "id, email, name, interests, excludes, max_papers, format, active, unsubscribe_token, weekday";
+            "id, email, name, interests, excludes, max_papers, format, active, unsubscribe_token, weekday, likes";
 
     @Override
     public Subscriber mapRow(ResultSet rs, int rowNum) throws SQLException {
@@ -28,6 +28,7 @@ public class SubscriberRowMapper implements RowMapper<Subscriber> {
                 Format.fromValue(rs.getString("format")),
                 rs.getBoolean("active"),
                 rs.getString("unsubscribe_token"),
-                rs.getString("weekday") == null ? null : DayOfWeek.valueOf(rs.getString("weekday").toUpperCase(Locale.ROOT)));
+                rs.getString("weekday") == null ? null : DayOfWeek.valueOf(rs.getString("weekday").toUpperCase(Locale.ROOT)),
+                JsonLists.read(rs.getString("likes")));
     }
 }

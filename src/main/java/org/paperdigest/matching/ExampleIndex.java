@@ -78,7 +78,7 @@ record ExampleIndex(IndexSearcher searcher, MoreLikeThis mlt, Map<String, Intege
             mlt.setMinDocFreq(2);
             mlt.setMaxQueryTerms(MAX_QUERY_TERMS);
             mlt.setBoost(true);
-            int[] dayDocs = new int[day.size()];
+            int[] dayDocs = new int[day.stream().mapToInt(Paper::position).max().orElse(-1) + 1];
             for (int doc = 0; doc < positions.size(); doc++) {
                 if (positions.get(doc) >= 0) {
                     dayDocs[positions.get(doc)] = doc;

@@ -34,7 +34,8 @@ final class UnknownExamples {
     void check(SubscriberEntry entry) {
         for (String example : entry.like()) {
             if (!knows(example) && warned.add(example)) {
-                warnings.accept(file + ":" + entry.line() + ": subscriber " + entry.email() + ": warning: example "
+                warnings.accept("paper-digest: warning: " + file + ":" + entry.line() + ": subscriber " + entry.email()
+                        + ": example "
                         + EntryProblems.quote(example) + " is not among the papers loaded so far (no such arXiv id"
                         + " or title); it is used once such a paper is loaded");
             }

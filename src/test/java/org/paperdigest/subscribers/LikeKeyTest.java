@@ -98,10 +98,10 @@ class LikeKeyTest {
             unknown.check(entry(9, "2501.99999", "A paper nobody wrote"));
         }
         assertThat(warnings).containsExactly(
-                "subscribers.yml:7: subscriber ada@example.org: warning: example '2501.99999' is not among the papers "
-                        + "loaded so far (no such arXiv id or title); it is used once such a paper is loaded",
-                "subscribers.yml:9: subscriber ada@example.org: warning: example 'A paper nobody wrote' is not among "
-                        + "the papers loaded so far (no such arXiv id or title); it is used once such a paper is loaded");
+                "paper-digest: warning: subscribers.yml:7: subscriber ada@example.org: example '2501.99999' is not "
+                        + "among the papers loaded so far (no such arXiv id or title); it is used once such a paper is loaded",
+                "paper-digest: warning: subscribers.yml:9: subscriber ada@example.org: example 'A paper nobody "
+                        + "wrote' is not among the papers loaded so far (no such arXiv id or title); it is used once such a paper is loaded");
     }
 
     @Test
@@ -117,7 +117,7 @@ class LikeKeyTest {
         }
         assertThat(synced.totals()).contains("added 2");
         assertThat(captured.toString(StandardCharsets.UTF_8).lines())
-                .anyMatch(l -> l.endsWith(":2: subscriber ada@example.org: warning: example '2305.13245' is not among "
+                .anyMatch(l -> l.startsWith("paper-digest: warning: ") && l.endsWith(":2: subscriber ada@example.org: example '2305.13245' is not among "
                         + "the papers loaded so far (no such arXiv id or title); it is used once such a paper is loaded"));
     }
 

@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
 import org.paperdigest.ingest.Paper;
 
 /**
- * The papers of a day most like a reader's example papers: Lucene's {@link MoreLikeThis} over title and
- * abstract, its tf-idf statistics taken over every paper table {@code paper} holds (all days, so that the words
- * common in the field weigh little) and the day's. A candidate's similarity to an example is the score of the
- * example's query for it divided by the example's score for itself, so that it reads from 0 to 1 whatever the
- * example's length; only those at or above {@link #BOUND} are kept (see docs/performance.md for how it was
- * calibrated). Built when first asked, so that a day without readers with examples costs nothing; each distinct
- * list of examples is searched once.
+ * The papers of a day most like a reader's example papers: Lucene's
+ * {@link org.apache.lucene.queries.mlt.MoreLikeThis} over title and abstract ({@link ExampleIndex}), its tf-idf
+ * statistics taken over every paper table {@code paper} holds (all days, so that the words common in the field
+ * weigh little) and the day's. A paper's similarity to an example is the example's query's score for it over the
+ * example's score for itself (0 to 1 whatever the example's length), taken both ways, the lesser kept; those at
+ * {@link #BOUND} or more are kept. Built when first asked, so that a day without readers with examples costs
+ * nothing; each distinct list of examples is searched once.
  */
 final class RelatedPapers {
 

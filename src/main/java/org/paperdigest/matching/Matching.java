@@ -18,6 +18,9 @@ public class Matching {
 
     private static final Logger log = LoggerFactory.getLogger(Matching.class);
 
+    /** The papers of earlier days "papers like these" reads at most: the latest, some 500 days of a busy list. */
+    static final int HISTORY_PAPERS = 50_000;
+
     private final PaperStore papers;
     private final InterestQueries queries;
     private final Supplier<List<RelatedPapers.Known>> history;
@@ -33,14 +36,16 @@ public class Matching {
     }
 
     /**
-     * @param jdbc where table {@code paper} is: every day's papers are the statistics of "papers like these" and
-     *             where readers' examples are found, read when a reader with examples first needs them
+     * @param jdbc where table {@code paper} is: its papers (the latest {@link #HISTORY_PAPERS}) are the statistics
+     *             of "papers like these" and where readers' examples are found, read when a reader with examples
+     *             first needs them
      */
     @Autowired
     public Matching(PaperStore papers, InterestQueries queries, JdbcClient jdbc) {
         this.papers = papers;
         this.queries = queries;
-        this.history = () -> jdbc.sql("SELECT paper_id, title, summary FROM paper ORDER BY issue_date DESC, position")
+        this.history = () -> jdbc.sql("SELECT paper_id, title, summary FROM paper ORDER BY issue_date DESC, position "
+                        + "FETCH FIRST " + HISTORY_PAPERS + " ROWS ONLY")
                 .query((rs, n) -> new RelatedPapers.Known(rs.getString("paper_id"), rs.getString("title"),
                         rs.getString("summary")))
                 .list();

@@ -17,8 +17,9 @@ import org.paperdigest.ingest.Paper;
 /**
  * The papers of a day most like a reader's example papers: Lucene's
  * {@link org.apache.lucene.queries.mlt.MoreLikeThis} over title and abstract ({@link ExampleIndex}), its tf-idf
- * statistics taken over the papers table {@code paper} holds (all days, up to the latest {@link Matching#HISTORY_PAPERS}, so that the words common in the field
- * weigh little) and the day's. A paper's similarity to an example is the example's query's score for it over the
+ * statistics taken over the papers table {@code paper} holds (all days, up to the latest
+ * {@link Matching#HISTORY_PAPERS}, so that the words common in the field weigh little) and the day's. A paper's
+ * similarity to an example is the example's query's score for it over the
  * example's score for itself (0 to 1 whatever the example's length), taken both ways, the lesser kept; those at
  * {@link #BOUND} or more are kept. Built when first asked, so that a day without readers with examples costs
  * nothing; each distinct list of examples is searched once.

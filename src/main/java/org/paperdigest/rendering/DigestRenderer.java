@@ -88,7 +88,8 @@ public class DigestRenderer {
                 r.dateShort(), r.dateLong(), papers.size(),
                 papers.size() + (papers.size() == 1 ? " new paper" : " new papers"),
                 split > 0 || split == entries.size() ? topics(papers) : RELATED_TOPIC,
-                String.join(", ", subscriber.interests()), split == entries.size() ? entries : entries.subList(0, split),
+                String.join(", ", subscriber.interests()),
+                split == entries.size() ? entries : entries.subList(0, split),
                 unsubscribe.of(subscriber), listName, subscriber.weeklyOn() == null ? null : week(r.date()),
                 split == entries.size() ? null : new DigestView.Related(entries.subList(split, entries.size())));
     }

@@ -91,7 +91,8 @@ final class PaperEntries {
                         Highlights.snippet(p.summary(), m.summarySpans())));
         DigestView.PaperView view = new DigestView.PaperView(key.number(), h.title(), p.link(), p.huggingFaceUrl(),
                 p.arxivUrl(), p.pdfUrl(), p.searchUrl(), p.codeUrl(), authors(p.authors()), h.snippet(),
-                key.relatedTo() == null ? String.join(", ", key.interests()) : "like \u201c" + key.relatedTo() + "\u201d");
+                key.relatedTo() == null ? String.join(", ", key.interests())
+                        : "like \u201c" + key.relatedTo() + "\u201d");
         return new Rendered(entry(templates.paperText(), view), entry(templates.paperHtml(), view));
     }
 

@@ -22,8 +22,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 final class EntryProblems {
 
     /** The keys of an entry, in the order the documentation lists them. */
-    static final List<String> KEYS =
-            List.of("email", "name", "interests", "exclude", "like", "max-papers", "format", "frequency", "weekday", "active");
+    static final List<String> KEYS = List.of("email", "name", "interests", "exclude", "like", "max-papers", "format",
+            "frequency", "weekday", "active");
 
     /** What each key must be, for messages. */
     private static final Map<String, String> EXPECTED = Map.of("email", "a string", "name", "a string",

@@ -30,6 +30,9 @@ class LikeKeyTest {
                 interests: [diffusion]
             """;
 
+    private static final String NOT_KNOWN = " is not among the papers loaded so far (no such arXiv id or title); it is "
+            + "used once such a paper is loaded";
+
     @TempDir
     Path dir;
 
@@ -56,7 +59,8 @@ class LikeKeyTest {
     void badExamplesNameTheLineAndTheExample() throws IOException {
         String head = "subscribers:\n  - email: ada@example.org\n    interests: [x]\n";
         assertFails(head + "    like: 2305.13245\n", 4,
-                "subscriber #1 (ada@example.org): like must be a list of arXiv ids or titles, not the number 2305.13245");
+                "subscriber #1 (ada@example.org): like must be a list of arXiv ids or titles, "
+                        + "not the number 2305.13245");
         assertFails(head + "    like: [a, '  ']\n", 4, "subscriber #1 (ada@example.org): example #2 is blank");
         assertFails(head + "    like: [a, 2305.13245]\n", 4,
                 "like must be a list of strings, but example #2 is the number 2305.13245 (put it in quotes)");
@@ -98,10 +102,10 @@ class LikeKeyTest {
             unknown.check(entry(9, "2501.99999", "A paper nobody wrote"));
         }
         assertThat(warnings).containsExactly(
-                "paper-digest: warning: subscribers.yml:7: subscriber ada@example.org: example '2501.99999' is not "
-                        + "among the papers loaded so far (no such arXiv id or title); it is used once such a paper is loaded",
-                "paper-digest: warning: subscribers.yml:9: subscriber ada@example.org: example 'A paper nobody "
-                        + "wrote' is not among the papers loaded so far (no such arXiv id or title); it is used once such a paper is loaded");
+                "paper-digest: warning: subscribers.yml:7: subscriber ada@example.org: example '2501.99999'"
+                        + NOT_KNOWN,
+                "paper-digest: warning: subscribers.yml:9: subscriber ada@example.org: example 'A paper nobody wrote'"
+                        + NOT_KNOWN);
     }
 
     @Test
@@ -117,8 +121,8 @@ class LikeKeyTest {
         }
         assertThat(synced.totals()).contains("added 2");
         assertThat(captured.toString(StandardCharsets.UTF_8).lines())
-                .anyMatch(l -> l.startsWith("paper-digest: warning: ") && l.endsWith(":2: subscriber ada@example.org: example '2305.13245' is not among "
-                        + "the papers loaded so far (no such arXiv id or title); it is used once such a paper is loaded"));
+                .anyMatch(l -> l.startsWith("paper-digest: warning: ")
+                        && l.endsWith(":2: subscriber ada@example.org: example '2305.13245'" + NOT_KNOWN));
     }
 
     private static SubscriberEntry entry(int line, String... like) {

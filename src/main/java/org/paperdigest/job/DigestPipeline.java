@@ -64,8 +64,9 @@ public class DigestPipeline {
     PendingDigest pending(LocalDate date, PaperList list, Subscriber subscriber) {
         List<MatchedPaper> papers;
         try {
-            papers = list.matcher().select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers(),
-                    list.sent().of(subscriber.id()));
+            // the interests' papers, then (in the room left) those like the reader's examples
+            papers = list.matcher().select(subscriber.interests(), subscriber.exclude(), subscriber.like(),
+                    subscriber.maxPapers(), list.sent().of(subscriber.id()));
         } catch (RuntimeException e) {
             // One reader's entry (say, interests past Lucene's clause limit together) fails that reader
             // alone: the writer records why, and the partition goes on.
@@ -91,7 +92,7 @@ public class DigestPipeline {
             papers = matching.forWeek(date).matcher(); // the week's papers as H2 holds them
             dayPapers = papers.papers();
         }
-        List<MatchedPaper> matched = papers.select(subscriber.interests(), subscriber.exclude(),
+        List<MatchedPaper> matched = papers.select(subscriber.interests(), subscriber.exclude(), subscriber.like(),
                 subscriber.maxPapers(), sentPapers.before(date, dayPapers).of(subscriber.id()));
         if (matched.isEmpty()) {
             return Optional.empty();

@@ -11,9 +11,16 @@ import org.paperdigest.ingest.Paper;
 public final class DayMatcher {
 
     private final DayIndex index;
+    private final RelatedPapers related;
 
+    /** A matcher whose readers' examples are looked up among the day's papers only. */
     DayMatcher(DayIndex index) {
+        this(index, new RelatedPapers(index.papers(), List::of));
+    }
+
+    DayMatcher(DayIndex index, RelatedPapers related) {
         this.index = index;
+        this.related = related;
     }
 
     public int paperCount() {
@@ -45,12 +52,7 @@ public final class DayMatcher {
         // Positions are indexes into the day's papers. A subscriber's interests hit tens of papers of
         // which ten are kept: score them all in arrays, and build matches for the kept ones only.
         // (One small method a pass: the JIT compiles them sooner than one large one.)
-        boolean[] excluded = excluded(excludes);
-        if (leftOut != null) {
-            for (int p = leftOut.nextSetBit(0); p >= 0 && p < excluded.length; p = leftOut.nextSetBit(p + 1)) {
-                excluded[p] = true;
-            }
-        }
+        boolean[] excluded = excluded(excludes, leftOut);
         List<List<InterestHit>> hitsOf = new ArrayList<>(interests.size());
         for (String interest : interests) {
             hitsOf.add(index.hits(interest));
@@ -58,6 +60,46 @@ public final class DayMatcher {
         Scores scores = scores(hitsOf, excluded);
         int[] best = best(scores, Math.min(maxPapers, scores.count()));
         return matches(interests, hitsOf, best, scores.score());
+    }
+
+    /**
+     * As {@link #select(List, List, int, BitSet)}, then, in the room left, the papers most like the reader's
+     * examples (see {@link RelatedPapers}), under the same excludes and left-out papers.
+     *
+     * @param like the reader's examples, arXiv ids or titles; empty for none (then nothing more is done)
+     */
+    public List<MatchedPaper> select(List<String> interests, List<String> excludes, List<String> like, int maxPapers,
+            BitSet leftOut) {
+        List<MatchedPaper> matched = select(interests, excludes, maxPapers, leftOut);
+        if (like.isEmpty() || matched.size() >= maxPapers) {
+            return matched;
+        }
+        boolean[] excluded = excluded(excludes, leftOut);
+        List<MatchedPaper> all = new ArrayList<>(maxPapers);
+        for (MatchedPaper p : matched) {
+            excluded[p.paper().position()] = true;
+            all.add(p);
+        }
+        for (RelatedPapers.Hit hit : related.hits(like)) {
+            if (all.size() == maxPapers) {
+                break;
+            }
+            if (!excluded[hit.position()]) {
+                all.add(new MatchedPaper(index.paper(hit.position()), hit.similarity(), List.of(), List.of(), List.of(),
+                        hit.example()));
+            }
+        }
+        return Collections.unmodifiableList(all);
+    }
+
+    private boolean[] excluded(List<String> excludes, BitSet leftOut) {
+        boolean[] excluded = excluded(excludes);
+        if (leftOut != null) {
+            for (int p = leftOut.nextSetBit(0); p >= 0 && p < excluded.length; p = leftOut.nextSetBit(p + 1)) {
+                excluded[p] = true;
+            }
+        }
+        return excluded;
     }
 
     /** Every paper's summed score, and the papers hit, in the order first hit. */

@@ -2,11 +2,14 @@ package org.paperdigest.matching;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Gives the matcher for an issue date, built once per run from the papers loaded into H2. */
@@ -15,15 +18,37 @@ public class Matching {
 
     private static final Logger log = LoggerFactory.getLogger(Matching.class);
 
+    /** The papers of earlier days "papers like these" reads at most: the latest, some 500 days of a busy list. */
+    static final int HISTORY_PAPERS = 50_000;
+
     private final PaperStore papers;
     private final InterestQueries queries;
+    private final Supplier<List<RelatedPapers.Known>> history;
     private LocalDate cachedDate;
     private List<Paper> cachedPapers;
     private DayMatcher cached;
 
+    /** Readers' examples are looked up among the papers matched only (no database). */
     public Matching(PaperStore papers, InterestQueries queries) {
         this.papers = papers;
         this.queries = queries;
+        this.history = List::of;
+    }
+
+    /**
+     * @param jdbc where table {@code paper} is: its papers (the latest {@link #HISTORY_PAPERS}) are the statistics
+     *             of "papers like these" and where readers' examples are found, read when a reader with examples
+     *             first needs them
+     */
+    @Autowired
+    public Matching(PaperStore papers, InterestQueries queries, JdbcClient jdbc) {
+        this.papers = papers;
+        this.queries = queries;
+        this.history = () -> jdbc.sql("SELECT paper_id, title, summary FROM paper ORDER BY issue_date DESC, position "
+                        + "FETCH FIRST " + HISTORY_PAPERS + " ROWS ONLY")
+                .query((rs, n) -> new RelatedPapers.Known(rs.getString("paper_id"), rs.getString("title"),
+                        rs.getString("summary")))
+                .list();
     }
 
     /** The matcher of the papers H2 holds for the date: the one built last, if it was built of them. */
@@ -78,7 +103,7 @@ public class Matching {
 
     /** A matcher over papers that are not (yet) in the database, for preview. */
     public DayMatcher of(List<Paper> dayPapers) {
-        return new DayMatcher(DayIndex.of(dayPapers, queries));
+        return new DayMatcher(DayIndex.of(dayPapers, queries), new RelatedPapers(dayPapers, history));
     }
 
     private boolean isCached(LocalDate date, List<Paper> day) {

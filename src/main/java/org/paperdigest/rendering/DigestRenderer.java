@@ -27,6 +27,7 @@ public class DigestRenderer {
     private static final DateTimeFormatter WEEK_END = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter WEEK_START = DateTimeFormatter.ofPattern("d MMMM", Locale.ENGLISH);
     private static final int TOPICS_IN_SUBJECT = 3;
+    private static final String RELATED_TOPIC = "papers you follow";
 
     private final Templates templates;
     private final UnsubscribeLinks unsubscribe;
@@ -57,20 +58,40 @@ public class DigestRenderer {
                 htmlEntries.add(entry.html());
             }
         }
-        DigestView text = view(subscriber, r, papers, textEntries);
+        // The matcher puts the papers like the reader's examples last, in a section of their own.
+        int split = interestPapers(papers);
+        DigestView text = view(subscriber, r, papers, textEntries, split);
         String subject = OneLine.of(Templates.execute(t.subject(), text));
         byte[] textUtf8 = Templates.executeUtf8(t.text(), text);
-        byte[] htmlUtf8 = html ? Templates.executeUtf8(t.html(), text.withPapers(htmlEntries)) : null;
+        byte[] htmlUtf8 = html ? Templates.executeUtf8(t.html(), split == papers.size() ? text.withPapers(htmlEntries)
+                : text.withPapers(htmlEntries.subList(0, split), htmlEntries.subList(split, papers.size()))) : null;
         return new RenderedDigest(subject, textUtf8, htmlUtf8);
     }
 
-    private DigestView view(Subscriber subscriber, Run r, List<MatchedPaper> papers, List<DigestView.Entry> entries) {
+    /** How many of the papers, first, an interest chose: the rest are like the reader's examples. */
+    private static int interestPapers(List<MatchedPaper> papers) {
+        int n = papers.size();
+        if (n == 0 || papers.get(n - 1).relatedTo() == null) {
+            return n; // the common case: no example, or no room left for its papers
+        }
+        int split = 0;
+        while (papers.get(split).relatedTo() == null) {
+            split++;
+        }
+        return split;
+    }
+
+    private DigestView view(Subscriber subscriber, Run r, List<MatchedPaper> papers, List<DigestView.Entry> entries,
+            int split) {
         String name = subscriber.name() == null ? null : OneLine.of(subscriber.name());
         return new DigestView(name, name == null || name.isEmpty() ? "Hello," : "Hi " + name + ",",
                 r.dateShort(), r.dateLong(), papers.size(),
-                papers.size() + (papers.size() == 1 ? " new paper" : " new papers"), topics(papers),
-                String.join(", ", subscriber.interests()), entries, unsubscribe.of(subscriber),
-                listName, subscriber.weeklyOn() == null ? null : week(r.date()));
+                papers.size() + (papers.size() == 1 ? " new paper" : " new papers"),
+                split > 0 || split == entries.size() ? topics(papers) : RELATED_TOPIC,
+                String.join(", ", subscriber.interests()),
+                split == entries.size() ? entries : entries.subList(0, split),
+                unsubscribe.of(subscriber), listName, subscriber.weeklyOn() == null ? null : week(r.date()),
+                split == entries.size() ? null : new DigestView.Related(entries.subList(split, entries.size())));
     }
 
     private Run run(LocalDate date, Templates.Compiled compiled) {

@@ -34,11 +34,12 @@ final class PaperEntries {
      * work for nothing.
      */
     private record Key(Paper paper, int number, List<Span> titleSpans, List<Span> summarySpans,
-            List<String> interests) {
+            List<String> interests, String relatedTo) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.paper == paper && k.number == number && k.titleSpans.equals(titleSpans)
-                    && k.summarySpans.equals(summarySpans) && k.interests.equals(interests);
+                    && k.summarySpans.equals(summarySpans) && k.interests.equals(interests)
+                    && java.util.Objects.equals(k.relatedTo, relatedTo);
         }
 
         @Override
@@ -72,11 +73,11 @@ final class PaperEntries {
     /** The entry of the paper at that number in a digest, rendered now if the run has not rendered it yet. */
     Rendered of(MatchedPaper paper, int number) {
         Rendered rendered = entries.get(new Key(paper.paper(), number, paper.titleSpans(), paper.summarySpans(),
-                paper.interests()));
+                paper.interests(), paper.relatedTo()));
         if (rendered == null) {
             // Kept under copies: the matcher's lists are not ours to rely on staying as they are.
             Key key = new Key(paper.paper(), number, List.copyOf(paper.titleSpans()),
-                    List.copyOf(paper.summarySpans()), List.copyOf(paper.interests()));
+                    List.copyOf(paper.summarySpans()), List.copyOf(paper.interests()), paper.relatedTo());
             rendered = render(key);
             entries.putIfAbsent(key, rendered);
         }
@@ -90,7 +91,8 @@ final class PaperEntries {
                         Highlights.snippet(p.summary(), m.summarySpans())));
         DigestView.PaperView view = new DigestView.PaperView(key.number(), h.title(), p.link(), p.huggingFaceUrl(),
                 p.arxivUrl(), p.pdfUrl(), p.searchUrl(), p.codeUrl(), authors(p.authors()), h.snippet(),
-                String.join(", ", key.interests()));
+                key.relatedTo() == null ? String.join(", ", key.interests())
+                        : "like \u201c" + key.relatedTo() + "\u201d");
         return new Rendered(entry(templates.paperText(), view), entry(templates.paperHtml(), view));
     }
 

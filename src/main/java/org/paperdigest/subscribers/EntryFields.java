@@ -32,6 +32,10 @@ record EntryFields(
 
         List<@NotBlank(message = "exclude #{n} is blank") @ValidQuery String> exclude,
 
+        @Size(max = MAX_EXAMPLES, message = "like may list at most {max} papers")
+        List<@NotBlank(message = "example #{n} is blank")
+             @Size(max = 300, message = "example #{n} is longer than {max} characters") String> like,
+
         @JsonProperty("max-papers")
         @Min(value = 1, message = "max-papers must be an integer from 1 to 100, not {invalid}")
         @Max(value = 100, message = "max-papers must be an integer from 1 to 100, not {invalid}")
@@ -49,6 +53,8 @@ record EntryFields(
 
     static final int DEFAULT_MAX_PAPERS = 10;
     static final DayOfWeek DEFAULT_WEEKDAY = DayOfWeek.MONDAY;
+    /** Examples a reader may give: each is one more search of the day's papers, once per distinct list. */
+    static final int MAX_EXAMPLES = 20;
 
     /** Strings are trimmed before they are checked. */
     EntryFields {
@@ -56,6 +62,7 @@ record EntryFields(
         name = name == null || name.isBlank() ? null : name.strip();
         interests = stripped(interests);
         exclude = stripped(exclude);
+        like = stripped(like);
         weekday = weekday == null ? null : weekday.strip();
     }
 
@@ -71,7 +78,7 @@ record EntryFields(
                 maxPapers == null ? DEFAULT_MAX_PAPERS : maxPapers, format == null ? Format.HTML : format,
                 active == null || active, frequency != Frequency.WEEKLY ? null
                         : weekday == null ? DEFAULT_WEEKDAY : DayOfWeek.valueOf(weekday.toUpperCase(Locale.ROOT)),
-                line);
+                line, like == null ? List.of() : like);
     }
 
     private static List<String> stripped(List<String> values) {

@@ -22,12 +22,13 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 final class EntryProblems {
 
     /** The keys of an entry, in the order the documentation lists them. */
-    static final List<String> KEYS =
-            List.of("email", "name", "interests", "exclude", "max-papers", "format", "frequency", "weekday", "active");
+    static final List<String> KEYS = List.of("email", "name", "interests", "exclude", "like", "max-papers", "format",
+            "frequency", "weekday", "active");
 
     /** What each key must be, for messages. */
     private static final Map<String, String> EXPECTED = Map.of("email", "a string", "name", "a string",
             "interests", "a list of strings", "exclude", "a list of strings",
+            "like", "a list of arXiv ids or titles",
             "max-papers", "an integer from 1 to 100", "format", "html or text", "frequency", "daily or weekly",
             "weekday", "a day of the week, monday to sunday", "active", "true or false");
 
@@ -149,7 +150,7 @@ final class EntryProblems {
     }
 
     private static String item(String key) {
-        return key.equals("exclude") ? "exclude" : "interest";
+        return key.equals("exclude") ? "exclude" : key.equals("like") ? "example" : "interest";
     }
 
     /** What the file has instead of what was expected, in words. */

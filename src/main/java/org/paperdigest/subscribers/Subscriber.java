@@ -9,6 +9,7 @@ import java.util.List;
  * @param name             null when the file gives none
  * @param unsubscribeToken random, set once when the subscriber is first added and never changed
  * @param weeklyOn         the weekday of a weekly reader's digest; null for a daily reader
+ * @param like             example papers (arXiv ids or titles) whose like the reader wants; empty when none
  */
 public record Subscriber(
         long id,
@@ -20,16 +21,24 @@ public record Subscriber(
         Format format,
         boolean active,
         String unsubscribeToken,
-        DayOfWeek weeklyOn) {
+        DayOfWeek weeklyOn,
+        List<String> like) {
 
     public Subscriber {
         interests = List.copyOf(interests);
         exclude = List.copyOf(exclude);
+        like = List.copyOf(like);
+    }
+
+    /** A reader without examples. */
+    public Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
+            int maxPapers, Format format, boolean active, String unsubscribeToken, DayOfWeek weeklyOn) {
+        this(id, email, name, interests, exclude, maxPapers, format, active, unsubscribeToken, weeklyOn, List.of());
     }
 
     /** A daily reader. */
     public Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
             int maxPapers, Format format, boolean active, String unsubscribeToken) {
-        this(id, email, name, interests, exclude, maxPapers, format, active, unsubscribeToken, null);
+        this(id, email, name, interests, exclude, maxPapers, format, active, unsubscribeToken, null, List.of());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param name     null when the entry has none
  * @param weeklyOn the weekday of a weekly reader's digest; null for a daily reader
  * @param line     1-based line of the entry in the file, for messages about it later
+ * @param like     example papers (arXiv ids or titles) whose like the reader wants; empty when none
  */
 public record SubscriberEntry(
         String email,
@@ -20,13 +21,21 @@ public record SubscriberEntry(
         Format format,
         boolean active,
         DayOfWeek weeklyOn,
-        int line) {
+        int line,
+        List<String> like) {
 
     public SubscriberEntry {
         Objects.requireNonNull(email, "email");
         interests = List.copyOf(interests);
         exclude = List.copyOf(exclude);
+        like = List.copyOf(like);
         Objects.requireNonNull(format, "format");
+    }
+
+    /** An entry without examples. */
+    public SubscriberEntry(String email, String name, List<String> interests, List<String> exclude, int maxPapers,
+            Format format, boolean active, DayOfWeek weeklyOn, int line) {
+        this(email, name, interests, exclude, maxPapers, format, active, weeklyOn, line, List.of());
     }
 
     /** A daily reader's entry. */

@@ -8,12 +8,13 @@ import java.util.Objects;
 
 /** A row of table subscriber as it is, the lists as their stored JSON. */
 record SubscriberRow(long id, String email, String name, String interests, String excludes, int maxPapers,
-        String format, boolean active, String weekday) {
+        String format, boolean active, String weekday, String likes) {
 
     static SubscriberRow of(ResultSet rs) throws SQLException {
         return new SubscriberRow(rs.getLong("id"), rs.getString("email"), rs.getString("name"),
                 rs.getString("interests"), rs.getString("excludes"), rs.getInt("max_papers"),
-                rs.getString("format"), rs.getBoolean("active"), rs.getString("weekday"));
+                rs.getString("format"), rs.getBoolean("active"), rs.getString("weekday"),
+                rs.getString("likes"));
     }
 
     /** The file keys whose values differ, in {@link EntryProblems#KEYS} order. */
@@ -32,6 +33,9 @@ record SubscriberRow(long id, String email, String name, String interests, Strin
         }
         if (!sameList(excludes, write.excludes())) {
             fields.add("exclude");
+        }
+        if (!sameList(likes, write.likes())) {
+            fields.add("like");
         }
         if (maxPapers != entry.maxPapers()) {
             fields.add("max-papers");

@@ -3,6 +3,7 @@ package org.paperdigest.subscribers;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DayOfWeek;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -14,7 +15,12 @@ public class SubscriberRowMapper implements RowMapper<Subscriber> {
 
     /** The columns this mapper reads, ready for a select clause. */
     public static final String COLUMNS =
-            "id, email, name, interests, excludes, max_papers, format, active, unsubscribe_token, weekday";
+            "id, email, name, interests, excludes, max_papers, format, active, unsubscribe_token, weekday, likes";
+
+    /** Most readers have no examples: their row is not parsed, nor looked up among the lists kept. */
+    private static List<String> likes(String json) {
+        return json == null || json.equals("[]") ? List.of() : JsonLists.read(json);
+    }
 
     @Override
     public Subscriber mapRow(ResultSet rs, int rowNum) throws SQLException {
@@ -28,6 +34,7 @@ public class SubscriberRowMapper implements RowMapper<Subscriber> {
                 Format.fromValue(rs.getString("format")),
                 rs.getBoolean("active"),
                 rs.getString("unsubscribe_token"),
-                rs.getString("weekday") == null ? null : DayOfWeek.valueOf(rs.getString("weekday").toUpperCase(Locale.ROOT)));
+                rs.getString("weekday") == null ? null : DayOfWeek.valueOf(rs.getString("weekday").toUpperCase(Locale.ROOT)),
+                likes(rs.getString("likes")));
     }
 }

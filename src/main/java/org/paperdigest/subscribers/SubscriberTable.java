@@ -30,7 +30,7 @@ final class SubscriberTable {
      */
     private static final String ROWS = """
             SELECT t.id, t.email_key, t.email, t.name, t.interests, t.excludes, t.max_papers, t.format, t.active,
-                   t.weekday
+                   t.weekday, t.likes
               FROM UNNEST(CAST(? AS VARCHAR(320) ARRAY)) AS batch(email_key)
               JOIN subscriber t ON t.email_key = batch.email_key""";
     /**
@@ -39,16 +39,16 @@ final class SubscriberTable {
      */
     private static final String INSERT = """
             INSERT INTO subscriber (updated_at, email, email_key, name, interests, excludes, max_papers, format,
-                                    active, unsubscribe_token, weekday)
+                                    active, unsubscribe_token, weekday, likes)
             SELECT CAST(? AS TIMESTAMP WITH TIME ZONE), batch.*
               FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY),
                           CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS INTEGER ARRAY),
                           CAST(? AS VARCHAR ARRAY), CAST(? AS BOOLEAN ARRAY), CAST(? AS VARCHAR ARRAY),
-                          CAST(? AS VARCHAR ARRAY)) AS batch""";
+                          CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS batch""";
     private static final String UPDATE = """
             UPDATE subscriber
                SET email = ?, name = ?, interests = ?, excludes = ?, max_papers = ?, format = ?, active = ?,
-                   weekday = ?, updated_at = ?
+                   weekday = ?, likes = ?, updated_at = ?
              WHERE id = ?""";
     /** A page of the active rows in address order, after the last address of the page before. */
     private static final String ACTIVE = """
@@ -109,6 +109,7 @@ final class SubscriberTable {
                     statement.setArray(9, array(connection, "BOOLEAN", inserts, w -> w.entry().active()));
                     statement.setArray(10, array(connection, "VARCHAR", inserts, w -> tokens.get()));
                     statement.setArray(11, array(connection, "VARCHAR", inserts, w -> w.weekday()));
+                    statement.setArray(12, array(connection, "VARCHAR", inserts, Write::likes));
                     int rows = statement.executeUpdate();
                     int given = 0;
                     try (ResultSet keys = statement.getGeneratedKeys()) {
@@ -139,8 +140,8 @@ final class SubscriberTable {
                 Write write = updates.get(i);
                 statement.setString(1, write.entry().email());
                 write.setColumns(statement, 2);
-                statement.setObject(9, now);
-                statement.setLong(10, write.id());
+                statement.setObject(10, now);
+                statement.setLong(11, write.id());
             }
 
             @Override
@@ -180,14 +181,14 @@ final class SubscriberTable {
     }
 
     /** An entry with its lists as JSON, and the id of its row when it updates one. */
-    record Write(SubscriberEntry entry, String interests, String excludes, long id) {
+    record Write(SubscriberEntry entry, String interests, String excludes, String likes, long id) {
 
-        Write(SubscriberEntry entry, String interests, String excludes) {
-            this(entry, interests, excludes, 0);
+        Write(SubscriberEntry entry, String interests, String excludes, String likes) {
+            this(entry, interests, excludes, likes, 0);
         }
 
         Write of(long rowId) {
-            return new Write(entry, interests, excludes, rowId);
+            return new Write(entry, interests, excludes, likes, rowId);
         }
 
         /** The weekday column: a weekly reader's day, lower case; null for a daily reader. */
@@ -195,7 +196,7 @@ final class SubscriberTable {
             return entry.weeklyOn() == null ? null : entry.weeklyOn().name().toLowerCase(java.util.Locale.ROOT);
         }
 
-        /** name, interests, excludes, max_papers, format, active, weekday from parameter {@code first} on. */
+        /** name, interests, excludes, max_papers, format, active, weekday, likes from parameter {@code first} on. */
         void setColumns(PreparedStatement statement, int first) throws SQLException {
             if (entry.name() == null) {
                 statement.setNull(first, Types.VARCHAR);
@@ -208,6 +209,7 @@ final class SubscriberTable {
             statement.setString(first + 4, entry.format().value());
             statement.setBoolean(first + 5, entry.active());
             statement.setString(first + 6, weekday());
+            statement.setString(first + 7, likes);
         }
     }
 }

@@ -37,6 +37,7 @@ final class SyncRun {
     private final Path file;
     private final Supplier<String> tokens;
     private final Lines lines;
+    private final UnknownExamples unknownExamples;
 
     /** The ids of the rows the file has, found or added so far. */
     private final BitSet inFile = new BitSet();
@@ -57,6 +58,7 @@ final class SyncRun {
         this.file = file;
         this.tokens = tokens;
         this.lines = lines;
+        this.unknownExamples = new UnknownExamples(jdbc, file.toString(), System.err::println);
         this.activeBefore = table.activeRows();
     }
 
@@ -76,8 +78,10 @@ final class SyncRun {
         for (SubscriberEntry entry : batch.entries()) {
             if (entry.active()) {
                 activeEntries++;
+                unknownExamples.check(entry);
             }
-            Write write = new Write(entry, JsonLists.write(entry.interests()), JsonLists.write(entry.exclude()));
+            Write write = new Write(entry, JsonLists.write(entry.interests()), JsonLists.write(entry.exclude()),
+                    JsonLists.write(entry.like()));
             SubscriberRow row = rows.get(entry.emailKey());
             if (row == null) {
                 inserts.add(write);

@@ -18,7 +18,7 @@ import org.paperdigest.BadInputException;
 class SubscribersFileTest {
 
     private static final String ALLOWED =
-            "(allowed: email, name, interests, exclude, max-papers, format, frequency, weekday, active)";
+            "(allowed: email, name, interests, exclude, like, max-papers, format, frequency, weekday, active)";
 
     @TempDir
     Path dir;

@@ -1,0 +1,123 @@
+package org.paperdigest.matching;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.paperdigest.ingest.Paper;
+
+/**
+ * The papers of a day most like a reader's example papers: Lucene's
+ * {@link org.apache.lucene.queries.mlt.MoreLikeThis} over title and abstract ({@link ExampleIndex}), its tf-idf
+ * statistics taken over the papers table {@code paper} holds (all days, up to the latest
+ * {@link Matching#HISTORY_PAPERS}, so that the words common in the field weigh little) and the day's. A paper's
+ * similarity to an example is the example's query's score for it over the
+ * example's score for itself (0 to 1 whatever the example's length), taken both ways, the lesser kept; those at
+ * {@link #BOUND} or more are kept. Built when first asked, so that a day without readers with examples costs
+ * nothing; each distinct list of examples is searched once.
+ */
+final class RelatedPapers {
+
+    /** Calibrated on the sample day: see the README's matching section and RelatedPapersTest. */
+    static final double BOUND = 0.27;
+
+    private static final Pattern ARXIV_ID = Pattern.compile("(?i)(?:arxiv:)?(\\d{4}\\.\\d{4,5})(?:v\\d+)?");
+    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+
+    /** A paper of the day like an example, with the example's title. */
+    record Hit(int position, double similarity, String example) {
+    }
+
+    /** A paper's text as table {@code paper} keeps it, of any day. */
+    record Known(String id, String title, String summary) {
+    }
+
+    private final List<Paper> day;
+    private final Supplier<List<Known>> history;
+    private final Map<List<String>, List<Hit>> hitsByExamples = new ConcurrentHashMap<>();
+    private volatile ExampleIndex corpus;
+
+    /** @param history every paper of every day, read when a reader first has examples */
+    RelatedPapers(List<Paper> day, Supplier<List<Known>> history) {
+        this.day = day;
+        this.history = history;
+    }
+
+    /** The day's papers like any of the examples, most alike first (then earlier on the page). */
+    List<Hit> hits(List<String> examples) {
+        List<Hit> hits = hitsByExamples.get(examples);
+        return hits != null ? hits : hitsByExamples.computeIfAbsent(List.copyOf(examples), this::search);
+    }
+
+    /**
+     * How alike two papers of the day are (by position), from 0 to 1: the lesser of each one's score for the
+     * other over its score for itself. One-way, a short paper full of common words is "like" many; both ways, a
+     * pair must share what is particular to each.
+     */
+    double similarity(int example, int candidate) {
+        try {
+            ExampleIndex c = corpus();
+            return c.similarity(c.dayDocs()[example], c.dayDocs()[candidate],
+                    c.forward(c.dayDocs()[example]).getOrDefault(candidate, 0.0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<Hit> search(List<String> examples) {
+        ExampleIndex c = corpus();
+        Map<Integer, Hit> best = new HashMap<>();
+        try {
+            for (String example : examples) {
+                Integer doc = c.docOf().get(key(example));
+                if (doc == null) {
+                    continue; // not loaded yet: the sync warned of it
+                }
+                String title = c.searcher().storedFields().document(doc).get(ExampleIndex.TITLE);
+                for (Map.Entry<Integer, Double> forward : c.forward(doc).entrySet()) {
+                    int position = forward.getKey();
+                    // the lesser of the two ways is at most the forward one: the way back only for those that pass
+                    double similarity = forward.getValue() < BOUND ? 0
+                            : c.similarity(doc, c.dayDocs()[position], forward.getValue());
+                    Hit hit = best.get(position);
+                    if (similarity >= BOUND && (hit == null || similarity > hit.similarity())) {
+                        best.put(position, new Hit(position, similarity, title));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Hit> hits = new ArrayList<>(best.values());
+        hits.sort(Comparator.comparingDouble(Hit::similarity).reversed().thenComparingInt(Hit::position));
+        return List.copyOf(hits);
+    }
+
+    private ExampleIndex corpus() {
+        ExampleIndex c = corpus;
+        if (c == null) {
+            synchronized (this) {
+                c = corpus;
+                if (c == null) {
+                    c = ExampleIndex.of(day, history.get());
+                    corpus = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** An arXiv id without prefix and version, or a title but for case, spacing and punctuation. */
+    static String key(String example) {
+        Matcher id = ARXIV_ID.matcher(example.strip());
+        return id.matches() ? id.group(1) : NOT_WORD.matcher(example.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+    }
+}

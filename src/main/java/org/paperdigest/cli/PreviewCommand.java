@@ -128,6 +128,6 @@ class PreviewCommand implements Callable<Integer> {
         Subscriber stored = subscribers.findByEmail(entry.email()).orElse(null);
         return new Subscriber(stored == null ? 0 : stored.id(), entry.email(), entry.name(), entry.interests(),
                 entry.exclude(), entry.maxPapers(), entry.format(), entry.active(),
-                stored == null ? "preview" : stored.unsubscribeToken(), entry.weeklyOn());
+                stored == null ? "preview" : stored.unsubscribeToken(), entry.weeklyOn(), entry.like());
     }
 }

@@ -104,6 +104,18 @@ public class PaperStore {
     public record WeekPapers(List<Paper> papers, List<Listed> origins) {
     }
 
+    /** A stored paper's text, as "papers like these" compares papers. */
+    public record StoredText(String id, String title, String summary) {
+    }
+
+    /** The texts of the latest {@code limit} stored papers, of any day, the latest day's first. */
+    public List<StoredText> latestTexts(int limit) {
+        return jdbc.sql("SELECT paper_id, title, summary FROM paper ORDER BY issue_date DESC, position FETCH FIRST "
+                        + limit + " ROWS ONLY")
+                .query((rs, n) -> new StoredText(rs.getString("paper_id"), rs.getString("title"), rs.getString("summary")))
+                .list();
+    }
+
     /** The document fetched from that URL for the day, if the day was loaded from it. */
     public Optional<SourceDocument> fetched(LocalDate date, String url) {
         return jdbc.sql("SELECT url, content_type, body FROM paper_source WHERE issue_date = ? AND url = ?")

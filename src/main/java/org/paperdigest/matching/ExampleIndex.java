@@ -26,7 +26,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.paperdigest.ingest.Paper;
-import org.paperdigest.matching.RelatedPapers.Known;
+import org.paperdigest.ingest.PaperStore;
 
 /**
  * The index {@link RelatedPapers} searches: the day's papers and the known ones of other days, each paper once,
@@ -47,7 +47,7 @@ record ExampleIndex(IndexSearcher searcher, MoreLikeThis mlt, Map<String, Intege
     private record Own(Query query, double self) {
     }
 
-    static ExampleIndex of(List<Paper> day, List<Known> history) {
+    static ExampleIndex of(List<Paper> day, List<PaperStore.StoredText> history) {
         Analyzer analyzer = new EnglishAnalyzer();
         ByteBuffersDirectory directory = new ByteBuffersDirectory();
         Map<String, Integer> docOf = new HashMap<>();
@@ -59,7 +59,7 @@ record ExampleIndex(IndexSearcher searcher, MoreLikeThis mlt, Map<String, Intege
                 add(writer, docOf, positions, p.position(), p.id(), p.title(), p.summary());
             }
             Set<String> seen = new HashSet<>(docOf.keySet());
-            for (Known k : history) {
+            for (PaperStore.StoredText k : history) {
                 if (!seen.contains(RelatedPapers.key(k.title())) && (k.id() == null || !seen.contains(k.id()))) {
                     add(writer, docOf, positions, -1, k.id(), k.title(), k.summary());
                     seen.add(RelatedPapers.key(k.title()));

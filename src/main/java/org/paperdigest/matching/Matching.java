@@ -8,8 +8,6 @@ import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Gives the matcher for an issue date, built once per run from the papers loaded into H2. */
@@ -23,32 +21,20 @@ public class Matching {
 
     private final PaperStore papers;
     private final InterestQueries queries;
-    private final Supplier<List<RelatedPapers.Known>> history;
+    private final Supplier<List<PaperStore.StoredText>> history;
     private LocalDate cachedDate;
     private List<Paper> cachedPapers;
     private DayMatcher cached;
 
-    /** Readers' examples are looked up among the papers matched only (no database). */
+    /**
+     * Readers' examples are found among the stored papers (the latest {@link #HISTORY_PAPERS}), which are also
+     * the statistics of "papers like these", read when a reader with examples first needs them; without a
+     * store (tests), among the papers matched only.
+     */
     public Matching(PaperStore papers, InterestQueries queries) {
         this.papers = papers;
         this.queries = queries;
-        this.history = List::of;
-    }
-
-    /**
-     * @param jdbc where table {@code paper} is: its papers (the latest {@link #HISTORY_PAPERS}) are the statistics
-     *             of "papers like these" and where readers' examples are found, read when a reader with examples
-     *             first needs them
-     */
-    @Autowired
-    public Matching(PaperStore papers, InterestQueries queries, JdbcClient jdbc) {
-        this.papers = papers;
-        this.queries = queries;
-        this.history = () -> jdbc.sql("SELECT paper_id, title, summary FROM paper ORDER BY issue_date DESC, position "
-                        + "FETCH FIRST " + HISTORY_PAPERS + " ROWS ONLY")
-                .query((rs, n) -> new RelatedPapers.Known(rs.getString("paper_id"), rs.getString("title"),
-                        rs.getString("summary")))
-                .list();
+        this.history = papers == null ? List::of : () -> papers.latestTexts(HISTORY_PAPERS);
     }
 
     /** The matcher of the papers H2 holds for the date: the one built last, if it was built of them. */

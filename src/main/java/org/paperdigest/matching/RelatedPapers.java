@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.paperdigest.ingest.Paper;
+import org.paperdigest.ingest.PaperStore;
 
 /**
  * The papers of a day most like a reader's example papers: Lucene's
@@ -36,17 +37,13 @@ final class RelatedPapers {
     record Hit(int position, double similarity, String example) {
     }
 
-    /** A paper's text as table {@code paper} keeps it, of any day. */
-    record Known(String id, String title, String summary) {
-    }
-
     private final List<Paper> day;
-    private final Supplier<List<Known>> history;
+    private final Supplier<List<PaperStore.StoredText>> history;
     private final Map<List<String>, List<Hit>> hitsByExamples = new ConcurrentHashMap<>();
     private volatile ExampleIndex corpus;
 
     /** @param history every paper of every day, read when a reader first has examples */
-    RelatedPapers(List<Paper> day, Supplier<List<Known>> history) {
+    RelatedPapers(List<Paper> day, Supplier<List<PaperStore.StoredText>> history) {
         this.day = day;
         this.history = history;
     }

@@ -118,7 +118,7 @@ class RelatedPapersTest {
         Paper other = SynonymsTest.DAY.get(position("VOCABTRIM:"));
         List<Paper> today = SynonymsTest.DAY.stream().filter(p -> p != other).toList();
         RelatedPapers related = new RelatedPapers(today, () -> List.of(
-                new RelatedPapers.Known("2506.22694", other.title(), other.summary())));
+                new org.paperdigest.ingest.PaperStore.StoredText("2506.22694", other.title(), other.summary())));
         List<RelatedPapers.Hit> hits = related.hits(List.of("arXiv:2506.22694v2"));
         assertThat(hits).isNotEmpty().allMatch(h -> h.example().equals(other.title()));
     }

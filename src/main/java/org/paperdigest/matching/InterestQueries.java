@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.apache.lucene.analysis.synonym.SynonymMap;
 import org.apache.lucene.index.MultiReader;
@@ -34,7 +33,6 @@ public class InterestQueries implements InterestValidator {
     // A title match must outweigh an abstract match.
     static final float TITLE_BOOST = 3f;
 
-    private static final Pattern BOOLEAN_SYNTAX = Pattern.compile("[\"()]|\\b(AND|OR|NOT)\\b");
     /** Lucene's parse messages can be long (a token echoed back, then every token expected): one sentence of it. */
     private static final int MAX_REASON_CHARS = 120;
 
@@ -65,7 +63,7 @@ public class InterestQueries implements InterestValidator {
 
     Query parse(String interest) {
         String text = interest.strip();
-        return BOOLEAN_SYNTAX.matcher(text).find() ? parseBoolean(text) : parsePhrase(text);
+        return InterestValidator.BOOLEAN_SYNTAX.matcher(text).find() ? parseBoolean(text) : parsePhrase(text);
     }
 
     /**

@@ -36,6 +36,8 @@ record EntryFields(
         List<@NotBlank(message = "example #{n} is blank")
              @Size(max = 300, message = "example #{n} is longer than {max} characters") String> like,
 
+        Boolean synonyms,
+
         @JsonProperty("max-papers")
         @Min(value = 1, message = "max-papers must be an integer from 1 to 100, not {invalid}")
         @Max(value = 100, message = "max-papers must be an integer from 1 to 100, not {invalid}")
@@ -74,11 +76,18 @@ record EntryFields(
 
     /** The entry with defaults filled in. */
     SubscriberEntry toEntry(int line) {
-        return new SubscriberEntry(email, name, interests, exclude == null ? List.of() : exclude,
+        // Without synonyms each plain interest and exclude is matched as written: a phrase in quotes.
+        boolean literal = synonyms != null && !synonyms;
+        return new SubscriberEntry(email, name, literal ? literal(interests) : interests,
+                exclude == null ? List.of() : literal ? literal(exclude) : exclude,
                 maxPapers == null ? DEFAULT_MAX_PAPERS : maxPapers, format == null ? Format.HTML : format,
                 active == null || active, frequency != Frequency.WEEKLY ? null
                         : weekday == null ? DEFAULT_WEEKDAY : DayOfWeek.valueOf(weekday.toUpperCase(Locale.ROOT)),
                 line, like == null ? List.of() : like);
+    }
+
+    private static List<String> literal(List<String> queries) {
+        return queries.stream().map(InterestValidator::literal).toList();
     }
 
     private static List<String> stripped(List<String> values) {

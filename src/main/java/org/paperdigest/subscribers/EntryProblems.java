@@ -22,15 +22,16 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 final class EntryProblems {
 
     /** The keys of an entry, in the order the documentation lists them. */
-    static final List<String> KEYS = List.of("email", "name", "interests", "exclude", "like", "max-papers", "format",
-            "frequency", "weekday", "active");
+    static final List<String> KEYS = List.of("email", "name", "interests", "exclude", "like", "synonyms",
+            "max-papers", "format", "frequency", "weekday", "active");
 
     /** What each key must be, for messages. */
-    private static final Map<String, String> EXPECTED = Map.of("email", "a string", "name", "a string",
-            "interests", "a list of strings", "exclude", "a list of strings",
-            "like", "a list of arXiv ids or titles",
-            "max-papers", "an integer from 1 to 100", "format", "html or text", "frequency", "daily or weekly",
-            "weekday", "a day of the week, monday to sunday", "active", "true or false");
+    private static final Map<String, String> EXPECTED = Map.ofEntries(Map.entry("email", "a string"),
+            Map.entry("name", "a string"), Map.entry("interests", "a list of strings"),
+            Map.entry("exclude", "a list of strings"), Map.entry("like", "a list of arXiv ids or titles"),
+            Map.entry("synonyms", "true or false"), Map.entry("max-papers", "an integer from 1 to 100"),
+            Map.entry("format", "html or text"), Map.entry("frequency", "daily or weekly"),
+            Map.entry("weekday", "a day of the week, monday to sunday"), Map.entry("active", "true or false"));
 
     private static final String ALLOWED = String.join(", ", KEYS);
     private static final int MAX_QUOTED_CHARS = 100;
@@ -56,7 +57,7 @@ final class EntryProblems {
 
     /** The key that may not be empty but is, if any. */
     BadInputException emptyValue(KeyLines lines, String who, JsonNode entry) {
-        for (String key : List.of("email", "interests", "max-papers", "format", "frequency", "weekday", "active")) {
+        for (String key : List.of("email", "interests", "max-papers", "format", "frequency", "weekday", "synonyms", "active")) {
             if (entry.has(key) && entry.get(key).isNull()) {
                 return at(lines.line(key, -1), who, key + " must be " + EXPECTED.get(key) + ", not an empty value");
             }

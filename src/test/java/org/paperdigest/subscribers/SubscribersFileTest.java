@@ -18,7 +18,7 @@ import org.paperdigest.BadInputException;
 class SubscribersFileTest {
 
     private static final String ALLOWED =
-            "(allowed: email, name, interests, exclude, like, max-papers, format, frequency, weekday, active)";
+            "(allowed: email, name, interests, exclude, like, synonyms, max-papers, format, frequency, weekday, active)";
 
     @TempDir
     Path dir;
@@ -236,6 +236,22 @@ class SubscribersFileTest {
     void badFormat(String value) throws IOException {
         assertFails("subscribers:\n  - email: ada@example.org\n    interests: [x]\n    format: " + value + "\n", 4,
                 "subscriber #1 (ada@example.org): format must be html or text, not ");
+    }
+
+    @Test
+    void synonymsFalseQuotesThePlainInterestsAndExcludesAndLeavesQueriesAsTheyAre() throws IOException {
+        Path file = Files.writeString(dir.resolve("literal.yml"), """
+                subscribers:
+                  - email: ada@example.org
+                    interests: [RL, "KV cache AND quantization", '"MoE"']
+                    exclude: [LLM]
+                    synonyms: false
+                """);
+        SubscriberEntry entry = subscribersFile.read(file).get(0);
+        assertThat(entry.interests()).containsExactly("\"RL\"", "KV cache AND quantization", "\"MoE\"");
+        assertThat(entry.exclude()).containsExactly("\"LLM\"");
+        assertFails("subscribers:\n  - email: ada@example.org\n    interests: [x]\n    synonyms: off\n", 4,
+                "subscriber #1 (ada@example.org): synonyms must be true or false, not the string 'off'");
     }
 
     @ParameterizedTest

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -63,6 +64,10 @@ public class DigestHotPathBenchmark {
     static final LocalDate DATE = LocalDate.of(2025, 7, 29);
     static final int SUBSCRIBERS = 10_000;
 
+    /** The share of subscribers, in percent, with example papers (like:), three titles of the day each. */
+    @Param({"0", "10"})
+    public int examplesPercent;
+
     DayMatcher day;
     DigestRenderer renderer;
     DigestMessages messages;
@@ -104,22 +109,30 @@ public class DigestHotPathBenchmark {
             for (int k = 1 + random.nextInt(4); k > 0; k--) {
                 interests.add(VOCABULARY.get(random.nextInt(VOCABULARY.size())));
             }
+            List<String> like = new ArrayList<>();
+            if (random.nextInt(100) < examplesPercent) {
+                for (int k = 0; k < 3; k++) {
+                    like.add(day.papers().get(random.nextInt(day.papers().size())).title());
+                }
+            }
             subscribers.add(new Subscriber(i, "user%06d@example.org".formatted(i), "User " + i, interests, List.of(),
-                    10, random.nextInt(10) == 0 ? Format.TEXT : Format.HTML, true, "token" + i));
+                    10, random.nextInt(10) == 0 ? Format.TEXT : Format.HTML, true, "token" + i, null, like));
         }
     }
 
     @Benchmark
     public void matchAndRender(Cursor cursor, Blackhole sink) {
         Subscriber subscriber = cursor.next(subscribers);
-        List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
+        List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.like(),
+                subscriber.maxPapers(), null);
         sink.consume(renderer.render(subscriber, DATE, papers));
     }
 
     @Benchmark
     public void matchRenderAndBuildMessage(Cursor cursor, Blackhole sink) throws Exception {
         Subscriber subscriber = cursor.next(subscribers);
-        List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.maxPapers());
+        List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.like(),
+                subscriber.maxPapers(), null);
         RenderedDigest rendered = renderer.render(subscriber, DATE, papers);
         // The bytes that go on the wire, dot-stuffed for SMTP DATA: all the sending thread still has to do is write them.
         sink.consume(messages.prepare(new Digest(DATE, subscriber, papers.size(), rendered), true).smtpData());

@@ -75,7 +75,9 @@ class PipeliningTest {
         // Dropping the connection ended the open DATA of the next message: nobody got an empty one.
         assertThat(relay.countByRecipient()).hasSize(6).allSatisfy((to, count) -> assertThat(count).isOne());
         assertThat(relay.messages()).allSatisfy(m -> assertThat(m.raw().length).isGreaterThan(1000));
-        assertThat(relay.connectionsAccepted()).isEqualTo(2);
+        // The connection is dropped when the next envelope was out behind the refused message, which depends on
+        // whether the next digest was built in time; either way the connection goes on or a new one takes over.
+        assertThat(relay.connectionsAccepted()).isBetween(1, 2);
         assertThat(result.out()).contains("6 delivered, 0 failed, 0 bounced");
     }
 

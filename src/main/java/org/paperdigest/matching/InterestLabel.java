@@ -2,7 +2,6 @@ package org.paperdigest.matching;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import org.apache.lucene.queryparser.flexible.core.QueryNodeException;
 import org.apache.lucene.queryparser.flexible.core.nodes.AndQueryNode;
@@ -11,23 +10,23 @@ import org.apache.lucene.queryparser.flexible.core.nodes.ModifierQueryNode;
 import org.apache.lucene.queryparser.flexible.core.nodes.OrQueryNode;
 import org.apache.lucene.queryparser.flexible.core.nodes.QueryNode;
 import org.apache.lucene.queryparser.flexible.standard.parser.StandardSyntaxParser;
+import org.paperdigest.subscribers.InterestValidator;
 
 /**
  * An interest as a reader sees it in a subject and under a paper: the words as written, without the query
  * syntax ("reinforcement learning AND reasoning NOT survey" reads "reinforcement learning and reasoning").
  * Lucene's own syntax parser finds the words, so that quotes, fields, groups and NOT clauses are told apart
- * as matching tells them; a plain interest is its own label.
+ * as matching tells them; an interest that matching runs as a phrase is its own label.
  */
 final class InterestLabel {
-
-    private static final Pattern SYNTAX = Pattern.compile("[\"()+\\-:!]|\\b(AND|OR|NOT)\\b");
 
     private InterestLabel() {
     }
 
     static String of(String interest) {
         String text = interest.strip();
-        if (!SYNTAX.matcher(text).find()) {
+        // The test matching uses: what it runs as a phrase is shown as written.
+        if (!InterestValidator.BOOLEAN_SYNTAX.matcher(text).find()) {
             return text;
         }
         try {

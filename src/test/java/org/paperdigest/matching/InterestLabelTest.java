@@ -14,7 +14,7 @@ class InterestLabelTest {
             "reinforcement learning AND reasoning        | reinforcement learning and reasoning",
             "quantization OR pruning                     | quantization or pruning",
             "diffusion NOT video                         | diffusion",
-            "diffusion -video                            | diffusion",
+            "diffusion -video                            | diffusion -video",
             "'\"vision transformer\" AND +segmentation'  | vision transformer and segmentation",
             "(speculative OR parallel) AND decoding      | speculative or parallel and decoding",
             "title:agents AND memory                     | agents and memory",

@@ -122,17 +122,28 @@ class DailyDigestJobConfiguration {
             @Value("#{stepExecutionContext['" + SubscriberIdRangePartitioner.MAX_ID + "']}") long maxId)
             throws Exception {
         return subscriberReader("subscribersToSend", dataSource, Map.of("date", date, "minId", minId, "maxId", maxId,
-                "weekday", date.getDayOfWeek().name().toLowerCase(Locale.ROOT)), properties.chunkSize(), SEND_CONDITION);
+                "weekday", weekday(date)), properties.chunkSize(), SEND_CONDITION);
     }
 
+    /** Subscribers who may get a digest at all: active and not suppressed. */
+    static final String READABLE = "active = TRUE AND email_key NOT IN (SELECT email_key FROM suppression)";
+
     /**
-     * The send reader's condition: one partition's id range, daily readers and weekly ones whose weekday it
-     * is, less those done for the date: delivered, bounced, or of unknown outcome after its one more try (a
-     * resume must not send another copy).
+     * Of those, the ones the date's send still owes a digest: daily readers and weekly ones whose weekday
+     * ({@code :weekday}, see {@link #weekday}) it is, less those done for {@code :date}: delivered, bounced,
+     * or of unknown outcome after its one more try (a resume must not send another copy).
      */
-    static final String SEND_CONDITION = """
-                id BETWEEN :minId AND :maxId AND (weekday IS NULL OR weekday = :weekday) AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.issue_date = :date
-                  AND d.subscriber_id = subscriber.id AND """ + DeliveryStore.FINISHED + ")";
+    static final String OWED = """
+                (weekday IS NULL OR weekday = :weekday) AND NOT EXISTS (SELECT 1 FROM delivery d
+                  WHERE d.issue_date = :date AND d.subscriber_id = subscriber.id AND """ + DeliveryStore.FINISHED + ")";
+
+    /** The send reader's condition: one partition's id range of the readers still owed the date's digest. */
+    static final String SEND_CONDITION = "id BETWEEN :minId AND :maxId AND " + OWED;
+
+    /** The date's weekday as the subscriber table spells a weekly reader's. */
+    static String weekday(LocalDate date) {
+        return date.getDayOfWeek().name().toLowerCase(Locale.ROOT);
+    }
 
     /** Subscribers in id order: active, not suppressed, and meeting {@code condition}. */
     static JdbcPagingItemReader<Subscriber> subscriberReader(String name, DataSource dataSource,
@@ -153,8 +164,7 @@ class DailyDigestJobConfiguration {
         query.setDataSource(dataSource);
         query.setSelectClause("SELECT " + SubscriberRowMapper.COLUMNS);
         query.setFromClause("FROM subscriber");
-        query.setWhereClause("WHERE active = TRUE AND email_key NOT IN (SELECT email_key FROM suppression) AND "
-                + condition);
+        query.setWhereClause("WHERE " + READABLE + " AND " + condition);
         query.setSortKeys(Map.of("id", Order.ASCENDING));
         return query.getObject();
     }

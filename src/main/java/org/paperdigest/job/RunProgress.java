@@ -120,20 +120,17 @@ public class RunProgress {
     }
 
     /**
-     * The run's subscribers: those still owed the date's digest, as the send's readers choose them (weekly
-     * readers on their weekday only), and those
-     * the run has finished since {@code started} (before the job started). One query, so an outcome that is
-     * flushed meanwhile moves from one count to the other.
+     * The run's subscribers: those still owed the date's digest, with the send readers' own condition, and
+     * those the run has finished since {@code started} (before the job started). One query, so an outcome that
+     * is flushed meanwhile moves from one count to the other.
      */
     private long total(LocalDate date, Instant started) {
-        return jdbc.sql("SELECT (SELECT COUNT(*) FROM subscriber WHERE active = TRUE AND email_key NOT IN "
-                + "(SELECT email_key FROM suppression) AND (weekday IS NULL OR weekday = :weekday) "
-                + "AND NOT EXISTS (SELECT 1 FROM delivery d WHERE "
-                + "d.issue_date = :date AND d.subscriber_id = subscriber.id AND " + DeliveryStore.FINISHED + ")) + "
+        return jdbc.sql("SELECT (SELECT COUNT(*) FROM subscriber WHERE " + DailyDigestJobConfiguration.READABLE
+                + " AND " + DailyDigestJobConfiguration.OWED + ") + "
                 + "(SELECT COUNT(*) FROM delivery d WHERE d.issue_date = :date AND d.updated_at >= :started AND "
                 + DeliveryStore.FINISHED + ")")
                 .param("date", date).param("started", OffsetDateTime.ofInstant(started, ZoneOffset.UTC))
-                .param("weekday", date.getDayOfWeek().name().toLowerCase(Locale.ROOT))
+                .param("weekday", DailyDigestJobConfiguration.weekday(date))
                 .query(Long.class).single();
     }
 

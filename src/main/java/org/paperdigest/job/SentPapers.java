@@ -54,25 +54,23 @@ class SentPapers {
         if (repeatPapers) {
             return AlreadySent.NONE;
         }
-        // The same paper: the same arXiv id, or, where either has none, the same title but for case and
-        // punctuation (as a day's own duplicates are found).
+        // The same paper: the same arXiv id, or the same title but for case and punctuation, as a day's own
+        // duplicates are found (AbstractsReader.firstOfEach).
         Map<String, Integer> byId = new HashMap<>();
         Map<String, Integer> byTitle = new HashMap<>();
-        Map<String, Integer> byTitleWithoutId = new HashMap<>();
         for (Paper paper : list) {
-            String title = Paper.titleKey(paper.title());
-            byTitle.putIfAbsent(title, paper.position());
+            byTitle.putIfAbsent(Paper.titleKey(paper.title()), paper.position());
             if (paper.id() != null) {
                 byId.putIfAbsent(paper.id(), paper.position());
-            } else {
-                byTitleWithoutId.putIfAbsent(title, paper.position());
             }
         }
         // For each earlier date, its positions that are one of the list's papers, and which.
         Map<LocalDate, Map<Integer, Integer>> listedOn = new TreeMap<>();
         for (PaperStore.Listed earlier : papers.findBefore(date)) {
-            Integer inList = earlier.id() == null ? byTitle.get(Paper.titleKey(earlier.title()))
-                    : byId.getOrDefault(earlier.id(), byTitleWithoutId.get(Paper.titleKey(earlier.title())));
+            Integer inList = earlier.id() == null ? null : byId.get(earlier.id());
+            if (inList == null) {
+                inList = byTitle.get(Paper.titleKey(earlier.title()));
+            }
             if (inList != null) {
                 listedOn.computeIfAbsent(earlier.date(), d -> new HashMap<>()).put(earlier.position(), inList);
             }

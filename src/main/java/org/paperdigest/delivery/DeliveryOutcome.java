@@ -59,7 +59,7 @@ public record DeliveryOutcome(LocalDate date, long subscriberId, String email, S
      * @throws IllegalArgumentException saying what is wrong with it: a checksum that does not match, a
      *         missing field, a value that does not parse
      */
-    static DeliveryOutcome fromRecord(byte[] bytes, int from, int to) {
+    public static DeliveryOutcome fromRecord(byte[] bytes, int from, int to) {
         String text;
         int fields = 8;
         if (startsWithMark(bytes, from, to)) {

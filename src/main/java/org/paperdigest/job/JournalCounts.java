@@ -1,19 +1,16 @@
 package org.paperdigest.job;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.paperdigest.H2FileUrl;
+import org.paperdigest.delivery.DeliveryOutcome;
 import org.paperdigest.delivery.DeliveryStatus;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -25,9 +22,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class JournalCounts {
-
-    private static final Set<String> STATUSES = Arrays.stream(DeliveryStatus.values()).map(Enum::name)
-            .collect(Collectors.toSet());
 
     private final Path dir;
 
@@ -41,17 +35,18 @@ class JournalCounts {
         if (dir == null || !Files.isDirectory(dir)) {
             return counts;
         }
-        String day = date.toString();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
-                String text = read(file);
-                int end = text.lastIndexOf('\n');
-                for (String line : end < 0 ? new String[0] : text.substring(0, end).split("\n")) {
-                    // J3 (or J2), date, subscriber id, email, Message-ID, status, ... (the first format has no mark)
-                    String[] f = line.split("\t", 8);
-                    int at = f[0].startsWith("J") ? 1 : 0;
-                    if (f.length > at + 4 && f[at].equals(day) && STATUSES.contains(f[at + 4])) {
-                        counts.merge(DeliveryStatus.valueOf(f[at + 4]), 1, Integer::sum);
+                byte[] bytes = read(file);
+                // whole records only: the last line may be the one being written
+                for (int from = 0, to; (to = indexOf('\n', bytes, from)) >= 0; from = to + 1) {
+                    try {
+                        DeliveryOutcome outcome = DeliveryOutcome.fromRecord(bytes, from, to);
+                        if (outcome.date().equals(date)) {
+                            counts.merge(outcome.status(), 1, Integer::sum);
+                        }
+                    } catch (IllegalArgumentException damaged) {
+                        // a live view: the next send reports a damaged record, with its line
                     }
                 }
             }
@@ -61,11 +56,20 @@ class JournalCounts {
         return counts;
     }
 
-    private static String read(Path file) throws IOException {
+    private static byte[] read(Path file) throws IOException {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException recordedMeanwhile) {
-            return "";
+            return new byte[0];
         }
+    }
+
+    private static int indexOf(char c, byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -4,6 +4,7 @@ import jakarta.mail.MessagingException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.paperdigest.OneLine;
 import org.paperdigest.delivery.Digest;
 import org.paperdigest.delivery.DigestMessages;
 import org.paperdigest.delivery.MessagePreparation;
@@ -65,7 +66,7 @@ public class DigestPipeline {
         } catch (RuntimeException e) {
             // One reader's entry (say, interests past Lucene's clause limit together) fails that reader
             // alone: the writer records why, and the partition goes on.
-            return preparation.notBuilt(date, subscriber, "matching failed: " + DigestRuns.rootMessage(e), e);
+            return preparation.notBuilt(date, subscriber, "matching failed: " + OneLine.ofFailure(e), e);
         }
         if (papers.isEmpty()) {
             return null;

@@ -159,10 +159,6 @@ public class DigestRuns {
                 failure(execution));
     }
 
-    public RunSummary summarize(LocalDate date, JobExecution execution) {
-        return reports.summarize(date, execution);
-    }
-
     /**
      * The issue date of a {@code send} given none: the day its sources say they are of, when they say it and
      * have no {@code {date}} in them (the shipped sample is of Jul 29), else today.
@@ -197,22 +193,7 @@ public class DigestRuns {
                 .flatMap(step -> step.getFailureExceptions().stream())
                 .findFirst()
                 .or(() -> execution.getFailureExceptions().stream().findFirst())
-                .map(DigestRuns::rootMessage)
+                .map(OneLine::ofFailure)
                 .orElse(execution.getExitStatus().getExitDescription());
-    }
-
-    /** The first exception below Spring Batch's wrappers, with its root cause when that adds something, in one line. */
-    public static String rootMessage(Throwable t) {
-        Throwable own = t;
-        while (own.getClass().getName().startsWith("org.springframework.batch.") && own.getCause() != null) {
-            own = own.getCause();
-        }
-        Throwable root = own;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = OneLine.of(own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage());
-        String cause = OneLine.of(root.getMessage());
-        return root == own || cause.isEmpty() || message.contains(cause) ? message : message + " (" + cause + ")";
     }
 }

@@ -15,6 +15,7 @@ import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.matching.MatchedPaper;
 import org.paperdigest.matching.Matching;
 import org.paperdigest.rendering.DigestRenderer;
+import org.paperdigest.rendering.RenderedDigest;
 import org.paperdigest.subscribers.Subscriber;
 import org.springframework.stereotype.Component;
 
@@ -52,7 +53,7 @@ public class DigestPipeline {
     }
 
     private PaperList list(LocalDate date, DayMatcher matcher, List<PaperStore.Listed> origins) {
-        return new PaperList(matcher, sentPapers.before(date, matcher.papers()), origins);
+        return new PaperList(matcher, sentPapers.before(date, matcher.papers()), origins, renderer.issue(date));
     }
 
     /**
@@ -72,7 +73,7 @@ public class DigestPipeline {
             return null;
         }
         return preparation.pending(date, subscriber, () -> new Digest(date, subscriber, papers.size(),
-                renderer.render(subscriber, date, papers), list.recorded(papers)));
+                renderer.render(subscriber, list.issue(), papers), list.recorded(papers)));
     }
 
     /**
@@ -82,13 +83,13 @@ public class DigestPipeline {
     public Optional<byte[]> preview(LocalDate date, List<Paper> dayPapers, Subscriber subscriber)
             throws MessagingException {
         // a weekly reader's are the week's papers as H2 holds them
-        List<MatchedPaper> matched = select(subscriber.weeklyOn() == null ? list(date, matching.of(dayPapers), null)
-                : week(date), subscriber);
+        PaperList list = subscriber.weeklyOn() == null ? list(date, matching.of(dayPapers), null) : week(date);
+        List<MatchedPaper> matched = select(list, subscriber);
         if (matched.isEmpty()) {
             return Optional.empty();
         }
-        Digest digest = new Digest(date, subscriber, matched.size(), renderer.render(subscriber, date, matched));
-        return Optional.of(messages.prepare(digest, true).wire());
+        RenderedDigest rendered = renderer.render(subscriber, list.issue(), matched);
+        return Optional.of(messages.prepare(new Digest(date, subscriber, matched.size(), rendered), true).wire());
     }
 
     /** The interests' papers, then (in the room left) those like the reader's examples, less those they got. */

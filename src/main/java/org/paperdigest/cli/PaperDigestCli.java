@@ -18,7 +18,6 @@ import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
 import org.paperdigest.PaperDigestApplication;
 import org.paperdigest.SettingErrors;
-import org.paperdigest.job.DigestRuns;
 import org.paperdigest.postgres.DatabaseInUseException;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;

@@ -201,7 +201,8 @@ class DailyDigestJobConfiguration {
      * The run's own instance of a job-scoped bean, looked up once by a step's bean and held: Batch binds a job's
      * context to the job's thread only (its reference advises against job scope in partitioned steps for that
      * reason), so a partition, on a thread of its own or a remote worker, binds it for the lookup. Releasing it
-     * runs the context's destruction callbacks, so the run's beans hold nothing to close.
+     * runs the context's destruction callbacks, so the run's beans hold nothing to close. A remote worker runs no
+     * job, so there the context lasts for the lookup alone, and each partition has instances of its own.
      */
     @SuppressWarnings("unchecked")
     static <T> T ofTheRun(StepExecution step, T jobScoped) {

@@ -42,6 +42,26 @@ public final class OneLine {
         return (out == null ? s : out.toString()).strip();
     }
 
+    /** The first line of a message, stripped; null becomes "". */
+    public static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
+
+    /** The first exception below Spring Batch's wrappers, with its root cause when that adds something, in one line. */
+    public static String ofFailure(Throwable t) {
+        Throwable own = t;
+        while (own.getClass().getName().startsWith("org.springframework.batch.") && own.getCause() != null) {
+            own = own.getCause();
+        }
+        Throwable root = own;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = of(own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage());
+        String cause = of(root.getMessage());
+        return root == own || cause.isEmpty() || message.contains(cause) ? message : message + " (" + cause + ")";
+    }
+
     private static boolean breaksLine(char c) {
         return c <= ' ' || c == '\u007f' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }

@@ -53,7 +53,7 @@ public final class SettingErrors {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root == e || root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s+", " ").strip();
+        String message = root == e ? "" : OneLine.of(root.getMessage());
         return message.length() <= 200 ? message : message.substring(0, 197) + "...";
     }
 }

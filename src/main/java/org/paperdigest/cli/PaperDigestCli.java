@@ -18,7 +18,6 @@ import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
 import org.paperdigest.PaperDigestApplication;
 import org.paperdigest.SettingErrors;
-import org.paperdigest.job.DigestRuns;
 import org.paperdigest.postgres.DatabaseInUseException;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -172,7 +171,7 @@ public final class PaperDigestCli {
             err.println("paper-digest: " + SettingErrors.describe(binding, key -> null));
             return BAD_INPUT;
         }
-        String root = DigestRuns.rootMessage(e);
+        String root = OneLine.ofFailure(e);
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = String.valueOf(t.getMessage());
             if (t instanceof DatabaseInUseException) { // the PostgreSQL form of H2's locked file
@@ -180,8 +179,8 @@ public final class PaperDigestCli {
                 return FAILED;
             }
             if (message.contains("Database may be already in use") || message.contains("The file is locked")) {
-                err.println("paper-digest: the database is in use by another paper-digest process (" + firstLine(root)
-                        + "); wait for it to finish, then run the command again");
+                err.println("paper-digest: the database is in use by another paper-digest process ("
+                        + withoutH2Suffix(root) + "); wait for it to finish, then run the command again");
                 return FAILED;
             }
             if (t instanceof SQLException sql && (sql.getErrorCode() == FILE_CORRUPTED
@@ -190,7 +189,7 @@ public final class PaperDigestCli {
                 Matcher file = QUOTED_FILE.matcher(message);
                 String name = file.find() ? file.group(1) : "the database file";
                 String reason = sql.getErrorCode() == IO_EXCEPTION ? "the file ends too soon"
-                        : firstLine(OneLine.of(message)).replaceFirst(":? *\"[^\"]*\".*", "");
+                        : withoutH2Suffix(OneLine.of(message)).replaceFirst(":? *\"[^\"]*\".*", "");
                 err.println("paper-digest: " + name + " is damaged (H2: " + reason + "); nothing "
                         + "was sent. Restore its folder as a whole (the .mv.db file, its .journal folder and .ledger) "
                         + "from the latest backup, then run the command again");
@@ -216,7 +215,8 @@ public final class PaperDigestCli {
         return null;
     }
 
-    private static String firstLine(String s) {
+    /** H2's message without the SQL state and version it ends with ("... [90020-232]"). */
+    private static String withoutH2Suffix(String s) {
         int bracket = s.indexOf(" [");
         return bracket > 0 ? s.substring(0, bracket) : s;
     }

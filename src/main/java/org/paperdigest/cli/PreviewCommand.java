@@ -19,7 +19,6 @@ import org.paperdigest.ingest.DaySources;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
 import org.paperdigest.job.DigestPipeline;
-import org.paperdigest.job.DigestRuns;
 import org.paperdigest.subscribers.Subscriber;
 import org.paperdigest.subscribers.SubscriberEntry;
 import org.paperdigest.subscribers.SubscriberRepository;
@@ -56,12 +55,11 @@ class PreviewCommand implements Callable<Integer> {
     private final SubscriberRepository subscribers;
     private final DaySources reader;
     private final PaperStore papers;
-    private final DigestRuns runs;
     private final DigestPipeline pipeline;
     private final SuppressionList suppressions;
 
     PreviewCommand(DigestProperties properties, SubscribersFile subscribersFile, SubscriberRepository subscribers,
-            DaySources reader, PaperStore papers, DigestRuns runs, DigestPipeline pipeline,
+            DaySources reader, PaperStore papers, DigestPipeline pipeline,
             SuppressionList suppressions) {
         this.suppressions = suppressions;
         this.properties = properties;
@@ -69,20 +67,19 @@ class PreviewCommand implements Callable<Integer> {
         this.subscribers = subscribers;
         this.reader = reader;
         this.papers = papers;
-        this.runs = runs;
         this.pipeline = pipeline;
     }
 
     @Override
     public Integer call() throws Exception {
-        LocalDate day = date != null ? date : runs.defaultDate(abstracts, LocalDate.now(properties.zone()));
+        LocalDate day = date != null ? date : reader.issueDate(abstracts, LocalDate.now(properties.zone()));
         // reads the file only as far as this subscriber
         SubscriberEntry entry = subscribersFile.find(properties.subscribersFile(), email)
                 .orElseThrow(() -> new BadInputException(
                         properties.subscribersFile() + ": no subscriber with email '" + email + "'"));
         Subscriber subscriber = asSubscriber(entry);
         List<Paper> dayPapers = abstracts == null && papers.countDay(day) > 0 ? papers.findDay(day)
-                : reader.read(day, abstracts != null ? abstracts : runs.abstractsFor(day), true).papers();
+                : reader.read(day, reader.sourcesFor(day, abstracts), true).papers();
         PrintWriter out = spec.commandLine().getOut();
         Optional<byte[]> message = pipeline.preview(day, dayPapers, subscriber);
         if (message.isEmpty()) {

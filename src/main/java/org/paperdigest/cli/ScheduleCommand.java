@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.paperdigest.OneLine;
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.RelayHost;
@@ -110,7 +111,7 @@ class ScheduleCommand implements Callable<Integer> {
             }
         } catch (Exception e) {
             // Keep the schedule alive: tomorrow's run must still happen.
-            out.println("the run of " + day + " did not start: " + DigestRuns.rootMessage(e));
+            out.println("the run of " + day + " did not start: " + OneLine.ofFailure(e));
         } finally {
             out.flush();
         }

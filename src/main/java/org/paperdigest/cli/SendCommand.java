@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryStatus;
 import org.paperdigest.delivery.RelayHost;
+import org.paperdigest.ingest.DaySources;
 import org.paperdigest.job.CleanStop;
 import org.paperdigest.job.RunProgress;
 import org.paperdigest.job.DigestRuns;
@@ -47,14 +48,16 @@ class SendCommand implements Callable<Integer> {
     boolean remote;
 
     private final DigestRuns runs;
+    private final DaySources sources;
     private final DigestProperties properties;
     private final RelayHost relay;
     private final CleanStop cleanStop;
     private final RunProgress progress;
 
-    SendCommand(DigestRuns runs, DigestProperties properties, RelayHost relay, CleanStop cleanStop,
-            RunProgress progress) {
+    SendCommand(DigestRuns runs, DaySources sources, DigestProperties properties, RelayHost relay,
+            CleanStop cleanStop, RunProgress progress) {
         this.runs = runs;
+        this.sources = sources;
         this.progress = progress;
         this.cleanStop = cleanStop;
         this.properties = properties;
@@ -63,7 +66,7 @@ class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalDate day = date != null ? date : runs.defaultDate(abstracts, LocalDate.now(properties.zone()));
+        LocalDate day = date != null ? date : sources.issueDate(abstracts, LocalDate.now(properties.zone()));
         relay.requireUsable();
         try (CleanStop.Run run = cleanStop.begin(day)) {
             SendOutcome outcome;

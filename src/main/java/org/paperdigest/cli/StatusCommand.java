@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.paperdigest.Json;
 import org.paperdigest.job.RunStatus;
 import org.paperdigest.job.RunSummary;
 import org.paperdigest.job.SenderLock;
@@ -16,8 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the runs of an issue date with their state, delivery counts and failures, or the latest "
@@ -30,7 +29,6 @@ class StatusCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final int RECENT = 14;
     private static final String ROW = "%-10s  %-17s  %6s  %7s  %9s  %6s  %7s  %8s%n";
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Spec
     CommandSpec spec;
@@ -55,7 +53,8 @@ class StatusCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             List<LocalDate> dates = date != null ? List.of(date) : runs.recentDates(RECENT);
             if (json) {
-                out.println(JSON.writeValueAsString(dates.stream().flatMap(d -> runs.history(d).stream()).toList()));
+                out.println(Json.PRETTY.writeValueAsString(
+                        dates.stream().flatMap(d -> runs.history(d).stream()).toList()));
             } else if (date != null) {
                 details(out, date);
             } else {

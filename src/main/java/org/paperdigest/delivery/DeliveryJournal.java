@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 import org.paperdigest.BadInputException;
+import org.paperdigest.H2FileUrl;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -32,24 +33,23 @@ import org.springframework.stereotype.Component;
 public class DeliveryJournal {
 
     private final Path dir;
+    private final Path databaseFile;
     private final JournalLedger ledger;
     private final ObjectProvider<FullDisk> fullDisk;
     /** Digests delivered by this process, for the line that says how far a run got when the disk filled. */
     private final LongAdder delivered = new LongAdder();
 
     DeliveryJournal(Environment environment, ObjectProvider<FullDisk> fullDisk) {
-        this.dir = dirFor(environment.getProperty("spring.datasource.url", ""));
+        String url = environment.getProperty("spring.datasource.url");
+        this.dir = dirFor(url);
+        this.databaseFile = dir == null ? null : H2FileUrl.parse(url).databaseFile();
         this.ledger = dir == null ? null : new JournalLedger(dir);
         this.fullDisk = fullDisk;
     }
 
     /** The H2 file beside the journal, or null without one. */
     Path databaseFile() {
-        if (dir == null) {
-            return null;
-        }
-        String name = dir.getFileName().toString();
-        return dir.resolveSibling(name.substring(0, name.length() - ".journal".length()) + ".mv.db");
+        return databaseFile;
     }
 
     long deliveredSoFar() {
@@ -58,18 +58,8 @@ public class DeliveryJournal {
 
     /** {@code jdbc:h2:file:./data/paper-digest;...} keeps its journal in {@code ./data/paper-digest.journal/}. */
     static Path dirFor(String url) {
-        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:tcp:")
-                || url.startsWith("jdbc:h2:ssl:")) {
-            return null;
-        }
-        String path = url.substring("jdbc:h2:".length());
-        path = path.startsWith("file:") ? path.substring("file:".length()) : path;
-        int options = path.indexOf(';');
-        path = options >= 0 ? path.substring(0, options) : path;
-        if (path.startsWith("~")) {
-            path = System.getProperty("user.home") + path.substring(1);
-        }
-        return Path.of(path + ".journal").toAbsolutePath().normalize(); // messages name it in full
+        H2FileUrl h2 = H2FileUrl.parse(url);
+        return h2 == null ? null : h2.beside(".journal"); // absolute: messages name it in full
     }
 
     boolean enabled() {

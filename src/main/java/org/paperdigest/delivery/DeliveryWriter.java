@@ -66,7 +66,7 @@ public class DeliveryWriter implements ItemWriter<PendingDigest>, ItemStream {
     private final StopRequest stop;
 
     public DeliveryWriter(Mailer mailer, MessagePreparation preparation, DeliveryStore store, DeliveryJournal journal,
-            SendRate rate, FailureBudget.Run failures, DeliveryProperties properties, DeliveryMetrics metrics,
+            SendRate rate, FailureBudget failures, DeliveryProperties properties, DeliveryMetrics metrics,
             StopRequest stop) {
         this.mailer = mailer;
         this.stop = stop;

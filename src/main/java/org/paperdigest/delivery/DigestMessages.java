@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * straight into the bytes that go on the wire. Every header value is encoded by Jakarta Mail as
  * MimeMessage would encode it (RFC 2047 words, address quoting, folding); only the assembly is
  * done here, so that a message costs one buffer instead of a MimeMessage, a MimeMultipart and their
- * data handlers, which was half of the CPU a message took to prepare.
+ * data handlers.
  */
 @Component
 public class DigestMessages {

@@ -12,12 +12,12 @@ final class OutcomeRecorder implements AutoCloseable {
 
     private final DeliveryStore store;
     private final DeliveryJournal journal;
-    private final FailureBudget.Run failures;
+    private final FailureBudget failures;
     private final DeliveryMetrics metrics;
     private final List<DeliveryOutcome> unflushed = new ArrayList<>();
     private DeliveryJournal.Writer journalFile;
 
-    OutcomeRecorder(DeliveryStore store, DeliveryJournal journal, FailureBudget.Run failures,
+    OutcomeRecorder(DeliveryStore store, DeliveryJournal journal, FailureBudget failures,
             DeliveryMetrics metrics) {
         this.metrics = metrics;
         this.store = store;

@@ -18,12 +18,11 @@ import jakarta.mail.internet.MimeUtility;
  * as they are written; a text body is encoded once, up front, in the lightest transfer encoding that is
  * valid: 7bit for ASCII, 8bit for UTF-8 where allowed, quoted-printable otherwise or when a line is longer
  * than SMTP allows. Building the bytes here spares Jakarta Mail's scanning the text for an encoding and
- * encoding it through streams byte by byte, which was most of the CPU a message cost.
+ * encoding it through streams byte by byte.
  *
  * <p>Text is copied a line at a time, one arraycopy a line, counting on the way what decides the encoding
  * (the longest line, whether all was ASCII). The header lines and each body are kept as pieces and joined
- * once, into an array of the message's size: a message is allocated about twice its size, where a buffer
- * that grows and is then cut to size took four times, and was most of what a send allocated.
+ * once, into an array of the message's size, not a buffer that grows and is then cut to size.
  */
 final class SmtpData {
 

@@ -13,6 +13,7 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedInput;
+import org.paperdigest.OneLine;
 import org.jdom2.Element;
 import org.paperdigest.BadInputException;
 
@@ -36,7 +37,8 @@ final class ArxivFeedFormat {
         try {
             feed = new SyndFeedInput().build(new StringReader(xml)); // doctypes refused: no external entities
         } catch (FeedException | IllegalArgumentException e) {
-            throw new BadInputException(source + ": not an RSS or Atom feed (" + firstLine(e.getMessage()) + ")", e);
+            throw new BadInputException(
+                    source + ": not an RSS or Atom feed (" + OneLine.firstLine(e.getMessage()) + ")", e);
         }
         List<Paper> papers = new ArrayList<>();
         int replacements = 0;
@@ -94,9 +96,5 @@ final class ArxivFeedFormat {
         }
         names.removeIf(String::isEmpty);
         return names;
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("").strip();
     }
 }

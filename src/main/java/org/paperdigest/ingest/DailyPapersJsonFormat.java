@@ -3,11 +3,12 @@ package org.paperdigest.ingest;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.paperdigest.Json;
+import org.paperdigest.OneLine;
 import org.paperdigest.BadInputException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Hugging Face {@code daily_papers} API: an array of items, each with a {@code paper} object
@@ -15,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class DailyPapersJsonFormat {
 
-    private static final JsonMapper JSON = JsonMapper.shared();
 
     private DailyPapersJsonFormat() {
     }
@@ -27,11 +27,12 @@ final class DailyPapersJsonFormat {
     static Listing parse(String source, String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = Json.MAPPER.readTree(text);
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
             String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-            throw new BadInputException(source + where + ": invalid JSON: " + firstLine(e.getOriginalMessage()), e);
+            throw new BadInputException(source + where + ": invalid JSON: " + OneLine.firstLine(e.getOriginalMessage()),
+                    e);
         }
         if (!root.isArray()) {
             throw new BadInputException(source + ": expected a JSON array of daily papers, found " + root.getNodeType());
@@ -69,9 +70,5 @@ final class DailyPapersJsonFormat {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isValueNode() && !value.isNull() ? value.asString() : "";
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("").strip();
     }
 }

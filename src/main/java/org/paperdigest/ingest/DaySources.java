@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.paperdigest.BadInputException;
+import org.paperdigest.DigestProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,16 +19,43 @@ import org.springframework.stereotype.Component;
 @Component
 public class DaySources {
 
+    private static final String NO_SOURCE = "digest.abstracts is not set and no --abstracts was given";
+
     private final AbstractsReader files;
     private final SourceFetcher fetcher;
     private final PaperStore store;
     private final SourceProperties settings;
+    private final DigestProperties properties;
 
-    DaySources(AbstractsReader files, SourceFetcher fetcher, PaperStore store, SourceProperties settings) {
+    DaySources(AbstractsReader files, SourceFetcher fetcher, PaperStore store, SourceProperties settings,
+            DigestProperties properties) {
         this.files = files;
         this.fetcher = fetcher;
         this.store = store;
         this.settings = settings;
+        this.properties = properties;
+    }
+
+    /** The day's sources: those given on the command line as they are, else digest.abstracts, {date} replaced. */
+    public List<String> sourcesFor(LocalDate date, List<String> given) {
+        if (given != null && !given.isEmpty()) {
+            return given;
+        }
+        List<String> patterns = properties.abstracts();
+        if (patterns == null || patterns.stream().allMatch(p -> p == null || p.isBlank())) {
+            throw new BadInputException(NO_SOURCE);
+        }
+        return patterns.stream().filter(p -> p != null && !p.isBlank())
+                .map(p -> p.strip().replace("{date}", date.toString())).toList();
+    }
+
+    /**
+     * The issue date of a command given none: the day its sources say they are of, when they say it and have no
+     * {@code {date}} in them (the shipped sample says "Jul 29"), else today.
+     */
+    public LocalDate issueDate(List<String> given, LocalDate today) {
+        List<String> sources = given != null && !given.isEmpty() ? given : properties.abstracts();
+        return listedIssueDate(sources, today).orElse(today);
     }
 
     /**
@@ -35,7 +63,7 @@ public class DaySources {
      */
     public DayPapers read(LocalDate date, List<String> sources, boolean anyDay) {
         if (sources == null || sources.isEmpty() || sources.stream().allMatch(s -> s == null || s.isBlank())) {
-            throw new BadInputException("digest.abstracts is not set and no --abstracts was given");
+            throw new BadInputException(NO_SOURCE);
         }
         List<Paper> papers = new ArrayList<>();
         List<SourceDocument> fetched = new ArrayList<>();
@@ -59,11 +87,7 @@ public class DaySources {
         return new DayPapers(AbstractsReader.withoutDuplicates(papers), fetched);
     }
 
-    /**
-     * The issue date the sources name themselves, for a {@code send} given no date: when no source has
-     * {@code {date}} in it and a file among them says which day it is of (the shipped sample says "Jul 29").
-     */
-    public Optional<LocalDate> listedIssueDate(List<String> sources, LocalDate today) {
+    private Optional<LocalDate> listedIssueDate(List<String> sources, LocalDate today) {
         if (sources == null || sources.isEmpty() || sources.stream().anyMatch(s -> s == null || s.contains("{date}"))) {
             return Optional.empty();
         }

@@ -4,12 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.paperdigest.OneLine;
 
 /** Clean-up shared by the input formats. */
 final class Text {
 
-    // Control characters and every kind of line break or tab become one space: titles end up in headers.
-    private static final Pattern WHITESPACE_OR_CONTROL = Pattern.compile("[\\s\\p{Cntrl}\\u2028\\u2029\\u00A0]+");
     private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"'`]+");
     private static final List<String> CODE_HOSTS =
@@ -18,8 +17,9 @@ final class Text {
     private Text() {
     }
 
+    /** In one line, as titles end up in headers; a no-break space is a space there too. */
     static String normalize(String s) {
-        return s == null ? "" : WHITESPACE_OR_CONTROL.matcher(s).replaceAll(" ").strip();
+        return OneLine.of(s == null ? null : s.replace('\u00A0', ' '));
     }
 
     /** Two titles that differ only in case, spacing or punctuation are the same paper. */

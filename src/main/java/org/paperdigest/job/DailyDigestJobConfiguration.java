@@ -21,11 +21,15 @@ import org.paperdigest.delivery.SendRate;
 import org.paperdigest.delivery.StopRequest;
 import org.paperdigest.subscribers.Subscriber;
 import org.paperdigest.subscribers.SubscriberRowMapper;
+import org.springframework.aop.scope.ScopedObject;
+import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
@@ -170,22 +174,43 @@ class DailyDigestJobConfiguration {
     }
 
     @Bean
+    @JobScope
+    RunPapers runPapers(DigestPipeline pipeline, @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date) {
+        return new RunPapers(pipeline, date);
+    }
+
+    @Bean
     @StepScope
-    ItemProcessor<Subscriber, PendingDigest> digestProcessor(DigestPipeline pipeline,
+    ItemProcessor<Subscriber, PendingDigest> digestProcessor(DigestPipeline pipeline, RunPapers runPapers,
             @Value("#{jobParameters['" + ISSUE_DATE + "']}") LocalDate date,
-            @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
-        PaperList day = pipeline.day(jobExecutionId, date);
-        return subscriber -> pipeline.pending(date,
-                subscriber.weeklyOn() == null ? day : pipeline.week(jobExecutionId, date), subscriber);
+            @Value("#{stepExecution}") StepExecution step) {
+        RunPapers papers = ofTheRun(step, runPapers);
+        return subscriber -> pipeline.pending(date, papers.of(subscriber.weeklyOn() != null), subscriber);
     }
 
     @Bean
     @StepScope
     DeliveryWriter deliveryWriter(Mailer mailer, MessagePreparation preparation, DeliveryStore deliveries,
             DeliveryJournal journal, SendRate rate, FailureBudget failureBudget, DeliveryProperties delivery,
-            DeliveryMetrics metrics, StopRequest stop,
-            @Value("#{stepExecution.jobExecutionId}") long jobExecutionId) {
-        return new DeliveryWriter(mailer, preparation, deliveries, journal, rate, failureBudget.of(jobExecutionId),
+            DeliveryMetrics metrics, StopRequest stop, @Value("#{stepExecution}") StepExecution step) {
+        return new DeliveryWriter(mailer, preparation, deliveries, journal, rate, ofTheRun(step, failureBudget),
                 delivery, metrics, stop);
+    }
+
+    /**
+     * The run's own instance of a job-scoped bean, looked up once by a step's bean and held: Batch binds a job's
+     * context to the job's thread only (its reference advises against job scope in partitioned steps for that
+     * reason), so a partition, on a thread of its own or a remote worker, binds it for the lookup. Releasing it
+     * runs the context's destruction callbacks, so the run's beans hold nothing to close. A remote worker runs no
+     * job, so there the context lasts for the lookup alone, and each partition has instances of its own.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T ofTheRun(StepExecution step, T jobScoped) {
+        JobSynchronizationManager.register(step.getJobExecution());
+        try {
+            return (T) ((ScopedObject) jobScoped).getTargetObject();
+        } finally {
+            JobSynchronizationManager.release();
+        }
     }
 }

@@ -4,15 +4,18 @@ import jakarta.mail.MessagingException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.paperdigest.OneLine;
 import org.paperdigest.delivery.Digest;
 import org.paperdigest.delivery.DigestMessages;
 import org.paperdigest.delivery.MessagePreparation;
 import org.paperdigest.delivery.PendingDigest;
 import org.paperdigest.ingest.Paper;
+import org.paperdigest.ingest.PaperStore;
 import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.matching.MatchedPaper;
 import org.paperdigest.matching.Matching;
 import org.paperdigest.rendering.DigestRenderer;
+import org.paperdigest.rendering.RenderedDigest;
 import org.paperdigest.subscribers.Subscriber;
 import org.springframework.stereotype.Component;
 
@@ -28,8 +31,6 @@ public class DigestPipeline {
     private final DigestRenderer renderer;
     private final MessagePreparation preparation;
     private final DigestMessages messages;
-    private long weekRun = -1;
-    private PaperList week;
 
     DigestPipeline(Matching matching, SentPapers sentPapers, DigestRenderer renderer, MessagePreparation preparation,
             DigestMessages messages) {
@@ -40,21 +41,19 @@ public class DigestPipeline {
         this.messages = messages;
     }
 
-    /** The day's papers as H2 holds them, with what the readers got already, worked out once for the run. */
-    PaperList day(long jobExecutionId, LocalDate date) {
-        DayMatcher day = matching.forDay(date);
-        return new PaperList(day, sentPapers.forRun(jobExecutionId, "day", date, day.papers()), null);
+    /** The day's papers as H2 holds them, with what the readers got of them already. */
+    PaperList day(LocalDate date) {
+        return list(date, matching.forDay(date), null);
     }
 
-    /** The papers of the week that ends with the date, for weekly readers, built once for the run. */
-    synchronized PaperList week(long jobExecutionId, LocalDate date) {
-        if (weekRun != jobExecutionId) {
-            Matching.Week week = matching.forWeek(date);
-            this.week = new PaperList(week.matcher(),
-                    sentPapers.forRun(jobExecutionId, "week", date, week.matcher().papers()), week.origins());
-            weekRun = jobExecutionId;
-        }
-        return week;
+    /** The papers of the week that ends with the date, for weekly readers. */
+    PaperList week(LocalDate date) {
+        Matching.Week week = matching.forWeek(date);
+        return list(date, week.matcher(), week.origins());
+    }
+
+    private PaperList list(LocalDate date, DayMatcher matcher, List<PaperStore.Listed> origins) {
+        return new PaperList(matcher, sentPapers.before(date, matcher.papers()), origins, renderer.issue(date));
     }
 
     /**
@@ -64,19 +63,17 @@ public class DigestPipeline {
     PendingDigest pending(LocalDate date, PaperList list, Subscriber subscriber) {
         List<MatchedPaper> papers;
         try {
-            // the interests' papers, then (in the room left) those like the reader's examples
-            papers = list.matcher().select(subscriber.interests(), subscriber.exclude(), subscriber.like(),
-                    subscriber.maxPapers(), list.sent().of(subscriber.id()));
+            papers = select(list, subscriber);
         } catch (RuntimeException e) {
             // One reader's entry (say, interests past Lucene's clause limit together) fails that reader
             // alone: the writer records why, and the partition goes on.
-            return preparation.notBuilt(date, subscriber, "matching failed: " + DigestRuns.rootMessage(e), e);
+            return preparation.notBuilt(date, subscriber, "matching failed: " + OneLine.ofFailure(e), e);
         }
         if (papers.isEmpty()) {
             return null;
         }
         return preparation.pending(date, subscriber, () -> new Digest(date, subscriber, papers.size(),
-                renderer.render(subscriber, date, papers), list.recorded(papers)));
+                renderer.render(subscriber, list.issue(), papers), list.recorded(papers)));
     }
 
     /**
@@ -85,19 +82,19 @@ public class DigestPipeline {
      */
     public Optional<byte[]> preview(LocalDate date, List<Paper> dayPapers, Subscriber subscriber)
             throws MessagingException {
-        DayMatcher papers;
-        if (subscriber.weeklyOn() == null) {
-            papers = matching.of(dayPapers);
-        } else {
-            papers = matching.forWeek(date).matcher(); // the week's papers as H2 holds them
-            dayPapers = papers.papers();
-        }
-        List<MatchedPaper> matched = papers.select(subscriber.interests(), subscriber.exclude(), subscriber.like(),
-                subscriber.maxPapers(), sentPapers.before(date, dayPapers).of(subscriber.id()));
+        // a weekly reader's are the week's papers as H2 holds them
+        PaperList list = subscriber.weeklyOn() == null ? list(date, matching.of(dayPapers), null) : week(date);
+        List<MatchedPaper> matched = select(list, subscriber);
         if (matched.isEmpty()) {
             return Optional.empty();
         }
-        Digest digest = new Digest(date, subscriber, matched.size(), renderer.render(subscriber, date, matched));
-        return Optional.of(messages.prepare(digest, true).wire());
+        RenderedDigest rendered = renderer.render(subscriber, list.issue(), matched);
+        return Optional.of(messages.prepare(new Digest(date, subscriber, matched.size(), rendered), true).wire());
+    }
+
+    /** The interests' papers, then (in the room left) those like the reader's examples, less those they got. */
+    private static List<MatchedPaper> select(PaperList list, Subscriber subscriber) {
+        return list.matcher().select(subscriber.interests(), subscriber.exclude(), subscriber.like(),
+                subscriber.maxPapers(), list.sent().of(subscriber.id()));
     }
 }

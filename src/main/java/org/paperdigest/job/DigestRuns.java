@@ -92,15 +92,16 @@ public class DigestRuns {
         if (resuming && last.getStatus() != BatchStatus.COMPLETED) {
             matching.prepare(date, null); // while the journal is replayed and the run recovered
         }
+        // Here, not in a JobExecutionListener: the journal's ledger refuses a database put back from an older copy
+        // before the sync writes to it or a job execution is recorded.
         journal.replay(deliveries);
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
             return new SendOutcome(true, false, BatchStatus.COMPLETED, reports.summarize(date, last), null);
         }
-        // Everything that can be wrong with the input is found before the job starts, so bad input
-        // leaves no trace: no job execution, no subscriber change, no message.
+        // Everything that can be wrong with the input (the templates included) is found before the job starts,
+        // so bad input leaves no trace: no job execution, no subscriber change, no message.
         templates.check();
-        List<String> abstracts = abstractsOverride != null && !abstractsOverride.isEmpty() ? abstractsOverride
-                : abstractsFor(date);
+        List<String> abstracts = daySources.sourcesFor(date, abstractsOverride);
         DayPapers day = resuming ? null : daySources.read(date, abstracts, anyDay); // read once: matcher and H2
         if (day != null) {
             matching.prepare(date, day.papers()); // while the subscribers are synced
@@ -119,14 +120,11 @@ public class DigestRuns {
             jobOperator.recover(last);
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)
-                .addString(DailyDigestJobConfiguration.ABSTRACTS, DaySources.label(abstracts), false)
-                .addString(DailyDigestJobConfiguration.DESTINATION, reports.destination(date), false);
+                .addString(DailyDigestJobConfiguration.ABSTRACTS, DaySources.label(abstracts), false);
         if (syncTotals != null) {
             parameters.addString(DailyDigestJobConfiguration.SYNC_TOTALS, syncTotals, false);
         }
-        JobExecution execution = jobOperator.start(job, parameters.toJobParameters());
-        return new SendOutcome(false, last != null, execution.getStatus(), reports.summarize(date, execution),
-                failure(execution));
+        return start(job, parameters, date, last != null);
     }
 
     /** Tries again the date's deliveries that failed for a temporary reason; nothing else is sent. */
@@ -150,37 +148,17 @@ public class DigestRuns {
         }
         journal.replay(deliveries);
         templates.check();
-        JobParameters parameters = new JobParametersBuilder(identifying(date))
-                .addLocalDateTime(ResendFailedJobConfiguration.REQUESTED_AT, LocalDateTime.now())
-                .addString(DailyDigestJobConfiguration.DESTINATION, reports.destination(date), false)
-                .toJobParameters();
-        JobExecution execution = jobOperator.start(resendJob, parameters);
-        return new SendOutcome(false, false, execution.getStatus(), reports.summarize(date, execution),
+        return start(resendJob, new JobParametersBuilder(identifying(date))
+                .addLocalDateTime(ResendFailedJobConfiguration.REQUESTED_AT, LocalDateTime.now()), date, false);
+    }
+
+    /** Runs the job to its end; its summary reports where it sent, as it was when it started. */
+    private SendOutcome start(Job toRun, JobParametersBuilder parameters, LocalDate date, boolean resumed)
+            throws Exception {
+        parameters.addString(DailyDigestJobConfiguration.DESTINATION, reports.destination(date), false);
+        JobExecution execution = jobOperator.start(toRun, parameters.toJobParameters());
+        return new SendOutcome(false, resumed, execution.getStatus(), reports.summarize(date, execution),
                 failure(execution));
-    }
-
-    public RunSummary summarize(LocalDate date, JobExecution execution) {
-        return reports.summarize(date, execution);
-    }
-
-    /**
-     * The issue date of a {@code send} given none: the day its sources say they are of, when they say it and
-     * have no {@code {date}} in them (the shipped sample is of Jul 29), else today.
-     */
-    public LocalDate defaultDate(List<String> abstractsOverride, LocalDate today) {
-        List<String> sources = abstractsOverride != null && !abstractsOverride.isEmpty() ? abstractsOverride
-                : properties.abstracts();
-        return daySources.listedIssueDate(sources, today).orElse(today);
-    }
-
-    /** The day's sources (files or URLs) as digest.abstracts gives them, {date} replaced. */
-    public List<String> abstractsFor(LocalDate date) {
-        List<String> patterns = properties.abstracts();
-        if (patterns == null || patterns.stream().allMatch(p -> p == null || p.isBlank())) {
-            throw new BadInputException("digest.abstracts is not set and no --abstracts was given");
-        }
-        return patterns.stream().filter(p -> p != null && !p.isBlank())
-                .map(p -> p.strip().replace("{date}", date.toString())).toList();
     }
 
     static JobParameters identifying(LocalDate date) {
@@ -197,22 +175,7 @@ public class DigestRuns {
                 .flatMap(step -> step.getFailureExceptions().stream())
                 .findFirst()
                 .or(() -> execution.getFailureExceptions().stream().findFirst())
-                .map(DigestRuns::rootMessage)
+                .map(OneLine::ofFailure)
                 .orElse(execution.getExitStatus().getExitDescription());
-    }
-
-    /** The first exception below Spring Batch's wrappers, with its root cause when that adds something, in one line. */
-    public static String rootMessage(Throwable t) {
-        Throwable own = t;
-        while (own.getClass().getName().startsWith("org.springframework.batch.") && own.getCause() != null) {
-            own = own.getCause();
-        }
-        Throwable root = own;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = OneLine.of(own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage());
-        String cause = OneLine.of(root.getMessage());
-        return root == own || cause.isEmpty() || message.contains(cause) ? message : message + " (" + cause + ")";
     }
 }

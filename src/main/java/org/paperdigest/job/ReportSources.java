@@ -8,13 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import org.paperdigest.Sha256;
 import org.paperdigest.ingest.DaySources;
 import org.paperdigest.ingest.PaperStore;
 import org.slf4j.Logger;
@@ -62,32 +62,21 @@ class ReportSources {
     private String sha256(LocalDate date, String source) {
         if (DaySources.isUrl(source)) {
             return papers.fetched(date, source)
-                    .map(document -> hex(digest().digest(document.body().getBytes(StandardCharsets.UTF_8))))
+                    .map(document -> HexFormat.of()
+                            .formatHex(Sha256.newDigest().digest(document.body().getBytes(StandardCharsets.UTF_8))))
                     .orElse(null);
         }
         Path file = Path.of(source);
         if (!Files.isRegularFile(file)) {
             return null; // gone since the day was loaded, or cut short in the label (a resume needs it no more)
         }
-        MessageDigest digest = digest();
+        MessageDigest digest = Sha256.newDigest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
-            return hex(digest.digest());
+            return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             log.warn("the run report gives no hash of {}: {}", file, e.toString());
             return null;
         }
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.paperdigest.DigestProperties;
+import org.paperdigest.Json;
 import org.paperdigest.delivery.DeliveryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,6 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes {@code reports-dir/<issue-date>.json} at the end of every run of a date (completed, failed or stopped;
@@ -31,9 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 class RunReportFile implements JobExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunReportFile.class);
-
-    private static final JsonMapper JSON = JsonMapper.shared();
-    private static final ObjectWriter WRITER = JSON.writerWithDefaultPrettyPrinter();
 
     private final RunReports reports;
     private final RunStatus runs;
@@ -84,7 +80,7 @@ class RunReportFile implements JobExecutionListener {
         if (Files.isRegularFile(file)) {
             try {
                 // As a tree, not the record: a report written by an earlier version may lack a field or have another.
-                for (JsonNode source : JSON.readTree(file).path("sources")) {
+                for (JsonNode source : Json.MAPPER.readTree(file).path("sources")) {
                     if (source.path("source").isString() && source.path("sha256").isString()) {
                         hashes.put(source.get("source").asString(), source.get("sha256").asString());
                     }
@@ -103,7 +99,7 @@ class RunReportFile implements JobExecutionListener {
         try {
             Files.createDirectories(file.getParent());
             temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.write(temp, WRITER.writeValueAsBytes(report));
+            Files.write(temp, Json.PRETTY.writeValueAsBytes(report));
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(temp);

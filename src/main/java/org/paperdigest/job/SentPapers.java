@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * The no-repeat rule: which of a day's papers (or of a week's, for weekly readers) each reader got in an
  * earlier issue, so that the digest leaves them out. Only earlier issues count, so a resumed or repeated run
- * of the day chooses what the first one chose. Worked out once per run, from the deliveries of the days that
+ * of the day chooses what the first one chose. Worked out from the deliveries of the days that
  * list one of the papers, and of the six days after (a weekly digest lists papers of the week before it):
  * a trending paper is on a few days, most papers on one.
  */
@@ -28,25 +28,11 @@ class SentPapers {
     private final PaperStore papers;
     private final DeliveryStore deliveries;
     private final boolean repeatPapers;
-    private final Map<String, AlreadySent> cached = new HashMap<>();
-    private long cachedRun = -1;
 
     SentPapers(PaperStore papers, DeliveryStore deliveries, DigestProperties properties) {
         this.papers = papers;
         this.deliveries = deliveries;
         this.repeatPapers = properties.repeatPapers();
-    }
-
-    /**
-     * What the readers got already of these papers (the day's, or the week's), worked out once for the job
-     * execution whose partitions ask.
-     */
-    synchronized AlreadySent forRun(long jobExecutionId, String listName, LocalDate date, List<Paper> list) {
-        if (cachedRun != jobExecutionId) {
-            cached.clear();
-            cachedRun = jobExecutionId;
-        }
-        return cached.computeIfAbsent(listName, name -> before(date, list));
     }
 
     /** The papers of the list (by position) each reader got in an issue before {@code date}. */

@@ -2,6 +2,9 @@ package org.paperdigest.matching;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.paperdigest.ingest.Paper;
@@ -10,7 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Gives the matcher for an issue date, built once per run from the papers loaded into H2. */
+/**
+ * Builds the matchers of an issue date's papers. It keeps none: a run holds the one it matches with for as long
+ * as it runs (the job-scoped {@code RunPapers}).
+ */
 @Component
 public class Matching {
 
@@ -22,9 +28,11 @@ public class Matching {
     private final PaperStore papers;
     private final InterestQueries queries;
     private final Supplier<List<PaperStore.StoredText>> history;
-    private LocalDate cachedDate;
-    private List<Paper> cachedPapers;
-    private DayMatcher cached;
+    /** The matcher being built ahead for the next run, until that run takes it. */
+    private final AtomicReference<Prepared> prepared = new AtomicReference<>();
+
+    private record Prepared(LocalDate date, CompletableFuture<DayMatcher> matcher) {
+    }
 
     /**
      * Readers' examples are found among the stored papers (the latest {@link #HISTORY_PAPERS}), which are also
@@ -37,41 +45,47 @@ public class Matching {
         this.history = papers == null ? List::of : () -> papers.latestTexts(HISTORY_PAPERS);
     }
 
-    /** The matcher of the papers H2 holds for the date: the one built last, if it was built of them. */
-    public synchronized DayMatcher forDay(LocalDate date) {
+    /**
+     * The matcher of the papers H2 holds for the date: the one {@link #prepare prepared} for the run if it was
+     * built of them, else a new one.
+     */
+    public DayMatcher forDay(LocalDate date) {
         List<Paper> day = papers.findDay(date);
-        if (!isCached(date, day)) {
-            cache(date, day);
+        Prepared ahead = prepared.getAndSet(null);
+        if (ahead != null && ahead.date().equals(date)) {
+            try {
+                DayMatcher built = ahead.matcher().join();
+                if (built.papers().equals(day)) {
+                    return built;
+                }
+            } catch (CompletionException e) {
+                // built again below, and failing with the same problem where the run reports it
+            }
         }
-        return cached;
+        return of(day);
     }
 
     /**
      * Starts building the matcher of a day on a thread of its own, while the run does other work first, so
-     * that the first chunk of a send does not wait for it.
+     * that the first chunk of a send does not wait for it; {@link #forDay} hands it to the run.
      *
      * @param dayPapers the papers about to be loaded, which {@link #forDay} checks against what H2 then holds;
      *                  {@code null} for those H2 holds already
-     * @return the thread that builds it
      */
-    public Thread prepare(LocalDate date, List<Paper> dayPapers) {
+    public CompletableFuture<DayMatcher> prepare(LocalDate date, List<Paper> dayPapers) {
+        CompletableFuture<DayMatcher> matcher = new CompletableFuture<>();
+        prepared.set(new Prepared(date, matcher));
         Thread thread = new Thread(() -> {
             try {
-                synchronized (this) {
-                    if (dayPapers == null) {
-                        forDay(date);
-                    } else if (!isCached(date, dayPapers)) {
-                        cache(date, dayPapers);
-                    }
-                }
+                matcher.complete(of(dayPapers == null ? papers.findDay(date) : dayPapers));
             } catch (RuntimeException e) {
-                // the send step builds it again and fails with the same problem, where the run reports it
                 log.warn("Building the matcher of {} ahead failed: {}", date, e.toString());
+                matcher.completeExceptionally(e);
             }
         }, "day-matcher");
         thread.setDaemon(true);
         thread.start();
-        return thread;
+        return matcher;
     }
 
     /** The papers of the week that ends with an issue date, and their matcher. */
@@ -90,15 +104,5 @@ public class Matching {
     /** A matcher over papers that are not (yet) in the database, for preview. */
     public DayMatcher of(List<Paper> dayPapers) {
         return new DayMatcher(DayIndex.of(dayPapers, queries), new RelatedPapers(dayPapers, history));
-    }
-
-    private boolean isCached(LocalDate date, List<Paper> day) {
-        return date.equals(cachedDate) && day.equals(cachedPapers);
-    }
-
-    private void cache(LocalDate date, List<Paper> day) {
-        cached = of(day);
-        cachedPapers = day;
-        cachedDate = date;
     }
 }

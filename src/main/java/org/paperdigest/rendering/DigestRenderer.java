@@ -32,11 +32,12 @@ public class DigestRenderer {
     private final Templates templates;
     private final UnsubscribeLinks unsubscribe;
     private final String listName;
-    // What a run shares between its subscribers. A run renders one issue date: another date is another
-    // run, which starts with nothing kept, so what the last one kept goes with it.
-    private volatile Run run;
 
-    private record Run(LocalDate date, String dateShort, String dateLong, PaperEntries entries) {
+    /**
+     * What the digests of one list of a run share: the date as shown, and the paper entries rendered so far.
+     * The run holds it, so what it keeps goes with the run.
+     */
+    public record Issue(LocalDate date, String dateShort, String dateLong, PaperEntries entries) {
     }
 
     public DigestRenderer(Templates templates, UnsubscribeLinks unsubscribe, DigestProperties properties) {
@@ -45,9 +46,17 @@ public class DigestRenderer {
         this.listName = displayName(properties.from());
     }
 
+    public Issue issue(LocalDate date) {
+        return new Issue(date, SHORT.format(date), LONG.format(date), new PaperEntries(templates.compiled()));
+    }
+
+    /** One digest on its own, sharing nothing with others. */
     public RenderedDigest render(Subscriber subscriber, LocalDate date, List<MatchedPaper> papers) {
+        return render(subscriber, issue(date), papers);
+    }
+
+    public RenderedDigest render(Subscriber subscriber, Issue r, List<MatchedPaper> papers) {
         Templates.Compiled t = templates.compiled();
-        Run r = run(date, t);
         boolean html = subscriber.format() == Format.HTML;
         List<DigestView.Entry> textEntries = new ArrayList<>(papers.size());
         List<DigestView.Entry> htmlEntries = html ? new ArrayList<>(papers.size()) : null;
@@ -81,7 +90,7 @@ public class DigestRenderer {
         return split;
     }
 
-    private DigestView view(Subscriber subscriber, Run r, List<MatchedPaper> papers, List<DigestView.Entry> entries,
+    private DigestView view(Subscriber subscriber, Issue r, List<MatchedPaper> papers, List<DigestView.Entry> entries,
             int split) {
         String name = subscriber.name() == null ? null : OneLine.of(subscriber.name());
         return new DigestView(name, name == null || name.isEmpty() ? "Hello," : "Hi " + name + ",",
@@ -92,20 +101,6 @@ public class DigestRenderer {
                 split == entries.size() ? entries : entries.subList(0, split),
                 unsubscribe.of(subscriber), listName, subscriber.weeklyOn() == null ? null : week(r.date()),
                 split == entries.size() ? null : new DigestView.Related(entries.subList(split, entries.size())));
-    }
-
-    private Run run(LocalDate date, Templates.Compiled compiled) {
-        Run r = run;
-        if (r == null || !r.date().equals(date)) {
-            synchronized (this) {
-                r = run;
-                if (r == null || !r.date().equals(date)) {
-                    r = new Run(date, SHORT.format(date), LONG.format(date), new PaperEntries(compiled));
-                    run = r;
-                }
-            }
-        }
-        return r;
     }
 
     /** The seven days a weekly digest of the date covers: "23 to 29 July 2025", "28 July to 3 August 2025". */

@@ -63,7 +63,7 @@ class DaySourcesTest {
         // a short read timeout for the source that never answers; no waiting between tries
         SourceProperties settings = new SourceProperties(includeReplacements, Duration.ofSeconds(5),
                 Duration.ofMillis(500), 2, Duration.ofMillis(1));
-        return new DaySources(new AbstractsReader(), new SourceFetcher(settings, 16 << 20), store, settings);
+        return new DaySources(new AbstractsReader(), new SourceFetcher(settings, 16 << 20), store, settings, null);
     }
 
     List<Paper> read(String... urls) {

@@ -48,7 +48,7 @@ class MatchingTest {
     }
 
     @Test
-    void theMatcherIsOfThePapersTheDatabaseHoldsWhateverWasPreparedAhead() throws InterruptedException {
+    void theMatcherIsOfThePapersTheDatabaseHoldsWhateverWasPreparedAhead() {
         papers.replaceDay(DAY, List.of(DIFFUSION));
         matching.prepare(DAY, List.of(SPECULATIVE)).join();
 
@@ -59,20 +59,21 @@ class MatchingTest {
     }
 
     @Test
-    void aMatcherPreparedOfThePapersThenLoadedIsTheOneTheSendStepGets() throws InterruptedException {
-        matching.prepare(DAY, List.of(SPECULATIVE)).join();
-        papers.replaceDay(DAY, List.of(SPECULATIVE)); // as the job's first step loads them, after the sync
+    void aMatcherPreparedOfThePapersThenLoadedIsTheOneTheSendStepGets() {
+        DayMatcher prepared = matching.prepare(DAY, List.of(SPECULATIVE)).join();
+        papers.replaceDay(DAY, List.of(SPECULATIVE)); // as the send loads them, after the sync
 
         DayMatcher day = matching.forDay(DAY);
 
+        assertThat(day).isSameAs(prepared);
         assertThat(titles(day, "speculative decoding")).containsExactly(SPECULATIVE.title());
-        assertThat(matching.forDay(DAY)).isSameAs(day);
+        assertThat(matching.forDay(DAY)).as("handed to one run only").isNotSameAs(day);
         papers.replaceDay(DAY, List.of(DIFFUSION)); // a day loaded again with other papers gets another
         assertThat(titles(matching.forDay(DAY), "diffusion")).containsExactly(DIFFUSION.title());
     }
 
     @Test
-    void aResumedRunPreparesTheMatcherOfThePapersLoadedBefore() throws InterruptedException {
+    void aResumedRunPreparesTheMatcherOfThePapersLoadedBefore() {
         papers.replaceDay(DAY, List.of(SPECULATIVE));
         matching.prepare(DAY, null).join();
 

@@ -70,6 +70,8 @@ public class DigestHotPathBenchmark {
 
     DayMatcher day;
     DigestRenderer renderer;
+    /** What a run's digests share, as the send step's do. */
+    DigestRenderer.Issue issue;
     DigestMessages messages;
     List<Subscriber> subscribers;
 
@@ -99,6 +101,7 @@ public class DigestHotPathBenchmark {
                 .of(new AbstractsReader().read(Path.of("samples/hf-daily-papers-jul-29.txt")));
         UnsubscribeLinks links = new UnsubscribeLinks(properties);
         renderer = new DigestRenderer(new Templates(properties), links, properties);
+        issue = renderer.issue(DATE);
         messages = new DigestMessages(properties,
                 new DeliveryProperties(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.5, 0, 4, true,
                         Duration.ofMinutes(10)), links);
@@ -125,7 +128,7 @@ public class DigestHotPathBenchmark {
         Subscriber subscriber = cursor.next(subscribers);
         List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.like(),
                 subscriber.maxPapers(), null);
-        sink.consume(renderer.render(subscriber, DATE, papers));
+        sink.consume(renderer.render(subscriber, issue, papers));
     }
 
     @Benchmark
@@ -133,7 +136,7 @@ public class DigestHotPathBenchmark {
         Subscriber subscriber = cursor.next(subscribers);
         List<MatchedPaper> papers = day.select(subscriber.interests(), subscriber.exclude(), subscriber.like(),
                 subscriber.maxPapers(), null);
-        RenderedDigest rendered = renderer.render(subscriber, DATE, papers);
+        RenderedDigest rendered = renderer.render(subscriber, issue, papers);
         // The bytes that go on the wire, dot-stuffed for SMTP DATA: all the sending thread still has to do is write them.
         sink.consume(messages.prepare(new Digest(DATE, subscriber, papers.size(), rendered), true).smtpData());
     }

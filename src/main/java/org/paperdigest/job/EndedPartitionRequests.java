@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class EndedPartitionRequests implements GenericSelector<StepExecutionRequest> {
 
     private static final String STATES = """
-            SELECT s.status AS step_status, j.status AS job_status FROM batch_step_execution s
+            SELECT s.step_name, s.status AS step_status, j.status AS job_status FROM batch_step_execution s
               JOIN batch_job_execution j ON j.job_execution_id = s.job_execution_id WHERE s.step_execution_id = ?""";
 
     private final JdbcClient jdbc;
@@ -33,17 +33,18 @@ final class EndedPartitionRequests implements GenericSelector<StepExecutionReque
     @Override
     public boolean accept(StepExecutionRequest request) {
         Optional<String[]> states = jdbc.sql(STATES).param(request.getStepExecutionId())
-                .query((rs, row) -> new String[] {rs.getString("step_status"), rs.getString("job_status")})
+                .query((rs, row) -> new String[] {rs.getString("step_name"), rs.getString("step_status"),
+                        rs.getString("job_status")})
                 .optional();
         if (states.isEmpty()) {
             return true;
         }
-        BatchStatus step = BatchStatus.valueOf(states.get()[0]);
-        BatchStatus job = BatchStatus.valueOf(states.get()[1]);
+        BatchStatus step = BatchStatus.valueOf(states.get()[1]);
+        BatchStatus job = BatchStatus.valueOf(states.get()[2]);
         if (step.isRunning() && job.isRunning()) {
             return true;
         }
-        out.println("paper-digest: skipped a request for " + request.getStepName() + " (step execution "
+        out.println("paper-digest: skipped a request for partition " + states.get()[0] + " (step execution "
                 + request.getStepExecutionId() + "): " + (job.isRunning() ? "it has ended " + step
                 : "its run has ended " + job + "; a restarted manager hands the partition out again"));
         return false;

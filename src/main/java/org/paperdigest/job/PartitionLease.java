@@ -36,8 +36,10 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * <p>
  * Before each chunk is sent the worker checks that it still holds the lock and that the partition is still its
  * own: the recover changes the step execution's version and ends its job execution. A worker whose partition was
- * handed out again stops there, before sending another message; the step fails (its repository update would fail
- * on the version anyway), which ends only this step execution, not the restarted run.
+ * handed out again stops there, before sending another message. A recover in the middle of a chunk ends the step
+ * at that chunk's end instead, when its repository update finds the other version: the chunk's messages were owed,
+ * and each is recorded as it is sent. Either way the step fails, which ends this step execution only (the recover
+ * left it FAILED in the database): the restarted run, waiting for its own executions, goes on.
  */
 final class PartitionLease implements StepExecutionListener, ChunkListener<Object, Object> {
 
@@ -67,8 +69,8 @@ final class PartitionLease implements StepExecutionListener, ChunkListener<Objec
     private final DataSource dataSource;
     private final StopRequest stop;
     private final PrintStream out;
-    /** The lease connections of the partitions this worker runs, by step execution id. */
-    private final Map<Long, Connection> held = new ConcurrentHashMap<>();
+    /** The leases of the partitions this worker runs, by step execution id. */
+    private final Map<Long, Held> held = new ConcurrentHashMap<>();
 
     PartitionLease(DataSource dataSource, StopRequest stop, PrintStream out) {
         this.dataSource = dataSource;
@@ -90,11 +92,10 @@ final class PartitionLease implements StepExecutionListener, ChunkListener<Objec
                 discard(connection);
                 throw e;
             }
-            held.put(step.getId(), connection);
-            String lost = lost(connection, step);
-            if (lost != null) {
-                out.println(lost);
-                step.setTerminateOnly();
+            Held lease = new Held(connection);
+            held.put(step.getId(), lease);
+            if (lease.lost(step)) {
+                step.setTerminateOnly(); // it reads nothing
             }
         } catch (SQLException e) {
             throw new DataAccessResourceFailureException("cannot take the lease of " + partition(step), e);
@@ -125,62 +126,38 @@ final class PartitionLease implements StepExecutionListener, ChunkListener<Objec
         return false;
     }
 
+    /** Before a chunk is sent: a partition no longer this worker's fails its step here, nothing of it sent. */
     @Override
     public void beforeChunk(Chunk<Object> chunk) {
         StepExecution step = StepSynchronizationManager.getContext().getStepExecution();
-        Connection connection = held.get(step.getId());
-        String lost;
-        try {
-            lost = connection == null ? partition(step) + " holds no lease" : lost(connection, step);
-        } catch (SQLException e) {
-            lost = partition(step) + ": its lease cannot be checked (" + e.getMessage() + ")";
+        Held lease = held.get(step.getId());
+        if (lease == null || lease.lost(step)) {
+            throw new PartitionHandedOutAgainException(partition(step) + " is no longer this worker's to send");
         }
-        if (lost != null) {
-            out.println(lost);
-            throw new PartitionHandedOutAgainException(lost);
-        }
-    }
-
-    @Override
-    public ExitStatus afterStep(StepExecution step) {
-        Connection connection = held.remove(step.getId());
-        if (connection != null) {
-            try (PreparedStatement statement = connection.prepareStatement(UNLOCK)) {
-                statement.setString(1, key(step));
-                statement.execute();
-                connection.close(); // back to the pool unlocked
-            } catch (SQLException e) {
-                discard(connection); // its session, and the lock with it, ends
-            }
-        }
-        return null; // the step's own
     }
 
     /**
-     * Null while the partition is this step execution's to send: the lease is held, nobody else changed the
-     * execution (a recover does) and its run has not ended; else why not, in one line.
+     * Gives the lease up. A recover that came in the middle of a chunk failed the step at the chunk's end (its
+     * repository update found another version): that is said here, as beforeChunk says it otherwise.
      */
-    private String lost(Connection connection, StepExecution step) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(MINE)) {
-            statement.setLong(1, step.getId());
-            statement.setLong(2, step.getJobExecutionId());
-            statement.setString(3, key(step));
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                String jobStatus = row.getString("job_status");
-                if (!row.getBoolean("held")) {
-                    return "paper-digest: " + partition(step) + ": this worker lost its lease (its database session "
-                            + "ended); it stops sending the partition, whose messages sent are recorded";
+    @Override
+    public ExitStatus afterStep(StepExecution step) {
+        Held lease = held.remove(step.getId());
+        if (lease != null) {
+            try {
+                if (step.getStatus() != BatchStatus.COMPLETED) {
+                    lease.lost(step);
                 }
-                if (!Integer.valueOf(row.getInt("version")).equals(step.getVersion()) || jobStatus == null
-                        || !BatchStatus.valueOf(jobStatus).isRunning()) {
-                    return "paper-digest: " + partition(step) + " was handed out again (its run was recovered or "
-                            + "ended, " + jobStatus + "); this worker stops sending it, whose messages sent are "
-                            + "recorded, and leaves the rest to the run that goes on";
+                try (PreparedStatement statement = lease.connection.prepareStatement(UNLOCK)) {
+                    statement.setString(1, key(step));
+                    statement.execute();
                 }
-                return null;
+                lease.connection.close(); // back to the pool unlocked
+            } catch (SQLException | RuntimeException e) {
+                discard(lease.connection); // its session, and the lock with it, ends
             }
         }
+        return null; // the step's own
     }
 
     private boolean tryLock(Connection connection, StepExecution step) throws SQLException {
@@ -222,6 +199,50 @@ final class PartitionLease implements StepExecutionListener, ChunkListener<Objec
             }
         } catch (SQLException | RuntimeException e) {
             // the connection is gone already
+        }
+    }
+
+    /** A partition's lease: its connection, and whether the worker said it lost the partition. */
+    private final class Held {
+
+        final Connection connection;
+        boolean said;
+
+        Held(Connection connection) {
+            this.connection = connection;
+        }
+
+        /**
+         * Whether the partition is no longer this step execution's to send: the lease is gone, someone else changed
+         * the execution (a recover does), or its run has ended. Said once, in one line.
+         */
+        boolean lost(StepExecution step) {
+            String why;
+            try (PreparedStatement statement = connection.prepareStatement(MINE)) {
+                statement.setLong(1, step.getId());
+                statement.setLong(2, step.getJobExecutionId());
+                statement.setString(3, key(step));
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    String jobStatus = row.getString("job_status");
+                    if (!row.getBoolean("held")) {
+                        why = "this worker lost its lease (its database session ended)";
+                    } else if (!Integer.valueOf(row.getInt("version")).equals(step.getVersion()) || jobStatus == null
+                            || !BatchStatus.valueOf(jobStatus).isRunning()) {
+                        why = "it was handed out again (its run was recovered or ended: " + jobStatus + ")";
+                    } else {
+                        return false;
+                    }
+                }
+            } catch (SQLException e) {
+                why = "its lease cannot be checked (" + e.getMessage() + ")";
+            }
+            if (!said) {
+                said = true;
+                out.println("paper-digest: " + partition(step) + ": " + why + "; this worker stopped sending it, "
+                        + "and every message it sent is recorded");
+            }
+            return true;
         }
     }
 

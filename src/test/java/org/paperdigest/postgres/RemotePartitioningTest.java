@@ -3,7 +3,6 @@ package org.paperdigest.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -116,19 +115,7 @@ class RemotePartitioningTest {
                         + " LIMIT 10");
             }
             ConfigurableApplicationContext workerProcess = workerProcess(shared);
-            System.setOut(new PrintStream(new OutputStream() { // the worker's lines, still shown
-                @Override
-                public void write(int b) {
-                    stdout.write(b);
-                    workerOut.write(b);
-                }
-
-                @Override
-                public void write(byte[] bytes, int offset, int length) {
-                    stdout.write(bytes, offset, length);
-                    workerOut.write(bytes, offset, length);
-                }
-            }, true));
+            System.setOut(new PrintStream(workerOut, true)); // the worker's lines, shown when an assertion fails
             try (workerProcess; RemoteWorker worker = RemoteWorker.start(workerProcess)) {
                 assertThat(awaitCondition(() -> workerOut.toString().contains("is being sent by another worker")))
                         .as(workerOut.toString()).isTrue();

@@ -60,7 +60,7 @@ public final class PaperDigestCli {
         if ("send".equals(parsed.name()) && command.contains("--remote")) {
             settings.add("--digest.remote.enabled=true"); // the manager's step replaces the one-machine one
         }
-        boolean withoutDatabase = WITHOUT_DATABASE.contains(parsed.name());
+        boolean withoutDatabase = parsed.name() != null && WITHOUT_DATABASE.contains(parsed.name());
         if (withoutDatabase) {
             settings.add("--spring.main.lazy-initialization=true"); // no bean that opens the database is made
         }

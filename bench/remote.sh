@@ -36,7 +36,7 @@ for W in ${WORKERS:-1 2 3}; do
     --digest.remote.poll-interval=200ms --digest.subscribers-file="$run/subscribers.yml"
     --digest.abstracts="$SAMPLE" --digest.templates-dir="$REPO/templates" --digest.outbox="$run/outbox"
     --spring.mail.host=127.0.0.1 --spring.mail.port="$PORT" --digest.delivery.connections="$CONNECTIONS"
-    --spring.datasource.hikari.maximum-pool-size=$((2 * CONNECTIONS + 4)))  # 5 pools under max_connections 100
+    --spring.datasource.hikari.maximum-pool-size=$((3 * CONNECTIONS + 4)))  # the README's budget, leases included
   pids=()
   (cd "$run" && exec "$LAUNCHER" broker "${settings[@]}") > "$run/broker.log" 2>&1 & pids+=($!)
   started "$run/broker.log" "broker listening on"

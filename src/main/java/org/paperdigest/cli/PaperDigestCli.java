@@ -59,6 +59,10 @@ public final class PaperDigestCli {
         if ("send".equals(parsed.name()) && command.contains("--remote")) {
             settings.add("--digest.remote.enabled=true"); // the manager's step replaces the one-machine one
         }
+        boolean withoutDatabase = parsed.name() != null && WITHOUT_DATABASE.contains(parsed.name());
+        if (withoutDatabase) {
+            settings.add("--spring.main.lazy-initialization=true"); // no bean that opens the database is made
+        }
         SpringApplication application = new SpringApplication(PaperDigestApplication.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
@@ -70,7 +74,7 @@ public final class PaperDigestCli {
             }
             application.addInitializers(starting -> {
                 Home.applyTo(home, starting.getEnvironment());
-                if (parsed.name() == null || !MAY_CREATE_DATABASE.contains(parsed.name())) {
+                if (parsed.name() == null || !MAY_CREATE_DATABASE.contains(parsed.name()) && !withoutDatabase) {
                     ((GenericApplicationContext) starting).registerBean(ExistingDatabase.class,
                             () -> new ExistingDatabase(parsed.name(), starting.getEnvironment()));
                 }
@@ -84,13 +88,26 @@ public final class PaperDigestCli {
             return report(e, errors);
         }
         try (context) {
-            CommandLine commandLine = new CommandLine(new RootCommand(), new SpringCommandFactory(context));
+            CommandLine.IFactory commands = new SpringCommandFactory(context);
+            if (withoutDatabase) { // the other commands' collaborators would open it: they are only parsed
+                CommandLine.IFactory run = commands;
+                commands = new CommandLine.IFactory() {
+                    @Override
+                    public <K> K create(Class<K> type) throws Exception {
+                        return type == BrokerCommand.class ? run.create(type) : new ModelOnlyFactory().create(type);
+                    }
+                };
+            }
+            CommandLine commandLine = new CommandLine(new RootCommand(), commands);
             commandLine.setOut(new PrintWriter(out, true));
             commandLine.setErr(errors);
             commandLine.setExecutionExceptionHandler((e, cl, parsedLine) -> report(e, cl.getErr()));
             return commandLine.execute(command.toArray(String[]::new));
         }
     }
+
+    /** The commands that never open the database: the broker's context makes no bean that would. */
+    private static final Set<String> WITHOUT_DATABASE = Set.of("broker");
 
     /** The commands that make the database when there is none; the others refuse to ({@link ExistingDatabase}). */
     private static final Set<String> MAY_CREATE_DATABASE = Set.of("send", "subscribers sync", "schedule");

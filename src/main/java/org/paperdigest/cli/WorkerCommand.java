@@ -1,10 +1,8 @@
 package org.paperdigest.cli;
 
-import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
 import org.paperdigest.BadInputException;
-import org.paperdigest.DigestProperties;
 import org.paperdigest.job.CleanStop;
 import org.paperdigest.job.RemoteWorker;
 import org.paperdigest.remote.PartitionQueue;
@@ -32,15 +30,12 @@ class WorkerCommand implements Callable<Integer> {
 
     private final ConfigurableApplicationContext context;
     private final CleanStop cleanStop;
-    private final DigestProperties properties;
     private final RemoteProperties remote;
 
-    WorkerCommand(ConfigurableApplicationContext context, CleanStop cleanStop, DigestProperties properties,
-            RemoteProperties remote) {
+    WorkerCommand(ConfigurableApplicationContext context, CleanStop cleanStop, RemoteProperties remote) {
         this.remote = remote;
         this.context = context;
         this.cleanStop = cleanStop;
-        this.properties = properties;
     }
 
     @Override
@@ -54,7 +49,7 @@ class WorkerCommand implements Callable<Integer> {
         // The signal handler waits for this run to close: once the partitions in progress have ended, STOPPED
         // with their outcomes recorded.
         RemoteWorker worker = null;
-        try (CleanStop.Run run = cleanStop.begin(LocalDate.now(properties.zone()))) {
+        try (CleanStop.Run run = cleanStop.beginPartitions()) {
             worker = RemoteWorker.start(context);
             spec.commandLine().getOut().println("worker taking partitions from "
                     + context.getEnvironment().getProperty("spring.artemis.broker-url", "tcp://127.0.0.1:61616"));

@@ -49,8 +49,21 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
      * waits for that. Runs never overlap (one process, one sender).
      */
     public Run begin(LocalDate date) {
+        return begin(new Run("the run of " + date, "the run ends", "was", "run 'send --date " + date
+                + "' to resume it"));
+    }
+
+    /**
+     * A {@code worker} starts taking partitions: a stop lets the ones it runs finish their messages in flight, and
+     * waits for them to end (STOPPED), as for a run.
+     */
+    public Run beginPartitions() {
+        return begin(new Run("the partitions this worker runs", "each ends STOPPED", "were",
+                "the next 'send' resumes them"));
+    }
+
+    private Run begin(Run run) {
         installHandlers();
-        Run run = new Run(date);
         current = run;
         active = this;
         return run;
@@ -78,13 +91,12 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
             return;
         }
         stop.request();
-        System.err.println("paper-digest: stopping the run of " + run.date + ": the messages in flight finish, "
-                + "then the run ends (a second signal exits at once)");
+        System.err.println("paper-digest: stopping " + run.what + ": the messages in flight finish, then "
+                + run.ending + " (a second signal exits at once)");
         try {
             if (!run.ended.await(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                System.err.println("paper-digest: the run of " + run.date + " did not stop within "
-                        + GRACE.toSeconds() + " s and was abandoned; run 'send --date " + run.date
-                        + "' to resume it");
+                System.err.println("paper-digest: " + run.what + " did not stop within " + GRACE.toSeconds()
+                        + " s and " + run.was + " abandoned; " + run.resume);
                 Runtime.getRuntime().halt(exitCode());
             }
         } catch (InterruptedException e) {
@@ -129,11 +141,18 @@ public class CleanStop implements ApplicationListener<ContextClosedEvent>, Order
     /** A run in progress, until its command has printed how it ended. */
     public static final class Run implements AutoCloseable {
 
-        private final LocalDate date;
+        /** What a stop stops, how it ends, and how to resume it once abandoned, as its lines say them. */
+        private final String what;
+        private final String ending;
+        private final String was;
+        private final String resume;
         private final CountDownLatch ended = new CountDownLatch(1);
 
-        private Run(LocalDate date) {
-            this.date = date;
+        private Run(String what, String ending, String was, String resume) {
+            this.what = what;
+            this.ending = ending;
+            this.was = was;
+            this.resume = resume;
         }
 
         @Override

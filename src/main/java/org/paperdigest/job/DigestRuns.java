@@ -23,6 +23,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -117,7 +118,7 @@ public class DigestRuns {
             // This process holds the sender lock and has not started the date yet, so a run still marked as
             // running belongs to a process that died; so does one that a signal marked STOPPED (JobOperator.stop)
             // but whose process exited before its steps ended. recover() marks it failed and restartable.
-            jobOperator.recover(last);
+            recover(last, identifying);
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)
                 .addString(DailyDigestJobConfiguration.ABSTRACTS, DaySources.label(abstracts), false);
@@ -126,6 +127,28 @@ public class DigestRuns {
         }
         return start(job, parameters, date, last != null);
     }
+
+    /**
+     * Recovers the run. The workers of a remote send may still be running its partitions (the manager alone died),
+     * each committing chunks: a step execution saved since the run was read has another version, and recover()'s
+     * save of it fails. The run is then read again and recovered again; those already marked failed are left.
+     */
+    private void recover(JobExecution last, JobParameters identifying) {
+        JobExecution run = last;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jobOperator.recover(run);
+                return;
+            } catch (OptimisticLockingFailureException e) {
+                if (attempt == RECOVER_ATTEMPTS) {
+                    throw e;
+                }
+                run = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
+            }
+        }
+    }
+
+    private static final int RECOVER_ATTEMPTS = 10;
 
     /** Tries again the date's deliveries that failed for a temporary reason; nothing else is sent. */
     public SendOutcome resendFailed(LocalDate date) throws Exception {

@@ -1,0 +1,52 @@
+package org.paperdigest.job;
+
+import java.io.PrintStream;
+import java.util.Optional;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.integration.core.GenericSelector;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Drops a partition request whose step execution or run has already ended, in one line, before a worker runs it:
+ * one left on the queue by a manager that was killed and restarted (the restart recovered that run and hands the
+ * partition out again as a new execution), or given again because the worker that ended it died before taking it
+ * off the queue. Running it would mark an ended execution as running again; the lease would keep it from sending
+ * anyone twice, but it would hold the partition from the run that goes on.
+ */
+final class EndedPartitionRequests implements GenericSelector<StepExecutionRequest> {
+
+    private static final String STATES = """
+            SELECT s.step_name, s.status AS step_status, j.status AS job_status FROM batch_step_execution s
+              JOIN batch_job_execution j ON j.job_execution_id = s.job_execution_id WHERE s.step_execution_id = ?""";
+
+    private final JdbcClient jdbc;
+    private final PrintStream out;
+
+    EndedPartitionRequests(JdbcClient jdbc, PrintStream out) {
+        this.jdbc = jdbc;
+        this.out = out;
+    }
+
+    /** True to run the request; an execution the database does not have is left to the request handler to say. */
+    @Override
+    public boolean accept(StepExecutionRequest request) {
+        Optional<String[]> states = jdbc.sql(STATES).param(request.getStepExecutionId())
+                .query((rs, row) -> new String[] {rs.getString("step_name"), rs.getString("step_status"),
+                        rs.getString("job_status")})
+                .optional();
+        if (states.isEmpty()) {
+            return true;
+        }
+        BatchStatus step = BatchStatus.valueOf(states.get()[1]);
+        BatchStatus job = BatchStatus.valueOf(states.get()[2]);
+        if (step.isRunning() && job.isRunning()) {
+            return true;
+        }
+        out.println("paper-digest: skipped a request for partition " + states.get()[0] + " (step execution "
+                + request.getStepExecutionId() + "): " + (job.isRunning() ? "it has ended " + step
+                : "its run has ended " + job + "; a restarted manager hands the partition out again"));
+        return false;
+    }
+}

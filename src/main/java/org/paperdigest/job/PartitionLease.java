@@ -245,12 +245,4 @@ final class PartitionLease implements StepExecutionListener, ChunkListener<Objec
             return true;
         }
     }
-
-    /** A worker stops sending a partition that is no longer its own; the run that goes on sends the rest. */
-    static final class PartitionHandedOutAgainException extends RuntimeException {
-
-        PartitionHandedOutAgainException(String message) {
-            super(message);
-        }
-    }
 }

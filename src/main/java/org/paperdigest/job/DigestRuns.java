@@ -1,5 +1,6 @@
 package org.paperdigest.job;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Comparator;
@@ -23,6 +24,9 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
@@ -118,7 +122,7 @@ public class DigestRuns {
             // This process holds the sender lock and has not started the date yet, so a run still marked as
             // running belongs to a process that died; so does one that a signal marked STOPPED (JobOperator.stop)
             // but whose process exited before its steps ended. recover() marks it failed and restartable.
-            recover(last, identifying);
+            recover(identifying);
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying)
                 .addString(DailyDigestJobConfiguration.ABSTRACTS, DaySources.label(abstracts), false);
@@ -133,22 +137,18 @@ public class DigestRuns {
      * each committing chunks: a step execution saved since the run was read has another version, and recover()'s
      * save of it fails. The run is then read again and recovered again; those already marked failed are left.
      */
-    private void recover(JobExecution last, JobParameters identifying) {
-        JobExecution run = last;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                jobOperator.recover(run);
-                return;
-            } catch (OptimisticLockingFailureException e) {
-                if (attempt == RECOVER_ATTEMPTS) {
-                    throw e;
-                }
-                run = jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying);
-            }
+    private void recover(JobParameters identifying) throws Exception {
+        try {
+            RECOVER_AGAIN.execute(() -> jobOperator.recover(
+                    jobRepository.getLastJobExecution(DailyDigestJobConfiguration.JOB_NAME, identifying)));
+        } catch (RetryException e) {
+            throw e.getLastException() instanceof Exception last ? last : e;
         }
     }
 
-    private static final int RECOVER_ATTEMPTS = 10;
+    /** A recover that met a worker's save is tried again on the run as read anew. */
+    private static final RetryTemplate RECOVER_AGAIN = new RetryTemplate(RetryPolicy.builder().maxRetries(9)
+            .delay(Duration.ofMillis(100)).includes(OptimisticLockingFailureException.class).build());
 
     /** Tries again the date's deliveries that failed for a temporary reason; nothing else is sent. */
     public SendOutcome resendFailed(LocalDate date) throws Exception {

@@ -21,8 +21,8 @@ final class BadCharacter {
     }
 
     /**
-     * The first byte that is not UTF-8, or character YAML does not allow: the file decoded again, counting
-     * lines, columns and bytes, since the parser knows only roughly where it stopped.
+     * The first byte that is not UTF-8, or character YAML does not allow: the file decoded again, counting lines,
+     * columns and bytes, since the parser knows only roughly where it stopped.
      */
     static BadInputException find(Path path, EntryProblems problems, Exception e) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
 import org.paperdigest.Sha256;
@@ -39,17 +38,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLReadFeature;
 
 /**
- * The subscribers file (config/subscribers.yml): read and validated entry by entry (see {@link EntryReader}),
- * the first problem from the top reported as one line {@code file:line: subscriber #N (email): problem}. A file
- * also has a {@link #fingerprint}, by which a sync knows the file it applied last.
+ * The subscribers file (config/subscribers.yml), read and validated entry by entry (see {@link EntryReader}), the
+ * first problem from the top reported as one line; and its {@link #fingerprint}, by which a sync knows it again.
  */
 @Component
 public class SubscribersFile {
 
     /**
-     * The version of the rules a file is read by: what an entry must be and the defaults it gets. It is part of a
-     * file's {@link #fingerprint}, so bump it whenever validation or a default changes: the next sync then reads
-     * and applies again a file that the old rules accepted, instead of skipping it as applied already.
+     * The version of the rules a file is read by (what an entry must be, the defaults it gets), part of its
+     * fingerprint: bump it when they change, so that the next sync reads again a file the old rules accepted.
      */
     static final int RULES = 3;
 
@@ -61,7 +58,7 @@ public class SubscribersFile {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // an entry is read from the middle of the file
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // a value is read from the middle of the file
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .withCoercionConfig(LogicalType.Textual, config -> config
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -73,7 +70,7 @@ public class SubscribersFile {
             .readerFor(EntryFields.class);
 
     private final InterestValidator interestValidator;
-    /** What a fingerprint adds to the file's hash: the code that read the file, which a new jar may change. */
+    /** The code that read a file, which a new jar may change: part of a fingerprint. */
     private final String readBy;
 
     public SubscribersFile(InterestValidator interestValidator) {
@@ -88,9 +85,8 @@ public class SubscribersFile {
     }
 
     /**
-     * Every entry, in memory: for files that fit there. {@link SubscriberSync} syncs a file of any size.
+     * Every entry, in file order and in memory; {@link SubscriberSync} syncs a file of any size.
      *
-     * @return the entries in file order; empty when the file says {@code subscribers: []}
      * @throws BadInputException for the first problem in the file
      */
     public List<SubscriberEntry> read(Path file) {
@@ -101,7 +97,7 @@ public class SubscribersFile {
                 Seen seen = new Seen(reader.number(), entry.line(), entry.email());
                 Seen first = emails.putIfAbsent(entry.emailKey(), seen);
                 if (first != null) {
-                    throw duplicate(file.toString(), seen, first);
+                    throw duplicate(file, seen, first);
                 }
                 entries.add(entry);
             }
@@ -109,22 +105,14 @@ public class SubscribersFile {
         return List.copyOf(entries);
     }
 
-    /**
-     * The entry with this address (ignoring case), reading no further than it: the entries before it are
-     * checked, but not for duplicates, which would take memory in proportion to the file.
-     */
+    /** The entry with this address (any case), reading no further: the entries before it are checked, not for twins. */
     public Optional<SubscriberEntry> find(Path file, String email) {
-        String wanted = EmailKey.of(email);
-        return first(file, entry -> entry.emailKey().equals(wanted)).map(Found::entry);
+        return first(file, SubscriberEntry.emailKey(email)).map(Found::entry);
     }
 
-    /**
-     * Where the file first has this address: for the message about a duplicate found after that entry was let go.
-     *
-     * @throws IllegalStateException when it does not have it (any more)
-     */
+    /** Where the file first has this address: for a duplicate found after that entry was let go. */
     Seen locate(Path file, String emailKey) {
-        Found found = first(file, entry -> entry.emailKey().equals(emailKey)).orElseThrow(() ->
+        Found found = first(file, emailKey).orElseThrow(() ->
                 new IllegalStateException(file + " changed while it was read: " + emailKey + " is gone"));
         return new Seen(found.number(), found.entry().line(), found.entry().email());
     }
@@ -132,10 +120,10 @@ public class SubscribersFile {
     private record Found(SubscriberEntry entry, int number) {
     }
 
-    private Optional<Found> first(Path file, Predicate<SubscriberEntry> wanted) {
+    private Optional<Found> first(Path file, String emailKey) {
         try (EntryReader reader = open(file, null)) {
             for (SubscriberEntry entry = reader.next(); entry != null; entry = reader.next()) {
-                if (wanted.test(entry)) {
+                if (entry.emailKey().equals(emailKey)) {
                     return Optional.of(new Found(entry, reader.number()));
                 }
             }
@@ -143,10 +131,7 @@ public class SubscribersFile {
         return Optional.empty();
     }
 
-    /**
-     * The file's fingerprint, {@code sha256:HEX paper-digest:VERSION rules:N}: the SHA-256 of its bytes, and the
-     * versions of the code that reads it, since the same bytes read by other rules are not the same input.
-     */
+    /** {@code sha256:HEX paper-digest:VERSION rules:N}: the same bytes read by other code are not the same input. */
     String fingerprint(Path file) {
         MessageDigest sha256 = Sha256.newDigest();
         try (InputStream in = new DigestInputStream(open(file), sha256)) {
@@ -165,8 +150,8 @@ public class SubscribersFile {
     /**
      * Opens the file for one read, entry by entry.
      *
-     * @param sha256 gets the bytes read, when not null: a file that changes meanwhile gets the fingerprint of
-     *               what was read, never that of the content it has now
+     * @param sha256 gets the bytes read, when not null: a file that changes meanwhile gets the fingerprint of what
+     *               was read, never that of the content it has now
      */
     EntryReader open(Path file, MessageDigest sha256) {
         InputStream in = open(file);
@@ -194,10 +179,10 @@ public class SubscribersFile {
     }
 
     /** The message for entry {@code later}, whose address entry {@code first} has already. */
-    static BadInputException duplicate(String file, Seen later, Seen first) {
+    static BadInputException duplicate(Path file, Seen later, Seen first) {
         return new BadInputException(OneLine.of(file + ":" + later.line() + ": subscriber #" + later.number() + " ("
-                + EntryProblems.escape(later.email(), 100) + "): duplicate email: subscriber #" + first.number()
-                + " at line " + first.line() + " has the same address (" + EntryProblems.escape(first.email(), 100)
+                + EntryProblems.escape(later.email()) + "): duplicate email: subscriber #" + first.number()
+                + " at line " + first.line() + " has the same address (" + EntryProblems.escape(first.email())
                 + "; addresses are compared ignoring case)"));
     }
 

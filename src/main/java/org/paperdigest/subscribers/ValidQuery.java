@@ -25,7 +25,7 @@ import org.hibernate.validator.constraintvalidation.HibernateConstraintValidator
 
     Class<? extends Payload>[] payload() default {};
 
-    /** Built by {@link SubscribersFile} with the matcher's validator; one per file read. */
+    /** Made by {@link SubscribersFile} with the matcher's validator, one per read of a file. */
     final class Check implements ConstraintValidator<ValidQuery, String> {
 
         private final InterestValidator interests;
@@ -38,12 +38,12 @@ import org.hibernate.validator.constraintvalidation.HibernateConstraintValidator
 
         @Override
         public boolean isValid(String query, ConstraintValidatorContext context) {
-            if (query == null || query.isBlank() || valid.contains(query.strip())) {
+            if (query == null || query.isBlank() || valid.contains(query)) {
                 return true; // a blank one is @NotBlank's to report
             }
             try {
-                interests.validate(query.strip());
-                valid.add(query.strip());
+                interests.validate(query);
+                valid.add(query);
                 return true;
             } catch (IllegalArgumentException e) {
                 // a payload, not the message template: the reason may hold braces

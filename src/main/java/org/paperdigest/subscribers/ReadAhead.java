@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.CompletableFuture;
 import org.paperdigest.Sha256;
 
 /**
@@ -27,35 +26,26 @@ final class ReadAhead implements AutoCloseable {
     private final MessageDigest sha256 = Sha256.newDigest();
     /** Opened by the first read; used by one thread at a time, each started once the batch before was taken. */
     private EntryReader reader;
-    private FutureTask<Batch> next;
     private Thread thread;
+    private CompletableFuture<Batch> next;
 
     ReadAhead(SubscribersFile subscribersFile, Path file) {
         this.subscribersFile = subscribersFile;
         this.file = file;
-        readNext();
+        this.next = CompletableFuture.supplyAsync(this::read, this::start);
     }
 
     /** The next batch, waiting for it if need be; the one after it is read meanwhile. */
     Batch next() {
-        Batch batch;
-        try {
-            batch = next.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the subscribers file was read", e);
-        } catch (ExecutionException e) {
-            throw (Error) e.getCause(); // read() makes any exception the batch's problem: this is out of memory, say
-        }
+        Batch batch = next.join(); // read() makes any exception the batch's problem: join() throws only errors
         if (!batch.last()) {
-            readNext();
+            next = CompletableFuture.supplyAsync(this::read, this::start);
         }
         return batch;
     }
 
-    private void readNext() {
-        next = new FutureTask<>(this::read);
-        thread = new Thread(next, "subscribers-file-reader");
+    private void start(Runnable read) {
+        thread = new Thread(read, "subscribers-file-reader");
         thread.setDaemon(true);
         thread.start();
     }

@@ -23,8 +23,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class SubscriberSync {
 
-    private static final int TOKEN_BYTES = 16; // 128 bits
-
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final SubscribersFile subscribersFile;
@@ -108,7 +106,7 @@ public class SubscriberSync {
      * end instead of at random places, whose pages H2 would write again at every store (see docs/performance.md).
      */
     private String newToken() {
-        byte[] bytes = new byte[TOKEN_BYTES];
+        byte[] bytes = new byte[16]; // 128 bits
         random.nextBytes(bytes);
         return HexFormat.of().toHexDigits(System.currentTimeMillis()).substring(4)
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

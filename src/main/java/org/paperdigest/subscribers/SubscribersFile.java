@@ -1,7 +1,5 @@
 package org.paperdigest.subscribers;
 
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorFactory;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.hibernate.validator.HibernateValidatorFactory;
 import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
 import org.paperdigest.Sha256;
@@ -80,8 +79,8 @@ public class SubscribersFile {
         this.readBy = " paper-digest:" + (version == null ? "dev" : version) + " rules:" + RULES;
     }
 
-    /** Entry {@code number} and its line, to name both entries of a duplicate. */
-    record Seen(int number, int line, String email) {
+    /** Entry {@code number}, to name both entries of a duplicate. */
+    record Seen(int number, SubscriberEntry entry) {
     }
 
     /**
@@ -94,7 +93,7 @@ public class SubscribersFile {
         Map<String, Seen> emails = new HashMap<>();
         try (EntryReader reader = open(file, null)) {
             for (SubscriberEntry entry = reader.next(); entry != null; entry = reader.next()) {
-                Seen seen = new Seen(reader.number(), entry.line(), entry.email());
+                Seen seen = new Seen(reader.number(), entry);
                 Seen first = emails.putIfAbsent(entry.emailKey(), seen);
                 if (first != null) {
                     throw duplicate(file, seen, first);
@@ -107,24 +106,20 @@ public class SubscribersFile {
 
     /** The entry with this address (any case), reading no further: the entries before it are checked, not for twins. */
     public Optional<SubscriberEntry> find(Path file, String email) {
-        return first(file, SubscriberEntry.emailKey(email)).map(Found::entry);
+        return first(file, SubscriberEntry.emailKey(email)).map(Seen::entry);
     }
 
     /** Where the file first has this address: for a duplicate found after that entry was let go. */
     Seen locate(Path file, String emailKey) {
-        Found found = first(file, emailKey).orElseThrow(() ->
+        return first(file, emailKey).orElseThrow(() ->
                 new IllegalStateException(file + " changed while it was read: " + emailKey + " is gone"));
-        return new Seen(found.number(), found.entry().line(), found.entry().email());
     }
 
-    private record Found(SubscriberEntry entry, int number) {
-    }
-
-    private Optional<Found> first(Path file, String emailKey) {
+    private Optional<Seen> first(Path file, String emailKey) {
         try (EntryReader reader = open(file, null)) {
             for (SubscriberEntry entry = reader.next(); entry != null; entry = reader.next()) {
                 if (entry.emailKey().equals(emailKey)) {
-                    return Optional.of(new Found(entry, reader.number()));
+                    return Optional.of(new Seen(reader.number(), entry));
                 }
             }
         }
@@ -155,20 +150,8 @@ public class SubscribersFile {
      */
     EntryReader open(Path file, MessageDigest sha256) {
         InputStream in = open(file);
-        ValidQuery.Check queries = new ValidQuery.Check(interestValidator); // its cache lives for one read
-        ValidatorFactory validation = BeanValidation.FACTORY;
-        Validator validator = validation.usingContext().constraintValidatorFactory(new ConstraintValidatorFactory() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T extends ConstraintValidator<?, ?>> T getInstance(Class<T> key) {
-                return key == ValidQuery.Check.class ? (T) queries
-                        : validation.getConstraintValidatorFactory().getInstance(key);
-            }
-
-            @Override
-            public void releaseInstance(ConstraintValidator<?, ?> instance) {
-            }
-        }).getValidator();
+        Validator validator = BeanValidation.FACTORY.unwrap(HibernateValidatorFactory.class).usingContext()
+                .constraintValidatorPayload(new ValidQuery.Queries(interestValidator)).getValidator();
         return new EntryReader(file, sha256 == null ? in : new DigestInputStream(in, sha256), FIELDS, validator);
     }
 
@@ -180,10 +163,10 @@ public class SubscribersFile {
 
     /** The message for entry {@code later}, whose address entry {@code first} has already. */
     static BadInputException duplicate(Path file, Seen later, Seen first) {
-        return new BadInputException(OneLine.of(file + ":" + later.line() + ": subscriber #" + later.number() + " ("
-                + EntryProblems.escape(later.email()) + "): duplicate email: subscriber #" + first.number()
-                + " at line " + first.line() + " has the same address (" + EntryProblems.escape(first.email())
-                + "; addresses are compared ignoring case)"));
+        return new BadInputException(OneLine.of(file + ":" + later.entry().line() + ": subscriber #" + later.number()
+                + " (" + EntryProblems.escape(later.entry().email()) + "): duplicate email: subscriber #"
+                + first.number() + " at line " + first.entry().line() + " has the same address ("
+                + EntryProblems.escape(first.entry().email()) + "; addresses are compared ignoring case)"));
     }
 
     private static InputStream open(Path file) {

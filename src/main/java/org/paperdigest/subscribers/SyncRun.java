@@ -111,8 +111,7 @@ final class SyncRun {
     }
 
     private static Seen seen(ReadAhead.Batch batch, int index) {
-        SubscriberEntry entry = batch.entries().get(index);
-        return new Seen(batch.first() + index, entry.line(), entry.email());
+        return new Seen(batch.first() + index, batch.entries().get(index));
     }
 
     /** Deactivates the rows the file does not have, once all its entries are applied; what the sync did. */

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ final class SubscriberTable {
 
     static final int BATCH_SIZE = 1_000;
 
-    /** The SQL types of the columns of {@link Row#values}, then of email_key and unsubscribe_token. */
+    /** The SQL types of {@link Row#values}' columns, then of email_key and unsubscribe_token. */
     private static final String[] TYPES = {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR",
         "VARCHAR", "BOOLEAN", "VARCHAR", "VARCHAR"};
     /** A batch's addresses as one array: joined, H2 looks each up in the index; IN (?, ...) compares them all. */
@@ -79,9 +80,12 @@ final class SubscriberTable {
                     Format.fromValue(rs.getString("format")).value(), rs.getString("weekday"), rs.getBoolean("active"));
         }
 
-        /** The values an entry sets, in the order of {@link #UPDATE}'s columns. */
-        Object[] values() {
-            return new Object[] {email, name, interests, excludes, likes, maxPapers, format, weekday, active};
+        /** The values an entry sets, in the order of {@link #UPDATE}'s columns, then {@code more}. */
+        Object[] values(Object... more) {
+            Object[] values = {email, name, interests, excludes, likes, maxPapers, format, weekday, active};
+            Object[] all = Arrays.copyOf(values, values.length + more.length);
+            System.arraycopy(more, 0, all, values.length, more.length);
+            return all;
         }
 
         /** The file's keys whose values differ from those of the row stored, in {@link EntryProblems#KEYS} order. */
@@ -124,8 +128,8 @@ final class SubscriberTable {
         if (rows.isEmpty()) {
             return;
         }
-        List<Object[]> values = rows.stream().map(row -> Stream.concat(Stream.of(row.values()),
-                Stream.of(SubscriberEntry.emailKey(row.email()), tokens.get())).toArray()).toList();
+        List<Object[]> values = rows.stream().map(row -> row.values(SubscriberEntry.emailKey(row.email()),
+                tokens.get())).toList();
         jdbc.execute(connection -> connection.prepareStatement(INSERT, new String[] {"id"}),
                 (PreparedStatement statement) -> {
                     Connection connection = statement.getConnection();
@@ -152,7 +156,7 @@ final class SubscriberTable {
 
     /** The parameters of an {@link #update} that gives row {@code id} the entry's values. */
     Object[] updateOf(Row entry, long id) {
-        return Stream.concat(Stream.of(entry.values()), Stream.of(now, id)).toArray();
+        return entry.values(now, id);
     }
 
     /** Runs updates made by {@link #updateOf}, in one batch. */

@@ -37,7 +37,7 @@ final class ReadAhead implements AutoCloseable {
 
     /** The next batch, waiting for it if need be; the one after it is read meanwhile. */
     Batch next() {
-        Batch batch = next.join(); // read() makes any exception the batch's problem: join() throws only errors
+        Batch batch = next.join(); // read() makes any exception the batch's problem: join() fails on errors alone
         if (!batch.last()) {
             next = CompletableFuture.supplyAsync(this::read, this::start);
         }

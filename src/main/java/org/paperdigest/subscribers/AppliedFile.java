@@ -2,21 +2,16 @@ package org.paperdigest.subscribers;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Objects;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Table {@code subscribers_file_applied}: the {@link SubscribersFile#fingerprint} of the subscribers file the
- * last sync applied, and its number of entries. A file with that fingerprint needs neither a check nor a sync:
- * it was found valid, and applying it again would change nothing, while reading 100,000 entries takes seconds.
- * It also keeps how many of the entries are active, which after the sync are exactly the active rows.
+ * Table {@code subscribers_file_applied}: the {@link SubscribersFile#fingerprint} of the file the last sync applied,
+ * with its entries and active entries. A file with that fingerprint needs neither a check nor a sync, and its active
+ * entries are then exactly the active rows.
  */
 final class AppliedFile {
 
-    private static final String ENTRIES =
-            "SELECT entries FROM subscribers_file_applied WHERE id = 1 AND fingerprint = ?";
-    private static final String ACTIVE_ENTRIES = "SELECT active_entries FROM subscribers_file_applied WHERE id = 1";
     private static final String UPDATE = """
             UPDATE subscribers_file_applied SET fingerprint = ?, entries = ?, active_entries = ?, applied_at = ?
             WHERE id = 1""";
@@ -27,17 +22,17 @@ final class AppliedFile {
     private final JdbcClient jdbc;
 
     AppliedFile(JdbcClient jdbc) {
-        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.jdbc = jdbc;
     }
 
-    /** @return the number of entries of the file last applied, if its fingerprint is this one; empty otherwise */
+    /** The entries of the file last applied, if its fingerprint is this one. */
     OptionalLong entries(String fingerprint) {
-        return count(ENTRIES, fingerprint);
+        return count("SELECT entries FROM subscribers_file_applied WHERE id = 1 AND fingerprint = ?", fingerprint);
     }
 
-    /** @return how many entries of the file last applied are active, which are the active rows; empty if none was */
+    /** The active entries of the file last applied, which are the active rows; empty if no sync recorded one. */
     OptionalLong activeEntries() {
-        return count(ACTIVE_ENTRIES);
+        return count("SELECT active_entries FROM subscribers_file_applied WHERE id = 1");
     }
 
     private OptionalLong count(String query, Object... params) {
@@ -45,10 +40,7 @@ final class AppliedFile {
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
-    /**
-     * Remembers the file a sync applied. Call it inside the sync's transaction, so that it is rolled back with
-     * the sync: it must never name a file whose changes are not in the table.
-     */
+    /** Call it in the sync's transaction: it must never name a file whose changes were rolled back. */
     void record(String fingerprint, long entries, long activeEntries) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         if (jdbc.sql(UPDATE).params(fingerprint, entries, activeEntries, now).update() == 0) {

@@ -1,48 +1,59 @@
 package org.paperdigest.subscribers;
 
 import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Path;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToIntFunction;
-import org.paperdigest.BadInputException;
 import org.hibernate.validator.engine.HibernateConstraintViolation;
+import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Words a problem of the subscribers file as one line, {@code file:line: subscriber #N (email): problem}, from
- * what Jackson or Bean Validation found: the key, the list element, and what the file has there.
+ * Words a problem of the subscribers file as one line, {@code file:line: subscriber #N (email): problem}, from what
+ * the parser, Jackson or Bean Validation found: the key, the list element, and what the file has there; a byte or
+ * character the parser cannot read, to its line, column and byte.
  */
 final class EntryProblems {
 
     /** The keys of an entry, in the order the documentation lists them. */
     static final List<String> KEYS = List.of("email", "name", "interests", "exclude", "like", "synonyms",
             "max-papers", "format", "frequency", "weekday", "active");
-
-    /** What each key must be, for messages. */
+    static final String ALLOWED = String.join(", ", KEYS);
+    /** What each key must be, for messages; those that may be empty are name, exclude and like. */
     private static final Map<String, String> EXPECTED = Map.ofEntries(Map.entry("email", "a string"),
             Map.entry("name", "a string"), Map.entry("interests", "a list of strings"),
             Map.entry("exclude", "a list of strings"), Map.entry("like", "a list of arXiv ids or titles"),
             Map.entry("synonyms", "true or false"), Map.entry("max-papers", "an integer from 1 to 100"),
             Map.entry("format", "html or text"), Map.entry("frequency", "daily or weekly"),
             Map.entry("weekday", "a day of the week, monday to sunday"), Map.entry("active", "true or false"));
-
-    private static final String ALLOWED = String.join(", ", KEYS);
+    private static final Set<String> MAY_BE_EMPTY = Set.of("name", "exclude", "like");
     private static final int MAX_QUOTED_CHARS = 100;
     /** Of an interest, in a message: enough to recognise it; a query may be thousands of characters long. */
     private static final int MAX_QUOTED_QUERY_CHARS = 80;
     /** Of the reason a query is invalid, which comes from the query parser. */
     private static final int MAX_REASON_CHARS = 200;
 
-    private final String file;
+    private final Path file;
 
-    EntryProblems(String file) {
+    EntryProblems(Path file) {
         this.file = file;
     }
 
@@ -55,10 +66,11 @@ final class EntryProblems {
         return new BadInputException(OneLine.of(file + ":" + line + ": " + (who == null ? "" : who + ": ") + problem));
     }
 
-    /** The key that may not be empty but is, if any. */
+    /** The first key, in file order, that may not be empty but is; null if none. */
     BadInputException emptyValue(KeyLines lines, String who, JsonNode entry) {
-        for (String key : List.of("email", "interests", "max-papers", "format", "frequency", "weekday", "synonyms", "active")) {
-            if (entry.has(key) && entry.get(key).isNull()) {
+        for (Map.Entry<String, JsonNode> field : entry.properties()) {
+            String key = field.getKey();
+            if (field.getValue().isNull() && EXPECTED.containsKey(key) && !MAY_BE_EMPTY.contains(key)) {
                 return at(lines.line(key, -1), who, key + " must be " + EXPECTED.get(key) + ", not an empty value");
             }
         }
@@ -79,27 +91,26 @@ final class EntryProblems {
         }
         String key = path.get(0).getPropertyName();
         JsonNode value = entry.path(key);
-        String problem = key + " must be " + EXPECTED.get(key) + ", not " + describe(value);
         int index = path.size() > 1 ? path.get(1).getIndex() : -1;
         if (value.isArray() && index >= 0) {
             JsonNode element = value.path(index);
-            problem = key + " must be a list of strings, but " + item(key) + " #" + (index + 1) + " is "
-                    + describe(element) + (element.isValueNode() && !element.isNull() ? " (put it in quotes)" : "");
+            return at(lines.line(key, index), who, key + " must be a list of strings, but " + item(key) + " #"
+                    + (index + 1) + " is " + describe(element)
+                    + (element.isValueNode() && !element.isNull() ? " (put it in quotes)" : ""));
         }
-        return at(lines.line(key, index), who, problem);
+        return at(lines.line(key, -1), who, key + " must be " + EXPECTED.get(key) + ", not " + describe(value));
     }
 
-    /** The first rule the entry breaks, in key order. */
+    /** The first rule the entry breaks, in key order; {@code {n}} in a message is the list element's number. */
     BadInputException violation(KeyLines lines, String who, Set<ConstraintViolation<EntryFields>> violations) {
         ConstraintViolation<EntryFields> first = violations.stream().min(Comparator.comparingInt(
-                (ConstraintViolation<EntryFields> v) -> order(v.getPropertyPath())).thenComparingInt(v -> index(v.getPropertyPath())))
-                .orElseThrow();
+                (ConstraintViolation<EntryFields> v) -> KEYS.indexOf(key(v.getPropertyPath())))
+                .thenComparingInt(v -> index(v.getPropertyPath()))).orElseThrow();
         String key = key(first.getPropertyPath());
         Object invalid = first.getInvalidValue();
         int index = index(first.getPropertyPath());
         Object reason = first.unwrap(HibernateConstraintViolation.class).getDynamicPayload(String.class);
-        if (reason != null) {
-            // the matcher's reason, short: a query may be thousands of words
+        if (reason != null) { // the query parser's reason, short: a query may be thousands of words
             return at(lines.line(key, index), who, "invalid " + item(key) + " " + quote(String.valueOf(invalid).strip(),
                     MAX_QUOTED_QUERY_CHARS) + ": " + escape(OneLine.of(reason.toString()), MAX_REASON_CHARS));
         }
@@ -112,6 +123,17 @@ final class EntryProblems {
 
     /** A YAML syntax error where the parser met it, or a key given twice in {@code who} (null: at the top). */
     BadInputException yaml(JacksonException e, String who, ToIntFunction<String> firstLines) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CharacterCodingException) {
+                return badCharacter(e);
+            }
+        }
+        if (e instanceof JacksonIOException) {
+            return new BadInputException(OneLine.of(file + ": cannot read the file: " + e.getCause().getMessage()), e);
+        }
+        if (String.valueOf(e.getOriginalMessage()).startsWith("special characters are not allowed")) {
+            return badCharacter(e); // the parser knows only roughly where
+        }
         int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
         String problem = e.getOriginalMessage();
         if (e.getCause() instanceof MarkedYamlEngineException marked) {
@@ -127,22 +149,59 @@ final class EntryProblems {
                 + escape(problem, 300)), e);
     }
 
-    static String mustBeAMapping() {
-        return "must be a mapping with keys " + ALLOWED + ", not ";
-    }
-
-    private static int order(Path path) {
-        return KEYS.indexOf(key(path));
+    /**
+     * The first byte that is not UTF-8, or character YAML does not allow: the file decoded again, counting lines,
+     * columns and bytes, since the parser knows only roughly where it stopped.
+     */
+    private BadInputException badCharacter(Exception e) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // which REPORTs malformed input
+        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+        CharBuffer chars = CharBuffer.allocate(1 << 16);
+        long offset = 0;
+        int line = 1;
+        int column = 1;
+        try (InputStream in = Files.newInputStream(file)) {
+            for (boolean end = false; !end; ) {
+                int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                end = read < 0;
+                bytes.position(bytes.position() + Math.max(0, read)).flip();
+                CoderResult result = utf8.decode(bytes, chars, end);
+                chars.flip();
+                while (chars.hasRemaining()) {
+                    char c = chars.get();
+                    int codePoint = Character.isHighSurrogate(c) && chars.hasRemaining()
+                            ? Character.toCodePoint(c, chars.get()) : c;
+                    if (!StreamReader.isPrintable(codePoint) && !(offset == 0 && line == 1 && column == 1)) {
+                        return at(line, null, "invalid YAML: character "
+                                + String.format("U+%04X", codePoint) + " is not allowed in YAML");
+                    }
+                    line += c == '\n' ? 1 : 0;
+                    column = c == '\n' ? 1 : column + 1;
+                }
+                chars.clear();
+                if (result.isError()) {
+                    int bad = bytes.position();
+                    return at(line, null, "not UTF-8: byte " + String.format("0x%02X", bytes.get(bad) & 0xFF)
+                            + " at offset " + (offset + bad) + " (line " + line + ", column " + column
+                            + "); save the file as UTF-8");
+                }
+                offset += bytes.position();
+                bytes.compact();
+            }
+        } catch (IOException io) {
+            return new BadInputException(OneLine.of(file + ": cannot read the file: " + io.getMessage()), e);
+        }
+        throw new IllegalStateException(file + " changed while it was read: the problem is gone", e);
     }
 
     /** The file's key of a record component. */
-    private static String key(Path path) {
+    private static String key(jakarta.validation.Path path) {
         String name = path.iterator().next().getName();
         return name.equals("maxPapers") ? "max-papers" : name.equals("weekdayOfAWeeklyReader") ? "weekday" : name;
     }
 
-    private static int index(Path path) {
-        for (Path.Node node : path) {
+    private static int index(jakarta.validation.Path path) {
+        for (jakarta.validation.Path.Node node : path) {
             if (node.getIndex() != null) {
                 return node.getIndex();
             }
@@ -156,25 +215,15 @@ final class EntryProblems {
 
     /** What the file has instead of what was expected, in words. */
     static String describe(JsonNode node) {
-        if (node.isObject()) {
-            return "a mapping";
-        }
-        if (node.isArray()) {
-            return "a list";
-        }
-        if (node.isNull() || node.isMissingNode()) {
-            return "an empty value";
-        }
-        if (node.isString()) {
-            return "the string " + quote(node.asString());
-        }
-        if (node.isNumber()) {
-            return "the number " + escape(node.asString(), MAX_QUOTED_CHARS);
-        }
-        if (node.isBoolean()) {
-            return "the boolean " + node.asString();
-        }
-        return "the value " + quote(node.toString());
+        return switch (node.getNodeType()) {
+            case OBJECT -> "a mapping";
+            case ARRAY -> "a list";
+            case NULL, MISSING -> "an empty value";
+            case STRING -> "the string " + quote(node.asString());
+            case NUMBER -> "the number " + escape(node.asString());
+            case BOOLEAN -> "the boolean " + node.asString();
+            default -> "the value " + quote(node.toString());
+        };
     }
 
     static String quote(String value) {
@@ -185,8 +234,12 @@ final class EntryProblems {
         return "'" + escape(value, maxChars) + "'";
     }
 
+    static String escape(String value) {
+        return escape(value, MAX_QUOTED_CHARS);
+    }
+
     /** A value from the file, made safe for a one-line message: control characters escaped, length capped. */
-    static String escape(String value, int maxChars) {
+    private static String escape(String value, int maxChars) {
         String capped = value.length() > maxChars ? value.substring(0, maxChars) + "..." : value;
         StringBuilder out = new StringBuilder(capped.length());
         for (char c : capped.toCharArray()) {

@@ -4,52 +4,54 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.paperdigest.BadInputException;
-import org.paperdigest.OneLine;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.util.JsonParserDelegate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
- * One read of the subscribers file, an entry at a time, in the same memory however long the file is: the YAML
- * is streamed, and each entry alone becomes a tree, is bound to {@link EntryFields} and validated. The first
- * problem from the top ends the read with a {@link BadInputException}.
+ * One read of the subscribers file, entry by entry in the same memory whatever its length: each entry alone becomes a
+ * tree, is bound to {@link EntryFields} and validated. As the parser, it notes the lines of an entry's keys and list
+ * elements for messages, and refuses YAML aliases, which Jackson would read as strings.
  */
-final class EntryReader implements AutoCloseable {
+final class EntryReader extends JsonParserDelegate {
 
-    private final Path path;
-    private final String file;
-    private final LineNoting parser;
+    /** Nesting depth of an entry's mapping: in the top mapping, in the list. */
+    private static final int ENTRY = 3;
+    private static final String WRITE_EMPTY = " (write 'subscribers: []' to deactivate everyone)";
+
+    private final EntryProblems problems;
     private final ObjectReader fields;
     private final Validator validator;
-    private final EntryProblems problems;
+    /** The lines of the entry's keys ({@code interests}) and list elements ({@code interests/0}). */
+    private final Map<String, Integer> lines = new HashMap<>();
+    /** The entry's address as read so far, to name it in a problem met before its end. */
+    private String email;
     private int number;
-    private boolean done;
-    /** The token after the last entry read, and its line. */
-    private JsonToken ahead;
-    private int aheadLine;
     /** The line of the key 'subscribers'. */
     private int listLine;
+    private MappingIterator<JsonNode> entries;
 
     /** @param in the file's bytes, decoded here as strict UTF-8 */
     EntryReader(Path path, InputStream in, ObjectReader fields, Validator validator) {
-        this.path = path;
-        this.file = path.toString();
+        super(fields.createParser(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))));
+        this.problems = new EntryProblems(path);
         this.fields = fields;
         this.validator = validator;
-        this.problems = new EntryProblems(file);
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        this.parser = new LineNoting(fields.createParser(new InputStreamReader(in, utf8)), problems);
         try {
             start();
         } catch (RuntimeException e) {
@@ -65,29 +67,24 @@ final class EntryReader implements AutoCloseable {
 
     /** @return the next entry, valid, or null after the last (the rest of the file is then checked too) */
     SubscriberEntry next() {
-        if (done) {
-            return null;
-        }
-        if (ahead == JsonToken.END_ARRAY) {
-            done = true;
+        if (!step(entries::hasNextValue, false)) {
             end();
             return null;
         }
-        int line = aheadLine;
-        String number = "subscriber #" + ++this.number;
-        parser.newEntry();
-        JsonNode entry = read(() -> fields.readTree(parser), () -> parser.email() == null ? number
-                : number + " (" + EntryProblems.escape(parser.email().strip(), 100) + ")");
-        // a syntax error right after the entry comes before what is wrong within it, as in the file
-        advance();
-        EntryProblems.KeyLines lines = (key, index) -> parser.line(key, index, line);
+        int line = line();
+        number++;
+        lines.clear();
+        email = null;
+        JsonNode entry = step(entries::nextValue, true);
+        step(entries::hasNextValue, false); // a syntax error right after the entry (a bad indent) is what broke it
+        String who = who();
         if (!entry.isObject()) {
-            throw problems.at(line, number, EntryProblems.mustBeAMapping() + EntryProblems.describe(entry));
+            throw problems.at(line, who, "must be a mapping with keys " + EntryProblems.ALLOWED + ", not "
+                    + EntryProblems.describe(entry));
         }
-        JsonNode email = entry.path("email");
-        String who = email.isString() && !email.asString().isBlank()
-                ? number + " (" + EntryProblems.escape(email.asString().strip(), 100) + ")" : number;
-        BadInputException empty = problems.emptyValue(lines, who, entry);
+        EntryProblems.KeyLines at = (key, index) -> lines.getOrDefault(key + "/" + index,
+                lines.getOrDefault(key, line));
+        BadInputException empty = problems.emptyValue(at, who, entry);
         if (empty != null) {
             throw empty;
         }
@@ -95,106 +92,122 @@ final class EntryReader implements AutoCloseable {
         try {
             bound = fields.readValue(entry);
         } catch (JacksonException e) {
-            throw problems.binding(lines, who, entry, e);
+            throw problems.binding(at, who, entry, e);
         }
         Set<ConstraintViolation<EntryFields>> violations = validator.validate(bound);
         if (!violations.isEmpty()) {
-            throw problems.violation(lines, who, violations);
+            throw problems.violation(at, who, violations);
         }
         SubscriberEntry valid = bound.toEntry(line);
-        for (String key : new String[] {"interests", "exclude"}) {
-            int chars = JsonLists.write(key.equals("exclude") ? valid.exclude() : valid.interests()).length();
-            if (chars > JsonLists.MAX_CHARS) {
-                throw problems.at(lines.line(key, -1), who, key + " is too long: " + chars
-                        + " characters stored as JSON, at most " + JsonLists.MAX_CHARS);
-            }
-        }
+        checkStoredLength(at.line("interests", -1), who, "interests", valid.interests());
+        checkStoredLength(at.line("exclude", -1), who, "exclude", valid.exclude());
         return valid;
     }
 
-    /** Reads the token after an entry: the next one's start, or the list's end. */
-    private void advance() {
-        ahead = token();
-        aheadLine = parser.currentTokenLocation().getLineNr();
+    private void checkStoredLength(int line, String who, String key, List<String> values) {
+        int chars = JsonLists.write(values).length();
+        if (chars > JsonLists.MAX_CHARS) {
+            throw problems.at(line, who, key + " is too long: " + chars + " characters stored as JSON, at most "
+                    + JsonLists.MAX_CHARS);
+        }
     }
 
     /** The top: one mapping whose only key is the list, read up to its first entry. */
     private void start() {
-        JsonToken token = token();
+        JsonToken token = step(this::nextToken, false);
         if (token == null) {
-            throw problems.at(1, null, "the file is empty; expected a mapping with a 'subscribers' list"
-                    + " (write 'subscribers: []' to deactivate everyone)");
+            throw problems.at(1, null, "the file is empty; expected a mapping with a 'subscribers' list" + WRITE_EMPTY);
         }
-        int line = parser.currentTokenLocation().getLineNr();
         if (token != JsonToken.START_OBJECT) {
-            throw problems.at(line, null, "the top level must be a mapping with a 'subscribers' list, not "
-                    + (token == JsonToken.START_ARRAY ? "a list" : EntryProblems.describe(read(parser::readValueAsTree))));
+            throw problems.at(line(), null, "the top level must be a mapping with a 'subscribers' list, not "
+                    + (token == JsonToken.START_ARRAY ? "a list" : describeValue()));
         }
-        if (token() != JsonToken.PROPERTY_NAME) {
-            throw problems.at(line, null, "missing 'subscribers' list (write 'subscribers: []' to deactivate everyone)");
+        if (step(this::nextToken, false) != JsonToken.PROPERTY_NAME) {
+            throw problems.at(line(), null, "missing 'subscribers' list" + WRITE_EMPTY);
         }
-        key();
-        listLine = parser.currentTokenLocation().getLineNr();
-        if (token() != JsonToken.START_ARRAY) {
-            line = parser.currentTokenLocation().getLineNr();
-            throw problems.at(line, null, "'subscribers' must be a list of entries, not "
-                    + EntryProblems.describe(read(parser::readValueAsTree))
-                    + " (write 'subscribers: []' to deactivate everyone)");
+        topKey();
+        listLine = line();
+        if (step(this::nextToken, false) != JsonToken.START_ARRAY) {
+            throw problems.at(line(), null, "'subscribers' must be a list of entries, not " + describeValue()
+                    + WRITE_EMPTY);
         }
-        advance();
+        clearCurrentToken(); // the iterator then reads the list's entries, and stops at its end
+        entries = fields.forType(JsonNode.class).readValues(this);
     }
 
     /** After the list: no other key, and no second document. */
     private void end() {
-        if (token() == JsonToken.PROPERTY_NAME) {
-            key(); // "subscribers" again is a duplicate the parser reports; anything else is unknown
+        if (step(this::nextToken, false) == JsonToken.PROPERTY_NAME) {
+            topKey(); // 'subscribers' again is a duplicate the parser reports; any other key is unknown
         }
-        if (token() != null) {
-            throw problems.at(parser.currentTokenLocation().getLineNr(), null,
+        if (step(this::nextToken, false) != null) {
+            throw problems.at(line(), null,
                     "invalid YAML: expected a single document in the stream, but found another document");
         }
     }
 
-    private void key() {
-        String key = read(parser::currentName);
-        if (!key.equals("subscribers")) {
-            throw problems.at(parser.currentTokenLocation().getLineNr(), null, "unknown top-level key "
-                    + EntryProblems.quote(key) + " (allowed: subscribers)");
+    private void topKey() {
+        if (!currentName().equals("subscribers")) {
+            throw problems.at(line(), null, "unknown top-level key " + EntryProblems.quote(currentName())
+                    + " (allowed: subscribers)");
         }
     }
 
-    private JsonToken token() {
-        return read(parser::nextToken);
+    private String describeValue() {
+        return EntryProblems.describe(step(this::readValueAsTree, false));
     }
 
-    /** Runs a step of the parser, and words what it fails on. */
-    private <T> T read(Supplier<T> step) {
-        return read(step, () -> null);
-    }
-
-    /** @param who the entry being read, or null at the top, for a problem within it */
-    private <T> T read(Supplier<T> step, Supplier<String> who) {
+    /** Runs a step of the parser, and words what it fails on, within the entry being read or not. */
+    private <T> T step(Supplier<T> step, boolean inEntry) {
         try {
             return step.get();
         } catch (JacksonException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof CharacterCodingException) {
-                    throw BadCharacter.find(path, problems, e);
-                }
-            }
-            if (e instanceof JacksonIOException) {
-                throw new BadInputException(OneLine.of(file + ": cannot read the file: " + e.getCause().getMessage()), e);
-            }
-            if (String.valueOf(e.getOriginalMessage()).startsWith("special characters are not allowed")) {
-                throw BadCharacter.find(path, problems, e); // the parser knows only roughly where
-            }
-            String entry = who.get();
-            throw problems.yaml(e, entry, entry == null ? key -> listLine : parser::line);
+            throw inEntry ? problems.yaml(e, who(), key -> lines.getOrDefault(key, 0))
+                    : problems.yaml(e, null, key -> listLine);
         }
     }
 
+    private String who() {
+        return "subscriber #" + number
+                + (email == null || email.isBlank() ? "" : " (" + EntryProblems.escape(email.strip()) + ")");
+    }
+
+    private int line() {
+        return currentTokenLocation().getLineNr();
+    }
+
     @Override
-    public void close() {
-        parser.close();
+    public String nextName() {
+        String name = super.nextName();
+        if (name != null) {
+            noted(JsonToken.PROPERTY_NAME);
+        }
+        return name;
+    }
+
+    @Override
+    public JsonToken nextToken() {
+        return noted(super.nextToken());
+    }
+
+    private JsonToken noted(JsonToken token) {
+        if (delegate() instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            throw problems.at(line(), null,
+                    "invalid YAML: aliases (*" + getString() + ") are not supported; write the value out");
+        }
+        if (token == null || token.isStructEnd()) {
+            return token;
+        }
+        // a mapping or list that starts is in its parent
+        TokenStreamContext context = token.isStructStart() ? streamReadContext().getParent() : streamReadContext();
+        if (context.getNestingDepth() == ENTRY && token == JsonToken.PROPERTY_NAME) {
+            lines.put(currentName(), line());
+        } else if (context.getNestingDepth() == ENTRY && token == JsonToken.VALUE_STRING
+                && "email".equals(currentName())) {
+            email = getString();
+        } else if (context.getNestingDepth() == ENTRY + 1 && context.inArray()) {
+            lines.put(context.getParent().currentName() + "/" + context.getCurrentIndex(), line());
+        }
+        return token;
     }
 }

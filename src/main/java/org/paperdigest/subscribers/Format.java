@@ -8,23 +8,14 @@ public enum Format {
     HTML,
     TEXT;
 
-    /** The spelling used in the subscribers file and in the {@code subscriber.format} column. */
+    /** The spelling of the subscribers file and of column {@code subscriber.format}. */
     public String value() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * Reads the file/column spelling ({@code html} or {@code text}, any case).
-     *
-     * @throws IllegalArgumentException for anything else
-     */
+    /** Reads that spelling, in any case; anything else is an IllegalArgumentException. */
     @JsonCreator
     public static Format fromValue(String value) {
-        for (Format format : values()) {
-            if (format.value().equalsIgnoreCase(value.trim())) {
-                return format;
-            }
-        }
-        throw new IllegalArgumentException("unknown format '" + value + "'");
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
     }
 }

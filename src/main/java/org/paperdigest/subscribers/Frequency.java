@@ -8,23 +8,9 @@ public enum Frequency {
     DAILY,
     WEEKLY;
 
-    /** The spelling used in the subscribers file. */
-    public String value() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * Reads the file's spelling ({@code daily} or {@code weekly}, any case).
-     *
-     * @throws IllegalArgumentException for anything else
-     */
+    /** Reads the file's spelling ({@code daily} or {@code weekly}), in any case. */
     @JsonCreator
     public static Frequency fromValue(String value) {
-        for (Frequency frequency : values()) {
-            if (frequency.value().equalsIgnoreCase(value.trim())) {
-                return frequency;
-            }
-        }
-        throw new IllegalArgumentException("unknown frequency '" + value + "'");
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
     }
 }

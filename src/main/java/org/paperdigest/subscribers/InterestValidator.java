@@ -2,22 +2,14 @@ package org.paperdigest.subscribers;
 
 import java.util.regex.Pattern;
 
-/**
- * Tells whether an interest (or an exclude) is a query the matcher can run. The matching package
- * owns the query syntax, so it provides the bean; the subscribers file only reports the reason.
- */
+/** Whether an interest (or exclude) is a query the matcher can run: the matching package owns the query syntax. */
 @FunctionalInterface
 public interface InterestValidator {
 
-    /**
-     * @throws IllegalArgumentException with a one-line reason when {@code interest} is not a valid query
-     */
+    /** @throws IllegalArgumentException with a one-line reason when {@code interest} is not a valid query */
     void validate(String interest) throws IllegalArgumentException;
 
-    /**
-     * What makes an interest a boolean query in Lucene's classic syntax; one without it is a phrase, which is
-     * matched with the acronyms and synonyms unless it is in quotes.
-     */
+    /** What makes an interest a boolean query in Lucene's classic syntax; one without it is a phrase. */
     Pattern BOOLEAN_SYNTAX = Pattern.compile("[\"()]|\\b(AND|OR|NOT)\\b");
 
     /** The interest matched as written, without synonyms: a phrase in quotes; a boolean query is one already. */

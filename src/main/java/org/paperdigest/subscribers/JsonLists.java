@@ -8,19 +8,12 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The JSON arrays of strings kept in {@code subscriber.interests} and {@code subscriber.excludes}. */
+/** The JSON arrays of strings in columns {@code interests}, {@code excludes} and {@code likes} of the subscriber. */
 final class JsonLists {
 
     /** The columns' size; checked while reading the file so that a sync never fails half-way on it. */
     static final int MAX_CHARS = 20_000;
-
-    /**
-     * How many distinct lists {@link #read} keeps. Subscribers pick their interests from a vocabulary, so
-     * many have the same list: a send read each row's lists anew, and parsing them was a fifteenth of the
-     * CPU of the threads that read subscribers and record deliveries. A list read again is then the same
-     * strings, whose hashes the matcher's per-interest lookups have already. The first lists met stay, so
-     * the memory stays bounded whatever the number of subscribers.
-     */
+    /** Distinct lists {@link #read} keeps, the first met: readers share lists, and memory stays bounded. */
     static final int KEPT = 20_000;
 
     private static final ObjectReader READER = JsonMapper.shared().readerFor(new TypeReference<List<String>>() {
@@ -35,6 +28,7 @@ final class JsonLists {
         return WRITER.writeValueAsString(values);
     }
 
+    /** A list read again is the same strings, whose hashes the matcher's lookups have already. */
     static List<String> read(String json) {
         List<String> kept = KEPT_LISTS.get(json);
         if (kept != null) {

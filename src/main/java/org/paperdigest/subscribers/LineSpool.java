@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,23 +11,19 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * Lines kept in a temporary file until they may be shown: a sync lists its changes before it
- * commits, but says them only once they are committed, and there may be as many as the file has
- * entries. Deleted on close.
+ * A sync's lines of changes, kept in a temporary file until the transaction is over: they are said once committed,
+ * and there may be as many as entries. Deleted on close.
  */
 final class LineSpool implements AutoCloseable {
 
     private final Path file;
     private final DataOutputStream out;
+    private long lines;
 
-    private LineSpool(Path file) throws IOException {
-        this.file = file;
-        this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
-    }
-
-    static LineSpool create() {
+    LineSpool() {
         try {
-            return new LineSpool(Files.createTempFile("paper-digest-sync-", ".lines"));
+            file = Files.createTempFile("paper-digest-sync-", ".lines");
+            out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary file for the sync's changes", e);
         }
@@ -37,24 +32,24 @@ final class LineSpool implements AutoCloseable {
     void add(String line) {
         try {
             out.writeUTF(line); // length-prefixed: a line is given back exactly, whatever it contains
+            lines++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sync's changes to " + file, e);
         }
     }
 
-    /** Gives every line added so far to {@code lines}, in order. */
-    void replay(Consumer<String> lines) {
+    /** Gives the lines to {@code to} by kind, in the order added: additions (+), changes (~), deactivations (-). */
+    void replay(Consumer<String> to) {
         try {
             out.flush();
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                while (true) {
-                    String line;
-                    try {
-                        line = in.readUTF();
-                    } catch (EOFException end) {
-                        return;
+            for (char kind : new char[] {'+', '~', '-'}) {
+                try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                    for (long i = 0; i < lines; i++) {
+                        String line = in.readUTF();
+                        if (line.charAt(0) == kind) {
+                            to.accept(line);
+                        }
                     }
-                    lines.accept(line);
                 }
             }
         } catch (IOException e) {

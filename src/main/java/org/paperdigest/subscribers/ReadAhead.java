@@ -1,129 +1,85 @@
 package org.paperdigest.subscribers;
 
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import org.paperdigest.Sha256;
-import org.paperdigest.subscribers.SubscribersFile.Seen;
 
 /**
- * Reads the subscribers file on a thread of its own, a batch of entries ahead of the sync that applies them:
- * parsing is a large part of a sync that adds many subscribers, and the database work (on the caller's thread,
- * which holds the transaction) most of the rest, so on two cores they overlap. At most {@link #AHEAD} batches
- * wait, so the memory stays that of a few batches whatever the file's size.
- *
- * <p>The read stops at the first problem of the file. The entries before it still come first, in a last batch
- * that carries the problem: the sync checks them for addresses that earlier batches had, because such a
- * duplicate comes first in the file and so is the problem to report.
+ * Reads the subscribers file a batch ahead of the sync, on a thread of its own: parsing and the database work (on the
+ * caller's thread, which holds the transaction) then overlap on two cores, in the memory of two batches.
  */
 final class ReadAhead implements AutoCloseable {
 
-    static final int AHEAD = 2;
-
-    /**
-     * Entries in file order, with their addresses; the last batch of a read has the {@link #fingerprint} of the
-     * file or the {@link #problem} that stopped it.
-     */
-    record Batch(List<SubscriberEntry> entries, Map<String, Seen> emails, String fingerprint,
-            RuntimeException problem) {
+    /** Entries in file order, the first one numbered {@code first}; the last batch has the fingerprint or problem. */
+    record Batch(List<SubscriberEntry> entries, int first, String fingerprint, RuntimeException problem) {
 
         boolean last() {
             return fingerprint != null || problem != null;
         }
     }
 
-    private final BlockingQueue<Object> batches = new ArrayBlockingQueue<>(AHEAD);
-    private final Thread reader;
-    private volatile boolean closed;
-    private boolean done;
+    private final SubscribersFile subscribersFile;
+    private final Path file;
+    private final MessageDigest sha256 = Sha256.newDigest();
+    /** Opened by the first read; used by one thread at a time, each started once the batch before was taken. */
+    private EntryReader reader;
+    private Thread thread;
+    private CompletableFuture<Batch> next;
 
-    private ReadAhead(SubscribersFile subscribersFile, Path file, int batchSize) {
-        reader = new Thread(() -> read(subscribersFile, file, batchSize), "subscribers-file-reader");
-        reader.setDaemon(true);
+    ReadAhead(SubscribersFile subscribersFile, Path file) {
+        this.subscribersFile = subscribersFile;
+        this.file = file;
+        this.next = CompletableFuture.supplyAsync(this::read, this::start);
     }
 
-    /** Starts reading {@code file}, {@code batchSize} entries a batch. */
-    static ReadAhead start(SubscribersFile subscribersFile, Path file, int batchSize) {
-        ReadAhead readAhead = new ReadAhead(subscribersFile, file, batchSize);
-        readAhead.reader.start();
-        return readAhead;
-    }
-
-    /** The next batch, waiting for it if need be. */
+    /** The next batch, waiting for it if need be; the one after it is read meanwhile. */
     Batch next() {
-        if (done) {
-            throw new IllegalStateException("the last batch was taken already");
+        Batch batch = next.join(); // read() makes any exception the batch's problem: join() fails on errors alone
+        if (!batch.last()) {
+            next = CompletableFuture.supplyAsync(this::read, this::start);
         }
-        Object next;
-        try {
-            next = batches.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the subscribers file was read", e);
-        }
-        if (next instanceof Error error) { // not the file's fault: an out-of-memory, say
-            throw error;
-        }
-        Batch batch = (Batch) next;
-        done = batch.last();
         return batch;
     }
 
-    /** Stops the read if it is still going (the sync failed), and waits for its thread to end. */
+    private void start(Runnable read) {
+        thread = new Thread(read, "subscribers-file-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private Batch read() {
+        List<SubscriberEntry> entries = new ArrayList<>(SubscriberTable.BATCH_SIZE);
+        int first = reader == null ? 1 : reader.number() + 1;
+        try {
+            if (reader == null) {
+                reader = subscribersFile.open(file, sha256);
+            }
+            while (entries.size() < SubscriberTable.BATCH_SIZE) {
+                SubscriberEntry entry = reader.next();
+                if (entry == null) {
+                    return new Batch(entries, first, subscribersFile.fingerprint(sha256), null);
+                }
+                entries.add(entry);
+            }
+            return new Batch(entries, first, null, null);
+        } catch (RuntimeException e) {
+            return new Batch(entries, first, null, e);
+        }
+    }
+
+    /** Waits for a read still going (the sync failed), and closes the file. */
     @Override
     public void close() {
-        closed = true;
-        reader.interrupt();
         try {
-            reader.join();
+            thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private void read(SubscribersFile subscribersFile, Path file, int batchSize) {
-        List<SubscriberEntry> entries = new ArrayList<>(batchSize);
-        Map<String, Seen> emails = new LinkedHashMap<>();
-        Object last;
-        var sha256 = Sha256.newDigest();
-        try (EntryReader read = subscribersFile.open(file, sha256)) {
-            for (SubscriberEntry entry = read.next(); entry != null; entry = read.next()) {
-                Seen seen = new Seen(read.number(), entry.line(), entry.email());
-                Seen first = emails.putIfAbsent(entry.emailKey(), seen); // one of an earlier batch: the sync finds it
-                if (first != null) {
-                    throw SubscribersFile.duplicate(file.toString(), seen, first);
-                }
-                entries.add(entry);
-                if (entries.size() == batchSize) {
-                    if (!hand(new Batch(entries, emails, null, null))) {
-                        return;
-                    }
-                    entries = new ArrayList<>(batchSize);
-                    emails = new LinkedHashMap<>();
-                }
-            }
-            last = new Batch(entries, emails, subscribersFile.fingerprint(sha256), null);
-        } catch (RuntimeException e) {
-            last = new Batch(entries, emails, null, e);
-        } catch (Error e) {
-            last = e;
-        }
-        if (!closed) { // else the sync has stopped, and the problem of the read (it was stopped) is no news
-            hand(last);
-        }
-    }
-
-    /** @return false when the sync has stopped, and so must the read */
-    private boolean hand(Object batch) {
-        try {
-            batches.put(batch);
-            return !closed;
-        } catch (InterruptedException e) {
-            return false; // by close(): nobody takes batches any more
+        if (reader != null) {
+            reader.close();
         }
     }
 }

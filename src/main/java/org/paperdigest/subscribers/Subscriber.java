@@ -7,22 +7,12 @@ import java.util.List;
  * A row of table {@code subscriber}: a subscriber as last synced from the file.
  *
  * @param name             null when the file gives none
- * @param unsubscribeToken random, set once when the subscriber is first added and never changed
+ * @param unsubscribeToken set once when the subscriber is first added and never changed
  * @param weeklyOn         the weekday of a weekly reader's digest; null for a daily reader
  * @param like             example papers (arXiv ids or titles) whose like the reader wants; empty when none
  */
-public record Subscriber(
-        long id,
-        String email,
-        String name,
-        List<String> interests,
-        List<String> exclude,
-        int maxPapers,
-        Format format,
-        boolean active,
-        String unsubscribeToken,
-        DayOfWeek weeklyOn,
-        List<String> like) {
+public record Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
+        int maxPapers, Format format, boolean active, String unsubscribeToken, DayOfWeek weeklyOn, List<String> like) {
 
     public Subscriber {
         interests = List.copyOf(interests);

@@ -21,7 +21,7 @@ public class SubscriberRepository {
     /** The subscriber with this address, ignoring case and surrounding blanks, active or not. */
     public Optional<Subscriber> findByEmail(String email) {
         return jdbc.sql("SELECT " + SubscriberRowMapper.COLUMNS + " FROM subscriber WHERE email_key = ?")
-                .param(EmailKey.of(email))
+                .param(SubscriberEntry.emailKey(email))
                 .query(rowMapper)
                 .optional();
     }

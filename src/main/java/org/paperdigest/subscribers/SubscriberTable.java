@@ -5,50 +5,46 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.function.IntToLongFunction;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /** Table {@code subscriber} as a sync reads and writes it: a batch of rows per statement. */
 final class SubscriberTable {
 
     static final int BATCH_SIZE = 1_000;
 
-    /**
-     * The rows with the batch's addresses, given as one array: joined, H2 looks each up in the index;
-     * {@code IN (?, ?, ...)} would also compare every row found with every address of the list.
-     */
+    /** The SQL types of {@link Row#values}' columns, then of email_key and unsubscribe_token. */
+    private static final String[] TYPES = {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR",
+        "VARCHAR", "BOOLEAN", "VARCHAR", "VARCHAR"};
+    /** A batch's addresses as one array: joined, H2 looks each up in the index; IN (?, ...) compares them all. */
     private static final String ROWS = """
-            SELECT t.id, t.email_key, t.email, t.name, t.interests, t.excludes, t.max_papers, t.format, t.active,
-                   t.weekday, t.likes
+            SELECT t.id, t.email_key, t.email, t.name, t.interests, t.excludes, t.likes, t.max_papers, t.format,
+                   t.weekday, t.active
               FROM UNNEST(CAST(? AS VARCHAR(320) ARRAY)) AS batch(email_key)
               JOIN subscriber t ON t.email_key = batch.email_key""";
-    /**
-     * The new rows of a batch, given as one array per column: one statement, where a JDBC batch would
-     * run the statement and collect an id once per row.
-     */
+    /** A batch's new rows as an array per column: one statement, where a JDBC batch would collect an id per row. */
     private static final String INSERT = """
-            INSERT INTO subscriber (updated_at, email, email_key, name, interests, excludes, max_papers, format,
-                                    active, unsubscribe_token, weekday, likes)
+            INSERT INTO subscriber (updated_at, email, name, interests, excludes, likes, max_papers, format, weekday,
+                                    active, email_key, unsubscribe_token)
             SELECT CAST(? AS TIMESTAMP WITH TIME ZONE), batch.*
               FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY),
                           CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS INTEGER ARRAY),
-                          CAST(? AS VARCHAR ARRAY), CAST(? AS BOOLEAN ARRAY), CAST(? AS VARCHAR ARRAY),
+                          CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS BOOLEAN ARRAY),
                           CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS batch""";
     private static final String UPDATE = """
             UPDATE subscriber
-               SET email = ?, name = ?, interests = ?, excludes = ?, max_papers = ?, format = ?, active = ?,
-                   weekday = ?, likes = ?, updated_at = ?
+               SET email = ?, name = ?, interests = ?, excludes = ?, likes = ?, max_papers = ?, format = ?,
+                   weekday = ?, active = ?, updated_at = ?
              WHERE id = ?""";
     /** A page of the active rows in address order, after the last address of the page before. */
     private static final String ACTIVE = """
@@ -57,7 +53,6 @@ final class SubscriberTable {
              WHERE active AND email_key > ?
              ORDER BY email_key
              FETCH FIRST %d ROWS ONLY""".formatted(BATCH_SIZE);
-    private static final String ACTIVE_ROWS = "SELECT COUNT(*) FROM subscriber WHERE active";
     private static final String DEACTIVATE = "UPDATE subscriber SET active = FALSE, updated_at = ? WHERE id = ?";
 
     private final JdbcTemplate jdbc;
@@ -68,88 +63,107 @@ final class SubscriberTable {
         this.now = now;
     }
 
+    /** An entry as its row has it, lists as JSON, in the order of the file's keys; id 0 for an entry. */
+    record Row(long id, String email, String name, String interests, String excludes, String likes, int maxPapers,
+            String format, String weekday, boolean active) {
+
+        static Row of(SubscriberEntry entry) {
+            String weekday = entry.weeklyOn() == null ? null : entry.weeklyOn().name().toLowerCase(Locale.ROOT);
+            return new Row(0, entry.email(), entry.name(), JsonLists.write(entry.interests()),
+                    JsonLists.write(entry.exclude()), JsonLists.write(entry.like()), entry.maxPapers(),
+                    entry.format().value(), weekday, entry.active());
+        }
+
+        static Row of(ResultSet rs) throws SQLException {
+            return new Row(rs.getLong("id"), rs.getString("email"), rs.getString("name"), rs.getString("interests"),
+                    rs.getString("excludes"), rs.getString("likes"), rs.getInt("max_papers"),
+                    Format.fromValue(rs.getString("format")).value(), rs.getString("weekday"), rs.getBoolean("active"));
+        }
+
+        /** The values an entry sets, in the order of {@link #UPDATE}'s columns, then {@code more}. */
+        Object[] values(Object... more) {
+            Object[] values = {email, name, interests, excludes, likes, maxPapers, format, weekday, active};
+            Object[] all = Arrays.copyOf(values, values.length + more.length);
+            System.arraycopy(more, 0, all, values.length, more.length);
+            return all;
+        }
+
+        /** The file's keys whose values differ from those of the row stored, in {@link EntryProblems#KEYS} order. */
+        List<String> changedFrom(Row stored) {
+            return Stream.of(email.equals(stored.email) ? null : "email",
+                    Objects.equals(name, stored.name) ? null : "name",
+                    sameList(interests, stored.interests) ? null : "interests",
+                    sameList(excludes, stored.excludes) ? null : "exclude",
+                    sameList(likes, stored.likes) ? null : "like",
+                    maxPapers == stored.maxPapers ? null : "max-papers",
+                    format.equals(stored.format) ? null : "format",
+                    Objects.equals(weekday, stored.weekday) ? null
+                            : weekday == null || stored.weekday == null ? "frequency" : "weekday",
+                    active == stored.active ? null : "active").filter(Objects::nonNull).toList();
+        }
+
+        /** Equal JSON is the common case; else the lists, in case the stored JSON is spelled otherwise. */
+        private static boolean sameList(String json, String stored) {
+            return json.equals(stored) || JsonLists.read(json).equals(JsonLists.read(stored));
+        }
+    }
+
     long activeRows() {
-        return jdbc.queryForObject(ACTIVE_ROWS, Long.class);
+        return jdbc.queryForObject("SELECT COUNT(*) FROM subscriber WHERE active", Long.class);
     }
 
     /** The rows with these addresses, by address. */
-    Map<String, SubscriberRow> rowsOf(Object[] emailKeys) {
-        Map<String, SubscriberRow> rows = new HashMap<>();
+    Map<String, Row> rowsOf(Object[] emailKeys) {
+        Map<String, Row> rows = new HashMap<>();
         jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(ROWS);
             statement.setArray(1, connection.createArrayOf("VARCHAR", emailKeys));
             return statement;
-        }, (ResultSet rs) -> {
-            rows.put(rs.getString("email_key"), SubscriberRow.of(rs));
-        });
+        }, (RowCallbackHandler) rs -> rows.put(rs.getString("email_key"), Row.of(rs)));
         return rows;
     }
 
-    /**
-     * Adds the new subscribers in one statement, each with a new unsubscribe token.
-     *
-     * @param ids gets the id of each row added
-     */
-    void insert(List<Write> inserts, Supplier<String> tokens, LongConsumer ids) {
-        if (inserts.isEmpty()) {
+    /** Adds new subscribers in one statement, each with a new unsubscribe token; {@code ids} gets their ids. */
+    void insert(List<Row> rows, Supplier<String> tokens, LongConsumer ids) {
+        if (rows.isEmpty()) {
             return;
         }
-        int n = inserts.size();
+        List<Object[]> values = rows.stream().map(row -> row.values(SubscriberEntry.emailKey(row.email()),
+                tokens.get())).toList();
         jdbc.execute(connection -> connection.prepareStatement(INSERT, new String[] {"id"}),
                 (PreparedStatement statement) -> {
                     Connection connection = statement.getConnection();
                     statement.setObject(1, now);
-                    statement.setArray(2, array(connection, "VARCHAR", inserts, w -> w.entry().email()));
-                    statement.setArray(3, array(connection, "VARCHAR", inserts, w -> w.entry().emailKey()));
-                    statement.setArray(4, array(connection, "VARCHAR", inserts, w -> w.entry().name()));
-                    statement.setArray(5, array(connection, "VARCHAR", inserts, Write::interests));
-                    statement.setArray(6, array(connection, "VARCHAR", inserts, Write::excludes));
-                    statement.setArray(7, array(connection, "INTEGER", inserts, w -> w.entry().maxPapers()));
-                    statement.setArray(8, array(connection, "VARCHAR", inserts, w -> w.entry().format().value()));
-                    statement.setArray(9, array(connection, "BOOLEAN", inserts, w -> w.entry().active()));
-                    statement.setArray(10, array(connection, "VARCHAR", inserts, w -> tokens.get()));
-                    statement.setArray(11, array(connection, "VARCHAR", inserts, w -> w.weekday()));
-                    statement.setArray(12, array(connection, "VARCHAR", inserts, Write::likes));
-                    int rows = statement.executeUpdate();
+                    for (int c = 0; c < TYPES.length; c++) {
+                        int column = c;
+                        statement.setArray(c + 2, connection.createArrayOf(TYPES[c],
+                                values.stream().map(row -> row[column]).toArray()));
+                    }
+                    int added = statement.executeUpdate();
                     int given = 0;
                     try (ResultSet keys = statement.getGeneratedKeys()) {
                         for (; keys.next(); given++) {
                             ids.accept(keys.getLong(1));
                         }
                     }
-                    if (rows != n || given != n) {
-                        throw new IllegalStateException("the database added " + rows + " rows and gave " + given
-                                + " ids for " + n + " new subscribers; nothing was applied");
+                    if (added != rows.size() || given != rows.size()) {
+                        throw new IllegalStateException("the database added " + added + " rows and gave " + given
+                                + " ids for " + rows.size() + " new subscribers; nothing was applied");
                     }
-                    return rows;
+                    return added;
                 });
     }
 
-    private static java.sql.Array array(Connection connection, String type, List<Write> writes,
-            Function<Write, Object> column) throws SQLException {
-        return connection.createArrayOf(type, writes.stream().map(column).toArray());
+    /** The parameters of an {@link #update} that gives row {@code id} the entry's values. */
+    Object[] updateOf(Row entry, long id) {
+        return entry.values(now, id);
     }
 
-    void update(List<Write> updates) {
-        if (updates.isEmpty()) {
-            return;
+    /** Runs updates made by {@link #updateOf}, in one batch. */
+    void update(List<Object[]> updates) {
+        if (!updates.isEmpty()) {
+            expectOneRowEach(jdbc.batchUpdate(UPDATE, updates), updates);
         }
-        int[] counts = jdbc.batchUpdate(UPDATE, new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement statement, int i) throws SQLException {
-                Write write = updates.get(i);
-                statement.setString(1, write.entry().email());
-                write.setColumns(statement, 2);
-                statement.setObject(10, now);
-                statement.setLong(11, write.id());
-            }
-
-            @Override
-            public int getBatchSize() {
-                return updates.size();
-            }
-        });
-        expectOneRowEach(counts, i -> updates.get(i).id());
     }
 
     /** An active row: its id, address key and address as written. */
@@ -164,52 +178,20 @@ final class SubscriberTable {
 
     void deactivate(List<Long> ids) {
         if (!ids.isEmpty()) {
-            int[] counts = jdbc.batchUpdate(DEACTIVATE, ids.stream().map(id -> new Object[] {now, id}).toList());
-            expectOneRowEach(counts, ids::get);
+            List<Object[]> updates = ids.stream().map(id -> new Object[] {now, id}).toList();
+            expectOneRowEach(jdbc.batchUpdate(DEACTIVATE, updates), updates);
         }
     }
 
     /** A row compared a moment ago vanished: roll everything back rather than half-apply. */
-    private static void expectOneRowEach(int[] counts, IntToLongFunction id) {
+    private static void expectOneRowEach(int[] counts, List<Object[]> updates) {
         for (int i = 0; i < counts.length; i++) {
             // a driver may answer "done, count unknown" for a batch
             if (counts[i] != 1 && counts[i] != Statement.SUCCESS_NO_INFO) {
-                throw new IllegalStateException("subscriber row " + id.applyAsLong(i)
+                Object[] update = updates.get(i);
+                throw new IllegalStateException("subscriber row " + update[update.length - 1]
                         + " changed during the sync; nothing was applied");
             }
-        }
-    }
-
-    /** An entry with its lists as JSON, and the id of its row when it updates one. */
-    record Write(SubscriberEntry entry, String interests, String excludes, String likes, long id) {
-
-        Write(SubscriberEntry entry, String interests, String excludes, String likes) {
-            this(entry, interests, excludes, likes, 0);
-        }
-
-        Write of(long rowId) {
-            return new Write(entry, interests, excludes, likes, rowId);
-        }
-
-        /** The weekday column: a weekly reader's day, lower case; null for a daily reader. */
-        String weekday() {
-            return entry.weeklyOn() == null ? null : entry.weeklyOn().name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        /** name, interests, excludes, max_papers, format, active, weekday, likes from parameter {@code first} on. */
-        void setColumns(PreparedStatement statement, int first) throws SQLException {
-            if (entry.name() == null) {
-                statement.setNull(first, Types.VARCHAR);
-            } else {
-                statement.setString(first, entry.name());
-            }
-            statement.setString(first + 1, interests);
-            statement.setString(first + 2, excludes);
-            statement.setInt(first + 3, entry.maxPapers());
-            statement.setString(first + 4, entry.format().value());
-            statement.setBoolean(first + 5, entry.active());
-            statement.setString(first + 6, weekday());
-            statement.setString(first + 7, likes);
         }
     }
 }

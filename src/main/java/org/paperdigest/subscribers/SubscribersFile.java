@@ -1,7 +1,5 @@
 package org.paperdigest.subscribers;
 
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorFactory;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
@@ -21,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
+import org.hibernate.validator.HibernateValidatorFactory;
 import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
 import org.paperdigest.Sha256;
@@ -39,17 +37,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLReadFeature;
 
 /**
- * The subscribers file (config/subscribers.yml): read and validated entry by entry (see {@link EntryReader}),
- * the first problem from the top reported as one line {@code file:line: subscriber #N (email): problem}. A file
- * also has a {@link #fingerprint}, by which a sync knows the file it applied last.
+ * The subscribers file (config/subscribers.yml), read and validated entry by entry (see {@link EntryReader}), the
+ * first problem from the top reported as one line; and its {@link #fingerprint}, by which a sync knows it again.
  */
 @Component
 public class SubscribersFile {
 
     /**
-     * The version of the rules a file is read by: what an entry must be and the defaults it gets. It is part of a
-     * file's {@link #fingerprint}, so bump it whenever validation or a default changes: the next sync then reads
-     * and applies again a file that the old rules accepted, instead of skipping it as applied already.
+     * The version of the rules a file is read by (what an entry must be, the defaults it gets), part of its
+     * fingerprint: bump it when they change, so that the next sync reads again a file the old rules accepted.
      */
     static final int RULES = 3;
 
@@ -61,7 +57,7 @@ public class SubscribersFile {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // an entry is read from the middle of the file
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // a value is read from the middle of the file
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .withCoercionConfig(LogicalType.Textual, config -> config
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -73,7 +69,7 @@ public class SubscribersFile {
             .readerFor(EntryFields.class);
 
     private final InterestValidator interestValidator;
-    /** What a fingerprint adds to the file's hash: the code that read the file, which a new jar may change. */
+    /** The code that read a file, which a new jar may change: part of a fingerprint. */
     private final String readBy;
 
     public SubscribersFile(InterestValidator interestValidator) {
@@ -83,14 +79,13 @@ public class SubscribersFile {
         this.readBy = " paper-digest:" + (version == null ? "dev" : version) + " rules:" + RULES;
     }
 
-    /** Entry {@code number} and its line, to name both entries of a duplicate. */
-    record Seen(int number, int line, String email) {
+    /** Entry {@code number}, to name both entries of a duplicate. */
+    record Seen(int number, SubscriberEntry entry) {
     }
 
     /**
-     * Every entry, in memory: for files that fit there. {@link SubscriberSync} syncs a file of any size.
+     * Every entry, in file order and in memory; {@link SubscriberSync} syncs a file of any size.
      *
-     * @return the entries in file order; empty when the file says {@code subscribers: []}
      * @throws BadInputException for the first problem in the file
      */
     public List<SubscriberEntry> read(Path file) {
@@ -98,10 +93,10 @@ public class SubscribersFile {
         Map<String, Seen> emails = new HashMap<>();
         try (EntryReader reader = open(file, null)) {
             for (SubscriberEntry entry = reader.next(); entry != null; entry = reader.next()) {
-                Seen seen = new Seen(reader.number(), entry.line(), entry.email());
+                Seen seen = new Seen(reader.number(), entry);
                 Seen first = emails.putIfAbsent(entry.emailKey(), seen);
                 if (first != null) {
-                    throw duplicate(file.toString(), seen, first);
+                    throw duplicate(file, seen, first);
                 }
                 entries.add(entry);
             }
@@ -109,44 +104,29 @@ public class SubscribersFile {
         return List.copyOf(entries);
     }
 
-    /**
-     * The entry with this address (ignoring case), reading no further than it: the entries before it are
-     * checked, but not for duplicates, which would take memory in proportion to the file.
-     */
+    /** The entry with this address (any case), reading no further: the entries before it are checked, not for twins. */
     public Optional<SubscriberEntry> find(Path file, String email) {
-        String wanted = EmailKey.of(email);
-        return first(file, entry -> entry.emailKey().equals(wanted)).map(Found::entry);
+        return first(file, SubscriberEntry.emailKey(email)).map(Seen::entry);
     }
 
-    /**
-     * Where the file first has this address: for the message about a duplicate found after that entry was let go.
-     *
-     * @throws IllegalStateException when it does not have it (any more)
-     */
+    /** Where the file first has this address: for a duplicate found after that entry was let go. */
     Seen locate(Path file, String emailKey) {
-        Found found = first(file, entry -> entry.emailKey().equals(emailKey)).orElseThrow(() ->
+        return first(file, emailKey).orElseThrow(() ->
                 new IllegalStateException(file + " changed while it was read: " + emailKey + " is gone"));
-        return new Seen(found.number(), found.entry().line(), found.entry().email());
     }
 
-    private record Found(SubscriberEntry entry, int number) {
-    }
-
-    private Optional<Found> first(Path file, Predicate<SubscriberEntry> wanted) {
+    private Optional<Seen> first(Path file, String emailKey) {
         try (EntryReader reader = open(file, null)) {
             for (SubscriberEntry entry = reader.next(); entry != null; entry = reader.next()) {
-                if (wanted.test(entry)) {
-                    return Optional.of(new Found(entry, reader.number()));
+                if (entry.emailKey().equals(emailKey)) {
+                    return Optional.of(new Seen(reader.number(), entry));
                 }
             }
         }
         return Optional.empty();
     }
 
-    /**
-     * The file's fingerprint, {@code sha256:HEX paper-digest:VERSION rules:N}: the SHA-256 of its bytes, and the
-     * versions of the code that reads it, since the same bytes read by other rules are not the same input.
-     */
+    /** {@code sha256:HEX paper-digest:VERSION rules:N}: the same bytes read by other code are not the same input. */
     String fingerprint(Path file) {
         MessageDigest sha256 = Sha256.newDigest();
         try (InputStream in = new DigestInputStream(open(file), sha256)) {
@@ -165,25 +145,13 @@ public class SubscribersFile {
     /**
      * Opens the file for one read, entry by entry.
      *
-     * @param sha256 gets the bytes read, when not null: a file that changes meanwhile gets the fingerprint of
-     *               what was read, never that of the content it has now
+     * @param sha256 gets the bytes read, when not null: a file that changes meanwhile gets the fingerprint of what
+     *               was read, never that of the content it has now
      */
     EntryReader open(Path file, MessageDigest sha256) {
         InputStream in = open(file);
-        ValidQuery.Check queries = new ValidQuery.Check(interestValidator); // its cache lives for one read
-        ValidatorFactory validation = BeanValidation.FACTORY;
-        Validator validator = validation.usingContext().constraintValidatorFactory(new ConstraintValidatorFactory() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T extends ConstraintValidator<?, ?>> T getInstance(Class<T> key) {
-                return key == ValidQuery.Check.class ? (T) queries
-                        : validation.getConstraintValidatorFactory().getInstance(key);
-            }
-
-            @Override
-            public void releaseInstance(ConstraintValidator<?, ?> instance) {
-            }
-        }).getValidator();
+        Validator validator = BeanValidation.FACTORY.unwrap(HibernateValidatorFactory.class).usingContext()
+                .constraintValidatorPayload(new ValidQuery.Queries(interestValidator)).getValidator();
         return new EntryReader(file, sha256 == null ? in : new DigestInputStream(in, sha256), FIELDS, validator);
     }
 
@@ -194,11 +162,11 @@ public class SubscribersFile {
     }
 
     /** The message for entry {@code later}, whose address entry {@code first} has already. */
-    static BadInputException duplicate(String file, Seen later, Seen first) {
-        return new BadInputException(OneLine.of(file + ":" + later.line() + ": subscriber #" + later.number() + " ("
-                + EntryProblems.escape(later.email(), 100) + "): duplicate email: subscriber #" + first.number()
-                + " at line " + first.line() + " has the same address (" + EntryProblems.escape(first.email(), 100)
-                + "; addresses are compared ignoring case)"));
+    static BadInputException duplicate(Path file, Seen later, Seen first) {
+        return new BadInputException(OneLine.of(file + ":" + later.entry().line() + ": subscriber #" + later.number()
+                + " (" + EntryProblems.escape(later.entry().email()) + "): duplicate email: subscriber #"
+                + first.number() + " at line " + first.entry().line() + " has the same address ("
+                + EntryProblems.escape(first.entry().email()) + "; addresses are compared ignoring case)"));
     }
 
     private static InputStream open(Path file) {

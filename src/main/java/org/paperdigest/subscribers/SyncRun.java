@@ -5,43 +5,33 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.paperdigest.subscribers.SubscriberTable.Write;
+import org.paperdigest.subscribers.SubscriberTable.Row;
 import org.paperdigest.subscribers.SubscribersFile.Seen;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One sync, inside its transaction: applies the entries of the file a batch at a time, as {@link ReadAhead}
- * reads them. A batch costs one query (the rows with the batch's addresses), one insert of its new
- * subscribers and batched updates of what differs; an unchanged entry costs no write. Which rows the file
- * has is kept as one bit per row id, to deactivate the others at the end and to find an address given twice,
- * so the sync needs the memory of one batch plus an eighth of a byte per row, whatever the number of
- * subscribers. A staging table of the file would cost an insert, a delete and their commit per entry
- * on every sync, about as much as adding every subscriber anew.
+ * One sync, inside its transaction: applies the file's entries a batch at a time, as {@link ReadAhead} reads them,
+ * with one query, one insert and one batch of updates each; an unchanged entry costs no write. The rows the file has
+ * are one bit per row id, to deactivate the others at the end and to find an address given twice: the memory is that
+ * of a batch plus an eighth of a byte per row. A staging table would cost about as much as adding everyone anew.
  */
 final class SyncRun {
-
-    static final int BATCH_SIZE = SubscriberTable.BATCH_SIZE;
-
-    /** Where the lines of a sync go, one consumer per kind, so that they can be told in kind order. */
-    record Lines(Consumer<String> added, Consumer<String> changed, Consumer<String> deactivated) {
-
-        static final Lines NONE = new Lines(line -> { }, line -> { }, line -> { });
-    }
 
     private final SubscriberTable table;
     private final SubscribersFile subscribersFile;
     private final Path file;
     private final Supplier<String> tokens;
-    private final Lines lines;
+    /** Gets a line per change: {@code + email}, {@code ~ email (keys)}, {@code - email (deactivated)}. */
+    private final Consumer<String> lines;
     private final UnknownExamples unknownExamples;
-
     /** The ids of the rows the file has, found or added so far. */
     private final BitSet inFile = new BitSet();
-    /** Rows that were active when the sync began, and how many of them the file has: if all, none is deactivated. */
+    /** Rows active when the sync began, and how many of them the file has: if all, none is deactivated. */
     private final long activeBefore;
     private long activeFound;
     /** Entries of the file that are active: after the sync, the active rows. */
@@ -52,7 +42,8 @@ final class SyncRun {
     private long deactivated;
 
     /** @param tokens a new unsubscribe token, for each subscriber added */
-    SyncRun(JdbcTemplate jdbc, SubscribersFile subscribersFile, Path file, Supplier<String> tokens, Lines lines) {
+    SyncRun(JdbcTemplate jdbc, SubscribersFile subscribersFile, Path file, Supplier<String> tokens,
+            Consumer<String> lines) {
         this.table = new SubscriberTable(jdbc, OffsetDateTime.now(ZoneOffset.UTC));
         this.subscribersFile = subscribersFile;
         this.file = file;
@@ -63,41 +54,39 @@ final class SyncRun {
     }
 
     /**
-     * Applies a batch of entries read from the file: adds the new ones, updates the changed ones.
+     * Applies a batch: adds the new entries, updates the changed ones; throws the batch's problem, if any.
      *
-     * @throws org.paperdigest.BadInputException for an address an earlier batch had, naming both entries
+     * @throws org.paperdigest.BadInputException for an address given before, or the problem of the batch
      */
     void apply(ReadAhead.Batch batch) {
-        if (batch.emails().isEmpty()) {
-            return;
+        List<SubscriberEntry> entries = batch.entries();
+        Map<String, Row> rows = table.rowsOf(entries.stream().map(SubscriberEntry::emailKey).toArray());
+        checkDuplicates(batch, rows);
+        if (batch.problem() != null) {
+            throw batch.problem(); // after the entries before it, which may repeat an address further up
         }
-        Map<String, SubscriberRow> rows = table.rowsOf(batch.emails().keySet().toArray());
-        checkDuplicates(batch.emails(), rows);
-        List<Write> inserts = new ArrayList<>();
-        List<Write> updates = new ArrayList<>();
-        for (SubscriberEntry entry : batch.entries()) {
+        List<Row> inserts = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        for (SubscriberEntry entry : entries) {
             if (entry.active()) {
                 activeEntries++;
                 unknownExamples.check(entry);
             }
-            Write write = new Write(entry, JsonLists.write(entry.interests()), JsonLists.write(entry.exclude()),
-                    JsonLists.write(entry.like()));
-            SubscriberRow row = rows.get(entry.emailKey());
-            if (row == null) {
-                inserts.add(write);
-                lines.added().accept(SyncPlan.addedLine(entry.email(), entry.active()));
+            Row row = Row.of(entry);
+            Row stored = rows.get(entry.emailKey());
+            if (stored == null) {
+                inserts.add(row);
+                lines.accept("+ " + entry.email() + (entry.active() ? "" : " (inactive)") + smtpUtf8(entry.email()));
                 continue;
             }
-            inFile.set(bit(row.id()));
-            if (row.active()) {
-                activeFound++;
-            }
-            List<String> fields = row.changedFields(write);
-            if (fields.isEmpty()) {
+            inFile.set(bit(stored.id()));
+            activeFound += stored.active() ? 1 : 0;
+            List<String> keys = row.changedFrom(stored);
+            if (keys.isEmpty()) {
                 unchanged++;
             } else {
-                updates.add(write.of(row.id()));
-                lines.changed().accept(SyncPlan.changedLine(entry.email(), fields));
+                updates.add(table.updateOf(row, stored.id()));
+                lines.accept("~ " + entry.email() + " (" + String.join(", ", keys) + ")" + smtpUtf8(entry.email()));
             }
         }
         table.insert(inserts, tokens, id -> inFile.set(bit(id)));
@@ -106,11 +95,26 @@ final class SyncRun {
         changed += updates.size();
     }
 
-    /**
-     * Deactivates the rows the file does not have, once all its entries are applied.
-     *
-     * @return what the sync did
-     */
+    /** Throws for the batch's first address given before, in the batch or an earlier one, naming both entries. */
+    private void checkDuplicates(ReadAhead.Batch batch, Map<String, Row> rows) {
+        Map<String, Integer> inBatch = new HashMap<>();
+        for (int i = 0; i < batch.entries().size(); i++) {
+            String key = batch.entries().get(i).emailKey();
+            Integer first = inBatch.putIfAbsent(key, i);
+            Row row = rows.get(key);
+            if (first != null || row != null && inFile.get(bit(row.id()))) {
+                // an earlier batch's entry is found again in the file: holding every entry would take memory
+                Seen earlier = first != null ? seen(batch, first) : subscribersFile.locate(file, key);
+                throw SubscribersFile.duplicate(file, seen(batch, i), earlier);
+            }
+        }
+    }
+
+    private static Seen seen(ReadAhead.Batch batch, int index) {
+        return new Seen(batch.first() + index, batch.entries().get(index));
+    }
+
+    /** Deactivates the rows the file does not have, once all its entries are applied; what the sync did. */
     SyncPlan finish() {
         if (activeFound < activeBefore) { // else every row that was active is in the file
             deactivateTheRest();
@@ -118,54 +122,32 @@ final class SyncRun {
         return new SyncPlan(added, changed, deactivated, unchanged);
     }
 
-    /** The file's active entries applied so far: once all are, the number of active rows. */
-    long activeEntries() {
-        return activeEntries;
-    }
-
-    /**
-     * Throws for the first address of the batch that an earlier batch had: call it for the entries read
-     * before a problem of the file, which comes after them.
-     *
-     * @throws org.paperdigest.BadInputException naming both entries
-     */
-    void checkDuplicates(ReadAhead.Batch batch) {
-        if (!batch.emails().isEmpty()) {
-            checkDuplicates(batch.emails(), table.rowsOf(batch.emails().keySet().toArray()));
-        }
-    }
-
-    /** @param emails in file order, so that the first duplicate is the one reported */
-    private void checkDuplicates(Map<String, Seen> emails, Map<String, SubscriberRow> rows) {
-        for (Map.Entry<String, Seen> email : emails.entrySet()) {
-            SubscriberRow row = rows.get(email.getKey());
-            if (row != null && inFile.get(bit(row.id()))) {
-                // where it came first is read again from the file: holding it for every entry would take memory
-                Seen first = subscribersFile.locate(file, email.getKey());
-                throw SubscribersFile.duplicate(file.toString(), email.getValue(), first);
-            }
-        }
-    }
-
     /** Active rows whose address the file no longer has, in address order, a page at a time. */
     private void deactivateTheRest() {
-        String after = "";
-        while (true) {
+        for (String after = ""; after != null; ) {
             List<SubscriberTable.Active> page = table.activeAfter(after);
             List<Long> gone = new ArrayList<>();
             for (SubscriberTable.Active row : page) {
                 if (!inFile.get(bit(row.id()))) {
                     gone.add(row.id());
-                    lines.deactivated().accept(SyncPlan.deactivatedLine(row.email()));
+                    lines.accept("- " + row.email() + " (deactivated)");
                 }
             }
             table.deactivate(gone);
             deactivated += gone.size();
-            if (page.size() < BATCH_SIZE) {
-                return;
-            }
-            after = page.get(page.size() - 1).emailKey();
+            after = page.size() < SubscriberTable.BATCH_SIZE ? null : page.get(page.size() - 1).emailKey();
         }
+    }
+
+    /** The file's active entries applied so far: once all are, the number of active rows. */
+    long activeEntries() {
+        return activeEntries;
+    }
+
+    /** Marks an address only a relay offering SMTPUTF8 takes: a local part beyond ASCII (a domain goes in punycode). */
+    private static String smtpUtf8(String email) {
+        String local = email.substring(0, Math.max(0, email.lastIndexOf('@')));
+        return local.chars().allMatch(c -> c < 0x80) ? "" : " (needs a relay that offers SMTPUTF8)";
     }
 
     private static int bit(long id) {
@@ -174,6 +156,4 @@ final class SyncRun {
         }
         return (int) id;
     }
-
-
 }

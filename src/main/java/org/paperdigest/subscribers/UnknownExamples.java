@@ -4,13 +4,13 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Warns of the example papers ({@code like:}) that table {@code paper} does not have yet. Not an error: the
- * example is used once a paper with that id or title is loaded, on a later day. The papers are read once a
- * sync, and only when an entry has examples.
+ * Warns of the example papers ({@code like:}) that table {@code paper} does not have yet: not an error, as the example
+ * is used once such a paper is loaded. The papers are read once a sync, and only when an entry has examples.
  */
 final class UnknownExamples {
 
@@ -35,9 +35,8 @@ final class UnknownExamples {
         for (String example : entry.like()) {
             if (!knows(example) && warned.add(example)) {
                 warnings.accept("paper-digest: warning: " + file + ":" + entry.line() + ": subscriber " + entry.email()
-                        + ": example "
-                        + EntryProblems.quote(example) + " is not among the papers loaded so far (no such arXiv id"
-                        + " or title); it is used once such a paper is loaded");
+                        + ": example " + EntryProblems.quote(example) + " is not among the papers loaded so far"
+                        + " (no such arXiv id or title); it is used once such a paper is loaded");
             }
         }
     }
@@ -57,7 +56,7 @@ final class UnknownExamples {
 
     /** An arXiv id without prefix and version, or a title's key. */
     static String key(String example) {
-        var id = ARXIV_ID.matcher(example.strip());
+        Matcher id = ARXIV_ID.matcher(example.strip());
         return id.matches() ? id.group(1) : NOT_WORD.matcher(example.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     }
 }

@@ -25,30 +25,31 @@ import org.hibernate.validator.constraintvalidation.HibernateConstraintValidator
 
     Class<? extends Payload>[] payload() default {};
 
-    /** Built by {@link SubscribersFile} with the matcher's validator; one per file read. */
-    final class Check implements ConstraintValidator<ValidQuery, String> {
+    /** The matcher's validator and the queries it found valid, for one read of a file: its validator's payload. */
+    record Queries(InterestValidator validator, Set<String> valid) {
 
-        private final InterestValidator interests;
         /** Subscribers share interests, and checking a query costs more than the rest of an entry. */
-        private final Set<String> valid = ConcurrentHashMap.newKeySet();
-
-        Check(InterestValidator interests) {
-            this.interests = interests;
+        Queries(InterestValidator validator) {
+            this(validator, ConcurrentHashMap.newKeySet());
         }
+    }
+
+    final class Check implements ConstraintValidator<ValidQuery, String> {
 
         @Override
         public boolean isValid(String query, ConstraintValidatorContext context) {
-            if (query == null || query.isBlank() || valid.contains(query.strip())) {
+            HibernateConstraintValidatorContext hibernate = context.unwrap(HibernateConstraintValidatorContext.class);
+            Queries queries = hibernate.getConstraintValidatorPayload(Queries.class);
+            if (query == null || query.isBlank() || queries.valid().contains(query)) {
                 return true; // a blank one is @NotBlank's to report
             }
             try {
-                interests.validate(query.strip());
-                valid.add(query.strip());
+                queries.validator().validate(query);
+                queries.valid().add(query);
                 return true;
             } catch (IllegalArgumentException e) {
                 // a payload, not the message template: the reason may hold braces
-                context.unwrap(HibernateConstraintValidatorContext.class).withDynamicPayload(
-                        e.getMessage() == null ? "not a valid query" : e.getMessage());
+                hibernate.withDynamicPayload(e.getMessage() == null ? "not a valid query" : e.getMessage());
                 return false;
             }
         }

@@ -21,7 +21,7 @@ import org.paperdigest.BadInputException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Syncs of files of many batches ({@link SyncRun#BATCH_SIZE} entries a batch) against a real H2 file
+ * Syncs of files of many batches ({@link SubscriberTable#BATCH_SIZE} entries a batch) against a real H2 file
  * database: all or nothing whatever the entry a problem is in, and the right changes and counts.
  */
 class SubscriberSyncAtScaleTest {

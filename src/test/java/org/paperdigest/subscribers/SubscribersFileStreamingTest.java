@@ -104,8 +104,10 @@ class SubscribersFileStreamingTest {
     void locateFindsWhereAnAddressComesFirst() throws IOException {
         Path file = write(entries(3));
 
-        assertThat(subscribersFile.locate(file, "user00003@example.org"))
-                .isEqualTo(new SubscribersFile.Seen(3, 8, "user00003@example.org"));
+        SubscribersFile.Seen seen = subscribersFile.locate(file, "user00003@example.org");
+        assertThat(seen.number()).isEqualTo(3);
+        assertThat(seen.entry().line()).isEqualTo(8);
+        assertThat(seen.entry().email()).isEqualTo("user00003@example.org");
         assertThatThrownBy(() -> subscribersFile.locate(file, "nobody@example.org"))
                 .isInstanceOf(IllegalStateException.class);
     }

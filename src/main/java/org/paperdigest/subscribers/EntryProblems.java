@@ -1,15 +1,7 @@
 package org.paperdigest.subscribers;
 
 import jakarta.validation.ConstraintViolation;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +12,6 @@ import org.hibernate.validator.engine.HibernateConstraintViolation;
 import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.JsonNode;
@@ -28,8 +19,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Words a problem of the subscribers file as one line, {@code file:line: subscriber #N (email): problem}, from what
- * the parser, Jackson or Bean Validation found: the key, the list element, and what the file has there; a byte or
- * character the parser cannot read, to its line, column and byte.
+ * the parser, Jackson or Bean Validation found: the key, the list element, and what the file has there.
  */
 final class EntryProblems {
 
@@ -125,14 +115,14 @@ final class EntryProblems {
     BadInputException yaml(JacksonException e, String who, ToIntFunction<String> firstLines) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof CharacterCodingException) {
-                return badCharacter(e);
+                return BadCharacter.find(file, this, e);
             }
         }
         if (e instanceof JacksonIOException) {
             return new BadInputException(OneLine.of(file + ": cannot read the file: " + e.getCause().getMessage()), e);
         }
         if (String.valueOf(e.getOriginalMessage()).startsWith("special characters are not allowed")) {
-            return badCharacter(e); // the parser knows only roughly where
+            return BadCharacter.find(file, this, e); // the parser knows only roughly where
         }
         int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
         String problem = e.getOriginalMessage();
@@ -147,51 +137,6 @@ final class EntryProblems {
         }
         return new BadInputException(OneLine.of(file + (line > 0 ? ":" + line : "") + ": invalid YAML: "
                 + escape(problem, 300)), e);
-    }
-
-    /**
-     * The first byte that is not UTF-8, or character YAML does not allow: the file decoded again, counting lines,
-     * columns and bytes, since the parser knows only roughly where it stopped.
-     */
-    private BadInputException badCharacter(Exception e) {
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // which REPORTs malformed input
-        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
-        CharBuffer chars = CharBuffer.allocate(1 << 16);
-        long offset = 0;
-        int line = 1;
-        int column = 1;
-        try (InputStream in = Files.newInputStream(file)) {
-            for (boolean end = false; !end; ) {
-                int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
-                end = read < 0;
-                bytes.position(bytes.position() + Math.max(0, read)).flip();
-                CoderResult result = utf8.decode(bytes, chars, end);
-                chars.flip();
-                while (chars.hasRemaining()) {
-                    char c = chars.get();
-                    int codePoint = Character.isHighSurrogate(c) && chars.hasRemaining()
-                            ? Character.toCodePoint(c, chars.get()) : c;
-                    if (!StreamReader.isPrintable(codePoint) && !(offset == 0 && line == 1 && column == 1)) {
-                        return at(line, null, "invalid YAML: character "
-                                + String.format("U+%04X", codePoint) + " is not allowed in YAML");
-                    }
-                    line += c == '\n' ? 1 : 0;
-                    column = c == '\n' ? 1 : column + 1;
-                }
-                chars.clear();
-                if (result.isError()) {
-                    int bad = bytes.position();
-                    return at(line, null, "not UTF-8: byte " + String.format("0x%02X", bytes.get(bad) & 0xFF)
-                            + " at offset " + (offset + bad) + " (line " + line + ", column " + column
-                            + "); save the file as UTF-8");
-                }
-                offset += bytes.position();
-                bytes.compact();
-            }
-        } catch (IOException io) {
-            return new BadInputException(OneLine.of(file + ": cannot read the file: " + io.getMessage()), e);
-        }
-        throw new IllegalStateException(file + " changed while it was read: the problem is gone", e);
     }
 
     /** The file's key of a record component. */

@@ -29,24 +29,25 @@ final class EndedPartitionRequests implements GenericSelector<StepExecutionReque
         this.out = out;
     }
 
+    /** The partition of a request, and where it and its run stand. */
+    private record States(String partition, BatchStatus step, BatchStatus job) {
+    }
+
     /** True to run the request; an execution the database does not have is left to the request handler to say. */
     @Override
     public boolean accept(StepExecutionRequest request) {
-        Optional<String[]> states = jdbc.sql(STATES).param(request.getStepExecutionId())
-                .query((rs, row) -> new String[] {rs.getString("step_name"), rs.getString("step_status"),
-                        rs.getString("job_status")})
+        Optional<States> found = jdbc.sql(STATES).param(request.getStepExecutionId())
+                .query((rs, row) -> new States(rs.getString("step_name"),
+                        BatchStatus.valueOf(rs.getString("step_status")),
+                        BatchStatus.valueOf(rs.getString("job_status"))))
                 .optional();
-        if (states.isEmpty()) {
+        if (found.isEmpty() || found.get().step().isRunning() && found.get().job().isRunning()) {
             return true;
         }
-        BatchStatus step = BatchStatus.valueOf(states.get()[1]);
-        BatchStatus job = BatchStatus.valueOf(states.get()[2]);
-        if (step.isRunning() && job.isRunning()) {
-            return true;
-        }
-        out.println("paper-digest: skipped a request for partition " + states.get()[0] + " (step execution "
-                + request.getStepExecutionId() + "): " + (job.isRunning() ? "it has ended " + step
-                : "its run has ended " + job + "; a restarted manager hands the partition out again"));
+        States states = found.get();
+        out.println("paper-digest: skipped a request for partition " + states.partition() + " (step execution "
+                + request.getStepExecutionId() + "): " + (states.job().isRunning() ? "it has ended " + states.step()
+                : "its run has ended " + states.job() + "; a restarted manager hands the partition out again"));
         return false;
     }
 }

@@ -44,17 +44,12 @@ class ProgressLinesIT {
     @Test
     void aSendLongerThanTenSecondsPrintsDoneOfTotalRateEtaAndFailuresOnStderr() {
         Path home = dir.resolve("install");
-        Workspace workspace = new Workspace(home).subscribers(Workspace.readers(SUBSCRIBERS));
+        Workspace workspace = new Workspace(home).withSmtp(relay.port())
+                .with("digest.delivery.connections", "1")
+                .subscribers(Workspace.readers(SUBSCRIBERS));
         // 40 messages, one connection, 0.4 s each: the send lasts 16 s at least, so one line at least.
         relay.acceptDelay(Duration.ofMillis(400));
-        List<String> args = new ArrayList<>(List.of("send", "--date", DATE));
-        List.of("spring.datasource.url=jdbc:h2:file:" + home.resolve("db/paper-digest"),
-                "spring.mail.host=127.0.0.1", "spring.mail.port=" + relay.port(),
-                "digest.subscribers-file=" + workspace.subscribersFile(),
-                "digest.abstracts=" + Workspace.SAMPLE_DAY,
-                "digest.templates-dir=" + Path.of("templates").toAbsolutePath(),
-                "digest.outbox=" + workspace.outbox(), "digest.from=Paper Digest <digest@example.org>",
-                "digest.delivery.connections=1").forEach(setting -> args.add("--" + setting));
+        List<String> args = workspace.args("send", "--date", DATE);
         JarProcess send = JarProcess.start("send", home, dir.resolve("logs"), args);
         processes.add(send);
 

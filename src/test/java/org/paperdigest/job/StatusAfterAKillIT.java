@@ -54,7 +54,7 @@ class StatusAfterAKillIT {
                 .with("digest.delivery.connections", "1")
                 .subscribers(Workspace.readers(SUBSCRIBERS));
         relay.acceptDelay(Duration.ofMillis(100));
-        JarProcess send = JarProcess.start("send", home, dir.resolve("logs"), args(home, workspace));
+        JarProcess send = JarProcess.start("send", home, dir.resolve("logs"), workspace.args("send", "--date", DATE));
         processes.add(send);
         assertThat(send.awaitWhileAlive(() -> relay.messages().size() >= 5, Duration.ofSeconds(90)))
                 .as(send.describe()).isTrue();
@@ -78,18 +78,5 @@ class StatusAfterAKillIT {
         Cli.Result resumed = workspace.run("send", "--date", DATE);
         assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
         assertThat(relay.countByRecipient()).hasSize((int) (SUBSCRIBERS - delivered));
-    }
-
-    /** The command line of the child: the same database, files and relay as the workspace the test reads. */
-    private List<String> args(Path home, Workspace workspace) {
-        List<String> args = new ArrayList<>(List.of("send", "--date", DATE));
-        List.of("spring.datasource.url=jdbc:h2:file:" + home.resolve("db/paper-digest"),
-                "spring.mail.host=127.0.0.1", "spring.mail.port=" + relay.port(),
-                "digest.subscribers-file=" + workspace.subscribersFile(),
-                "digest.abstracts=" + Workspace.SAMPLE_DAY,
-                "digest.templates-dir=" + Path.of("templates").toAbsolutePath(),
-                "digest.outbox=" + workspace.outbox(), "digest.from=Paper Digest <digest@example.org>",
-                "digest.chunk-size=100", "digest.delivery.connections=1").forEach(setting -> args.add("--" + setting));
-        return args;
     }
 }

@@ -62,7 +62,7 @@ class StatusDuringASendIT {
                 .with("digest.delivery.connections", "1")
                 .subscribers(Workspace.readers(SUBSCRIBERS));
         relay.acceptDelay(Duration.ofMillis(200)); // about 24 s in all: the checks below take a few
-        JarProcess send = JarProcess.start("send", home, dir.resolve("logs"), args(home, workspace, url));
+        JarProcess send = JarProcess.start("send", home, dir.resolve("logs"), workspace.args("send", "--date", DATE));
         processes.add(send);
         assertThat(send.awaitWhileAlive(() -> relay.messages().size() >= 5, Duration.ofSeconds(90)))
                 .as(send.describe()).isTrue();
@@ -111,19 +111,5 @@ class StatusDuringASendIT {
                 .contains("the date     " + SUBSCRIBERS + " delivered, 0 failed, 0 bounced");
         assertThat(relay.countByRecipient()).hasSize(SUBSCRIBERS).allSatisfy((reader, n) -> assertThat(n).isOne());
         assertThat(workspace.count("SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'")).isEqualTo(SUBSCRIBERS);
-    }
-
-    /** The command line of the child: the same database, files and relay as the workspace the test reads. */
-    private List<String> args(Path home, Workspace workspace, String url) {
-        List<String> args = new ArrayList<>(List.of("send", "--date", DATE));
-        List.of("spring.datasource.url=" + url,
-                "spring.mail.host=127.0.0.1", "spring.mail.port=" + relay.port(),
-                "digest.subscribers-file=" + workspace.subscribersFile(),
-                "digest.abstracts=" + Workspace.SAMPLE_DAY,
-                "digest.templates-dir=" + Path.of("templates").toAbsolutePath(),
-                "digest.outbox=" + workspace.outbox(), "digest.from=Paper Digest <digest@example.org>",
-                "digest.reports-dir=" + home.resolve("reports"),
-                "digest.chunk-size=1000", "digest.delivery.connections=1").forEach(setting -> args.add("--" + setting));
-        return args;
     }
 }

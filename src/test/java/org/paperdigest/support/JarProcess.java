@@ -32,6 +32,13 @@ public final class JarProcess implements AutoCloseable {
      */
     public static final List<String> JVM_OPTIONS = jvmOptions();
 
+    /** Set PAPER_DIGEST_IT_CDS=off to run children as plain {@code java -jar}, without the start-up cache. */
+    private static final boolean USE_STARTUP_CACHE = !"off".equals(System.getenv("PAPER_DIGEST_IT_CDS"))
+            && System.getProperty("os.name").startsWith("Linux");
+
+    /** The build folder of bin/build-startup-cache for {@link #JAR}, made by the first child of this JVM. */
+    private static Path startupCache;
+
     private final String name;
     private final Process process;
     private final Path stdout;
@@ -74,8 +81,17 @@ public final class JarProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
         command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(JAR.toString());
+        if (USE_STARTUP_CACHE) {
+            // The children start in a third of the time (4 s instead of 10 on 2 cores), and the ITs start
+            // over a hundred of them; the code they run is the same jar's.
+            Path cache = startupCache();
+            command.addAll(List.of("-XX:SharedArchiveFile=" + cache.resolve("app.jsa"), "-Xshare:auto",
+                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar",
+                    cache.resolve("app/" + JAR.getFileName()).toString()));
+        } else {
+            command.add("-jar");
+            command.add(JAR.toString());
+        }
         command.addAll(args);
         try {
             Files.createDirectories(workDir);
@@ -208,6 +224,34 @@ public final class JarProcess implements AutoCloseable {
         if (process.isAlive()) {
             kill();
         }
+    }
+
+    /** Builds the operators' start-up cache for the jar once (bin/build-startup-cache reuses a cache it made). */
+    private static synchronized Path startupCache() {
+        if (startupCache == null) {
+            try {
+                Path log = Files.createTempFile("build-startup-cache", ".log");
+                Path script = Path.of("bin/build-startup-cache").toAbsolutePath();
+                ProcessBuilder builder = new ProcessBuilder(script.toString())
+                        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                        .redirectError(log.toFile());
+                builder.environment().put("PAPER_DIGEST_JAR", JAR.toString());
+                Process build = builder.start();
+                String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+                    build.destroyForcibly();
+                    throw new AssertionError("bin/build-startup-cache failed for " + JAR + " (PAPER_DIGEST_IT_CDS=off "
+                            + "runs the ITs without it):\n" + out + "\n" + read(log));
+                }
+                startupCache = Path.of(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot run bin/build-startup-cache", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while building the start-up cache", e);
+            }
+        }
+        return startupCache;
     }
 
     private static String read(Path file) {

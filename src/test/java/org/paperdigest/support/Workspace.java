@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,13 @@ public final class Workspace {
         Path file = dir.resolve(name);
         write(file, content);
         return file;
+    }
+
+    /** The command with this workspace's settings as --name=value arguments: how the packaged jar is run. */
+    public List<String> args(String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        settings.forEach((name, value) -> args.add("--" + name + "=" + value));
+        return args;
     }
 
     public Cli.Result run(String... args) {

@@ -8,11 +8,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.paperdigest.BadInputException;
+import org.paperdigest.subscribers.SubscriberTable.Row;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamContext;
@@ -31,6 +31,8 @@ final class EntryReader extends JsonParserDelegate {
 
     /** Nesting depth of an entry's mapping: in the top mapping, in the list. */
     private static final int ENTRY = 3;
+    /** The size of the list columns: checked while reading, so that a sync never fails half-way on it. */
+    private static final int MAX_LIST_CHARS = 20_000;
     private static final String WRITE_EMPTY = " (write 'subscribers: []' to deactivate everyone)";
 
     private final EntryProblems problems;
@@ -44,6 +46,7 @@ final class EntryReader extends JsonParserDelegate {
     /** The line of the key 'subscribers'. */
     private int listLine;
     private MappingIterator<JsonNode> entries;
+    private Row row;
 
     /** @param in the file's bytes, decoded here as strict UTF-8 */
     EntryReader(Path path, InputStream in, ObjectReader fields, Validator validator) {
@@ -99,16 +102,21 @@ final class EntryReader extends JsonParserDelegate {
             throw problems.violation(at, who, violations);
         }
         SubscriberEntry valid = bound.toEntry(line);
-        checkStoredLength(at.line("interests", -1), who, "interests", valid.interests());
-        checkStoredLength(at.line("exclude", -1), who, "exclude", valid.exclude());
+        row = Row.of(valid);
+        checkStoredLength(at.line("interests", -1), who, "interests", row.interests());
+        checkStoredLength(at.line("exclude", -1), who, "exclude", row.excludes());
         return valid;
     }
 
-    private void checkStoredLength(int line, String who, String key, List<String> values) {
-        int chars = JsonLists.write(values).length();
-        if (chars > JsonLists.MAX_CHARS) {
-            throw problems.at(line, who, key + " is too long: " + chars + " characters stored as JSON, at most "
-                    + JsonLists.MAX_CHARS);
+    /** The row of the entry {@link #next} gave last: its lists are written as JSON once, for the check and the sync. */
+    Row row() {
+        return row;
+    }
+
+    private void checkStoredLength(int line, String who, String key, String json) {
+        if (json.length() > MAX_LIST_CHARS) {
+            throw problems.at(line, who, key + " is too long: " + json.length() + " characters stored as JSON, at most "
+                    + MAX_LIST_CHARS);
         }
     }
 

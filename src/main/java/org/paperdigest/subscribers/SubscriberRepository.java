@@ -11,7 +11,6 @@ public class SubscriberRepository {
 
     private final JdbcClient jdbc;
     private final AppliedFile appliedFile;
-    private final SubscriberRowMapper rowMapper = new SubscriberRowMapper();
 
     public SubscriberRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -22,7 +21,7 @@ public class SubscriberRepository {
     public Optional<Subscriber> findByEmail(String email) {
         return jdbc.sql("SELECT " + SubscriberRowMapper.COLUMNS + " FROM subscriber WHERE email_key = ?")
                 .param(SubscriberEntry.emailKey(email))
-                .query(rowMapper)
+                .query(new SubscriberRowMapper()) // not shared: a mapper keeps a page's lists
                 .optional();
     }
 

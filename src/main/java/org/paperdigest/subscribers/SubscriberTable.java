@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Table {@code subscriber} as a sync reads and writes it: a batch of rows per statement. */
 final class SubscriberTable {
@@ -55,6 +57,8 @@ final class SubscriberTable {
              FETCH FIRST %d ROWS ONLY""".formatted(BATCH_SIZE);
     private static final String DEACTIVATE = "UPDATE subscriber SET active = FALSE, updated_at = ? WHERE id = ?";
 
+    private static final ObjectWriter JSON = JsonMapper.shared().writer();
+
     private final JdbcTemplate jdbc;
     private final OffsetDateTime now;
 
@@ -69,8 +73,8 @@ final class SubscriberTable {
 
         static Row of(SubscriberEntry entry) {
             String weekday = entry.weeklyOn() == null ? null : entry.weeklyOn().name().toLowerCase(Locale.ROOT);
-            return new Row(0, entry.email(), entry.name(), JsonLists.write(entry.interests()),
-                    JsonLists.write(entry.exclude()), JsonLists.write(entry.like()), entry.maxPapers(),
+            return new Row(0, entry.email(), entry.name(), JSON.writeValueAsString(entry.interests()),
+                    JSON.writeValueAsString(entry.exclude()), JSON.writeValueAsString(entry.like()), entry.maxPapers(),
                     entry.format().value(), weekday, entry.active());
         }
 
@@ -104,7 +108,7 @@ final class SubscriberTable {
 
         /** Equal JSON is the common case; else the lists, in case the stored JSON is spelled otherwise. */
         private static boolean sameList(String json, String stored) {
-            return json.equals(stored) || JsonLists.read(json).equals(JsonLists.read(stored));
+            return json.equals(stored) || SubscriberRowMapper.readList(json).equals(SubscriberRowMapper.readList(stored));
         }
     }
 

@@ -67,12 +67,13 @@ final class SyncRun {
         }
         List<Row> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
-        for (SubscriberEntry entry : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            SubscriberEntry entry = entries.get(i);
+            Row row = batch.rows().get(i);
             if (entry.active()) {
                 activeEntries++;
                 unknownExamples.check(entry);
             }
-            Row row = Row.of(entry);
             Row stored = rows.get(entry.emailKey());
             if (stored == null) {
                 inserts.add(row);

@@ -40,15 +40,13 @@ final class EntryReader extends JsonParserDelegate {
     private final Validator validator;
     /** The lines of the entry's keys ({@code interests}) and list elements ({@code interests/0}). */
     private final Map<String, Integer> lines = new HashMap<>();
-    /** The entry's address as read so far, to name it in a problem met before its end. */
+    /** As read so far, to name the entry in a problem met before its end. */
     private String email;
     private int number;
-    /** The line of the key 'subscribers'. */
     private int listLine;
     private MappingIterator<JsonNode> entries;
     private Row row;
 
-    /** @param in the file's bytes, decoded here as strict UTF-8 */
     EntryReader(Path path, InputStream in, ObjectReader fields, Validator validator) {
         super(fields.createParser(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))));
@@ -63,12 +61,11 @@ final class EntryReader extends JsonParserDelegate {
         }
     }
 
-    /** The number of the entry {@link #next} gave last, from 1. */
     int number() {
         return number;
     }
 
-    /** @return the next entry, valid, or null after the last (the rest of the file is then checked too) */
+    /** The next entry, valid, or null after the last (the rest of the file is then checked too). */
     SubscriberEntry next() {
         if (!step(entries::hasNextValue, false)) {
             end();
@@ -108,7 +105,7 @@ final class EntryReader extends JsonParserDelegate {
         return valid;
     }
 
-    /** The row of the entry {@link #next} gave last: its lists are written as JSON once, for the check and the sync. */
+    /** The last entry's row: its lists are written as JSON once, for the length check and the sync. */
     Row row() {
         return row;
     }
@@ -165,7 +162,7 @@ final class EntryReader extends JsonParserDelegate {
         return EntryProblems.describe(step(this::readValueAsTree, false));
     }
 
-    /** Runs a step of the parser, and words what it fails on, within the entry being read or not. */
+    /** Runs a step of the parser, and words what it fails on. */
     private <T> T step(Supplier<T> step, boolean inEntry) {
         try {
             return step.get();

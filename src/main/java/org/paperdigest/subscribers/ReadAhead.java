@@ -14,10 +14,7 @@ import org.paperdigest.subscribers.SubscriberTable.Row;
  */
 final class ReadAhead implements AutoCloseable {
 
-    /**
-     * Entries in file order and their rows, the first one numbered {@code first}; the last batch has the fingerprint or
-     * problem.
-     */
+    /** Entries and their rows, the first numbered {@code first}; the last batch has the fingerprint or problem. */
     record Batch(List<SubscriberEntry> entries, List<Row> rows, int first, String fingerprint,
             RuntimeException problem) {
 
@@ -40,7 +37,7 @@ final class ReadAhead implements AutoCloseable {
         this.next = CompletableFuture.supplyAsync(this::read, this::start);
     }
 
-    /** The next batch, waiting for it if need be; the one after it is read meanwhile. */
+    /** The next batch; the one after it is read meanwhile. */
     Batch next() {
         Batch batch = next.join(); // read() makes any exception the batch's problem: join() fails on errors alone
         if (!batch.last()) {
@@ -77,7 +74,7 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
-    /** Waits for a read still going (the sync failed), and closes the file. */
+    /** Waits for a read still going (the sync failed). */
     @Override
     public void close() {
         try {

@@ -26,8 +26,8 @@ public class SubscriberRepository {
     }
 
     /**
-     * Active and inactive subscribers. The last sync recorded how many are active (only a sync writes the
-     * table), and H2 counts a table's rows without reading them; without that record, one scan of the table.
+     * The last sync recorded how many are active (only a sync writes the table), and H2 counts a table's rows
+     * without reading them; without that record, one scan of the table.
      */
     public Counts counts() {
         OptionalLong active = appliedFile.activeEntries();

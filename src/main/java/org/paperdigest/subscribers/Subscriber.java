@@ -19,11 +19,6 @@ public record Subscriber(long id, String email, String name, List<String> intere
         like = List.copyOf(like);
     }
 
-    public Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
-            int maxPapers, Format format, boolean active, String unsubscribeToken, DayOfWeek weeklyOn) {
-        this(id, email, name, interests, exclude, maxPapers, format, active, unsubscribeToken, weeklyOn, List.of());
-    }
-
     /** A daily reader without examples. */
     public Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
             int maxPapers, Format format, boolean active, String unsubscribeToken) {

@@ -28,6 +28,6 @@ class SubscriberRowMapperTest {
                 .isNotSameAs(next.get(0).interests())
                 .isEqualTo(next.get(0).interests());
         assertThat(page.get(1)).isEqualTo(new Subscriber(2, "u2@example.org", null, List.of("RLHF", "KV cache"),
-                List.of(), 10, Format.TEXT, true, "t2", DayOfWeek.FRIDAY));
+                List.of(), 10, Format.TEXT, true, "t2", DayOfWeek.FRIDAY, List.of()));
     }
 }

@@ -6,18 +6,11 @@ import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Table {@code subscribers_file_applied}: the {@link SubscribersFile#fingerprint} of the file the last sync applied,
- * with its entries and active entries. A file with that fingerprint needs neither a check nor a sync, and its active
- * entries are then exactly the active rows.
+ * Table {@code subscribers_file_applied}: the fingerprint of the file the last sync applied, with its entries and
+ * active entries. A file with that fingerprint needs neither a check nor a sync, and its active entries are the
+ * active rows.
  */
 final class AppliedFile {
-
-    private static final String UPDATE = """
-            UPDATE subscribers_file_applied SET fingerprint = ?, entries = ?, active_entries = ?, applied_at = ?
-            WHERE id = 1""";
-    private static final String INSERT = """
-            INSERT INTO subscribers_file_applied (id, fingerprint, entries, active_entries, applied_at)
-            VALUES (1, ?, ?, ?, ?)""";
 
     private final JdbcClient jdbc;
 
@@ -30,7 +23,7 @@ final class AppliedFile {
         return count("SELECT entries FROM subscribers_file_applied WHERE id = 1 AND fingerprint = ?", fingerprint);
     }
 
-    /** The active entries of the file last applied, which are the active rows; empty if no sync recorded one. */
+    /** Empty if no sync recorded one. */
     OptionalLong activeEntries() {
         return count("SELECT active_entries FROM subscribers_file_applied WHERE id = 1");
     }
@@ -40,11 +33,13 @@ final class AppliedFile {
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
-    /** Call it in the sync's transaction: it must never name a file whose changes were rolled back. */
+    /** In the sync's transaction: it must never name a file whose changes were rolled back. */
     void record(String fingerprint, long entries, long activeEntries) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        if (jdbc.sql(UPDATE).params(fingerprint, entries, activeEntries, now).update() == 0) {
-            jdbc.sql(INSERT).params(fingerprint, entries, activeEntries, now).update();
+        if (jdbc.sql("UPDATE subscribers_file_applied SET fingerprint = ?, entries = ?, active_entries = ?,"
+                + " applied_at = ? WHERE id = 1").params(fingerprint, entries, activeEntries, now).update() == 0) {
+            jdbc.sql("INSERT INTO subscribers_file_applied (id, fingerprint, entries, active_entries, applied_at)"
+                    + " VALUES (1, ?, ?, ?, ?)").params(fingerprint, entries, activeEntries, now).update();
         }
     }
 }

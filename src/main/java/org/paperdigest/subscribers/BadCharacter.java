@@ -13,16 +13,15 @@ import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
-/** Where the subscribers file stops being text YAML can read, to the line, column and byte. */
+/**
+ * The first byte of the subscribers file that is not UTF-8, or character YAML does not allow: the file decoded again,
+ * counting lines, columns and bytes, since the parser knows only roughly where it stopped.
+ */
 final class BadCharacter {
 
     private BadCharacter() {
     }
 
-    /**
-     * The first byte that is not UTF-8, or character YAML does not allow: the file decoded again, counting lines,
-     * columns and bytes, since the parser knows only roughly where it stopped.
-     */
     static BadInputException find(Path file, EntryProblems problems, Exception e) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // which REPORTs malformed input
         ByteBuffer bytes = ByteBuffer.allocate(1 << 16);

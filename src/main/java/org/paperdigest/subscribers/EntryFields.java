@@ -1,5 +1,6 @@
 package org.paperdigest.subscribers;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Email;
@@ -14,10 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/**
- * One entry of the subscribers file as Jackson binds it, strings trimmed, with the rules Bean Validation checks; the
- * messages are the problem as {@link EntryProblems} words it.
- */
+/** One entry of the subscribers file as Jackson binds it, strings trimmed, with the rules Bean Validation checks. */
 record EntryFields(
         @NotBlank(message = "missing required key 'email'")
         @Size(max = 254, message = "invalid email {invalid}: longer than {max} characters")
@@ -54,13 +52,11 @@ record EntryFields(
         weekday = weekday == null ? null : weekday.strip();
     }
 
-    /** A weekday says when a weekly reader gets their digest; for a daily one it would mean nothing. */
     @AssertTrue(message = "weekday is for weekly readers only; add frequency: weekly, or remove it")
     boolean isWeekdayOfAWeeklyReader() {
         return weekday == null || frequency == Frequency.WEEKLY;
     }
 
-    /** The entry with defaults filled in: 10 papers, html, active, a weekly reader's digest on monday. */
     SubscriberEntry toEntry(int line) {
         // without synonyms each plain interest and exclude is matched as written: a phrase in quotes
         boolean literal = synonyms != null && !synonyms;
@@ -80,5 +76,15 @@ record EntryFields(
     private static List<String> stripped(List<String> values) {
         return values == null ? null : Arrays.asList(values.stream().map(v -> v == null ? null : v.strip())
                 .toArray(String[]::new));
+    }
+
+    enum Frequency {
+        DAILY,
+        WEEKLY;
+
+        @JsonCreator
+        static Frequency fromValue(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
     }
 }

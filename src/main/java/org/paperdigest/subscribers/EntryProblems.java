@@ -23,11 +23,10 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  */
 final class EntryProblems {
 
-    /** The keys of an entry, in the order the documentation lists them. */
+    /** In the order the documentation lists them. */
     static final List<String> KEYS = List.of("email", "name", "interests", "exclude", "like", "synonyms",
             "max-papers", "format", "frequency", "weekday", "active");
     static final String ALLOWED = String.join(", ", KEYS);
-    /** What each key must be, for messages; those that may be empty are name, exclude and like. */
     private static final Map<String, String> EXPECTED = Map.ofEntries(Map.entry("email", "a string"),
             Map.entry("name", "a string"), Map.entry("interests", "a list of strings"),
             Map.entry("exclude", "a list of strings"), Map.entry("like", "a list of arXiv ids or titles"),
@@ -38,7 +37,6 @@ final class EntryProblems {
     private static final int MAX_QUOTED_CHARS = 100;
     /** Of an interest, in a message: enough to recognise it; a query may be thousands of characters long. */
     private static final int MAX_QUOTED_QUERY_CHARS = 80;
-    /** Of the reason a query is invalid, which comes from the query parser. */
     private static final int MAX_REASON_CHARS = 200;
 
     private final Path file;
@@ -56,7 +54,7 @@ final class EntryProblems {
         return new BadInputException(OneLine.of(file + ":" + line + ": " + (who == null ? "" : who + ": ") + problem));
     }
 
-    /** The first key, in file order, that may not be empty but is; null if none. */
+    /** The first key that may not be empty but is; null if none. */
     BadInputException emptyValue(KeyLines lines, String who, JsonNode entry) {
         for (Map.Entry<String, JsonNode> field : entry.properties()) {
             String key = field.getKey();
@@ -67,7 +65,6 @@ final class EntryProblems {
         return null;
     }
 
-    /** A value Jackson could not bind to its key's type, or a key it does not know. */
     BadInputException binding(KeyLines lines, String who, JsonNode entry, JacksonException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String key = unknown.getPropertyName();
@@ -139,7 +136,6 @@ final class EntryProblems {
                 + escape(problem, 300)), e);
     }
 
-    /** The file's key of a record component. */
     private static String key(jakarta.validation.Path path) {
         String name = path.iterator().next().getName();
         return name.equals("maxPapers") ? "max-papers" : name.equals("weekdayOfAWeeklyReader") ? "weekday" : name;
@@ -158,7 +154,6 @@ final class EntryProblems {
         return key.equals("exclude") ? "exclude" : key.equals("like") ? "example" : "interest";
     }
 
-    /** What the file has instead of what was expected, in words. */
     static String describe(JsonNode node) {
         return switch (node.getNodeType()) {
             case OBJECT -> "a mapping";

@@ -8,11 +8,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.paperdigest.BadInputException;
+import org.paperdigest.subscribers.SubscriberTable.Row;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamContext;
@@ -31,6 +31,8 @@ final class EntryReader extends JsonParserDelegate {
 
     /** Nesting depth of an entry's mapping: in the top mapping, in the list. */
     private static final int ENTRY = 3;
+    /** The size of the list columns: checked while reading, so that a sync never fails half-way on it. */
+    private static final int MAX_LIST_CHARS = 20_000;
     private static final String WRITE_EMPTY = " (write 'subscribers: []' to deactivate everyone)";
 
     private final EntryProblems problems;
@@ -38,14 +40,13 @@ final class EntryReader extends JsonParserDelegate {
     private final Validator validator;
     /** The lines of the entry's keys ({@code interests}) and list elements ({@code interests/0}). */
     private final Map<String, Integer> lines = new HashMap<>();
-    /** The entry's address as read so far, to name it in a problem met before its end. */
+    /** As read so far, to name the entry in a problem met before its end. */
     private String email;
     private int number;
-    /** The line of the key 'subscribers'. */
     private int listLine;
     private MappingIterator<JsonNode> entries;
+    private Row row;
 
-    /** @param in the file's bytes, decoded here as strict UTF-8 */
     EntryReader(Path path, InputStream in, ObjectReader fields, Validator validator) {
         super(fields.createParser(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))));
@@ -60,12 +61,11 @@ final class EntryReader extends JsonParserDelegate {
         }
     }
 
-    /** The number of the entry {@link #next} gave last, from 1. */
     int number() {
         return number;
     }
 
-    /** @return the next entry, valid, or null after the last (the rest of the file is then checked too) */
+    /** The next entry, valid, or null after the last (the rest of the file is then checked too). */
     SubscriberEntry next() {
         if (!step(entries::hasNextValue, false)) {
             end();
@@ -99,16 +99,21 @@ final class EntryReader extends JsonParserDelegate {
             throw problems.violation(at, who, violations);
         }
         SubscriberEntry valid = bound.toEntry(line);
-        checkStoredLength(at.line("interests", -1), who, "interests", valid.interests());
-        checkStoredLength(at.line("exclude", -1), who, "exclude", valid.exclude());
+        row = Row.of(valid);
+        checkStoredLength(at.line("interests", -1), who, "interests", row.interests());
+        checkStoredLength(at.line("exclude", -1), who, "exclude", row.excludes());
         return valid;
     }
 
-    private void checkStoredLength(int line, String who, String key, List<String> values) {
-        int chars = JsonLists.write(values).length();
-        if (chars > JsonLists.MAX_CHARS) {
-            throw problems.at(line, who, key + " is too long: " + chars + " characters stored as JSON, at most "
-                    + JsonLists.MAX_CHARS);
+    /** The last entry's row: its lists are written as JSON once, for the length check and the sync. */
+    Row row() {
+        return row;
+    }
+
+    private void checkStoredLength(int line, String who, String key, String json) {
+        if (json.length() > MAX_LIST_CHARS) {
+            throw problems.at(line, who, key + " is too long: " + json.length() + " characters stored as JSON, at most "
+                    + MAX_LIST_CHARS);
         }
     }
 
@@ -157,7 +162,7 @@ final class EntryReader extends JsonParserDelegate {
         return EntryProblems.describe(step(this::readValueAsTree, false));
     }
 
-    /** Runs a step of the parser, and words what it fails on, within the entry being read or not. */
+    /** Runs a step of the parser, and words what it fails on. */
     private <T> T step(Supplier<T> step, boolean inEntry) {
         try {
             return step.get();

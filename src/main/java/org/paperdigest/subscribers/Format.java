@@ -13,7 +13,7 @@ public enum Format {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Reads that spelling, in any case; anything else is an IllegalArgumentException. */
+    /** Reads that spelling, in any case. */
     @JsonCreator
     public static Format fromValue(String value) {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.paperdigest.Sha256;
+import org.paperdigest.subscribers.SubscriberTable.Row;
 
 /**
  * Reads the subscribers file a batch ahead of the sync, on a thread of its own: parsing and the database work (on the
@@ -13,8 +14,9 @@ import org.paperdigest.Sha256;
  */
 final class ReadAhead implements AutoCloseable {
 
-    /** Entries in file order, the first one numbered {@code first}; the last batch has the fingerprint or problem. */
-    record Batch(List<SubscriberEntry> entries, int first, String fingerprint, RuntimeException problem) {
+    /** Entries and their rows, the first numbered {@code first}; the last batch has the fingerprint or problem. */
+    record Batch(List<SubscriberEntry> entries, List<Row> rows, int first, String fingerprint,
+            RuntimeException problem) {
 
         boolean last() {
             return fingerprint != null || problem != null;
@@ -35,7 +37,7 @@ final class ReadAhead implements AutoCloseable {
         this.next = CompletableFuture.supplyAsync(this::read, this::start);
     }
 
-    /** The next batch, waiting for it if need be; the one after it is read meanwhile. */
+    /** The next batch; the one after it is read meanwhile. */
     Batch next() {
         Batch batch = next.join(); // read() makes any exception the batch's problem: join() fails on errors alone
         if (!batch.last()) {
@@ -52,6 +54,7 @@ final class ReadAhead implements AutoCloseable {
 
     private Batch read() {
         List<SubscriberEntry> entries = new ArrayList<>(SubscriberTable.BATCH_SIZE);
+        List<Row> rows = new ArrayList<>(SubscriberTable.BATCH_SIZE);
         int first = reader == null ? 1 : reader.number() + 1;
         try {
             if (reader == null) {
@@ -60,17 +63,18 @@ final class ReadAhead implements AutoCloseable {
             while (entries.size() < SubscriberTable.BATCH_SIZE) {
                 SubscriberEntry entry = reader.next();
                 if (entry == null) {
-                    return new Batch(entries, first, subscribersFile.fingerprint(sha256), null);
+                    return new Batch(entries, rows, first, subscribersFile.fingerprint(sha256), null);
                 }
                 entries.add(entry);
+                rows.add(reader.row());
             }
-            return new Batch(entries, first, null, null);
+            return new Batch(entries, rows, first, null, null);
         } catch (RuntimeException e) {
-            return new Batch(entries, first, null, e);
+            return new Batch(entries, rows, first, null, e);
         }
     }
 
-    /** Waits for a read still going (the sync failed), and closes the file. */
+    /** Waits for a read still going (the sync failed). */
     @Override
     public void close() {
         try {

@@ -4,12 +4,11 @@ import java.time.DayOfWeek;
 import java.util.List;
 
 /**
- * A row of table {@code subscriber}: a subscriber as last synced from the file.
+ * A row of table {@code subscriber}, as last synced from the file.
  *
- * @param name             null when the file gives none
- * @param unsubscribeToken set once when the subscriber is first added and never changed
- * @param weeklyOn         the weekday of a weekly reader's digest; null for a daily reader
- * @param like             example papers (arXiv ids or titles) whose like the reader wants; empty when none
+ * @param name     null when the file gives none
+ * @param weeklyOn the weekday of a weekly reader's digest; null for a daily reader
+ * @param like     example papers (arXiv ids or titles) whose like the reader wants
  */
 public record Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
         int maxPapers, Format format, boolean active, String unsubscribeToken, DayOfWeek weeklyOn, List<String> like) {
@@ -20,13 +19,7 @@ public record Subscriber(long id, String email, String name, List<String> intere
         like = List.copyOf(like);
     }
 
-    /** A reader without examples. */
-    public Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
-            int maxPapers, Format format, boolean active, String unsubscribeToken, DayOfWeek weeklyOn) {
-        this(id, email, name, interests, exclude, maxPapers, format, active, unsubscribeToken, weeklyOn, List.of());
-    }
-
-    /** A daily reader. */
+    /** A daily reader without examples. */
     public Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
             int maxPapers, Format format, boolean active, String unsubscribeToken) {
         this(id, email, name, interests, exclude, maxPapers, format, active, unsubscribeToken, null, List.of());

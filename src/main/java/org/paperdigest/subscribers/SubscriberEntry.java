@@ -8,10 +8,8 @@ import java.util.Objects;
 /**
  * One validated entry of the subscribers file, strings trimmed and defaults filled in.
  *
- * @param name     null when the entry has none
  * @param weeklyOn the weekday of a weekly reader's digest; null for a daily reader
- * @param line     1-based line of the entry in the file, for messages about it later
- * @param like     example papers (arXiv ids or titles) whose like the reader wants; empty when none
+ * @param line     the entry's line in the file, for messages about it later
  */
 public record SubscriberEntry(String email, String name, List<String> interests, List<String> exclude, int maxPapers,
         Format format, boolean active, DayOfWeek weeklyOn, int line, List<String> like) {
@@ -30,14 +28,12 @@ public record SubscriberEntry(String email, String name, List<String> interests,
         this(email, name, interests, exclude, maxPapers, format, active, null, line, List.of());
     }
 
-    /** The lower-cased address that identifies the subscriber across syncs. */
     public String emailKey() {
         return emailKey(email);
     }
 
-    /** The one definition of an address's case-insensitive identity ({@code subscriber.email_key}). */
+    /** An address's case-insensitive identity, column {@code subscriber.email_key}. */
     static String emailKey(String email) {
-        // Locale.ROOT: a Turkish default locale must not turn 'I' into a dotless 'ı'
-        return email.trim().toLowerCase(Locale.ROOT);
+        return email.trim().toLowerCase(Locale.ROOT); // ROOT: a Turkish locale would turn 'I' into a dotless 'ı'
     }
 }

@@ -11,7 +11,6 @@ public class SubscriberRepository {
 
     private final JdbcClient jdbc;
     private final AppliedFile appliedFile;
-    private final SubscriberRowMapper rowMapper = new SubscriberRowMapper();
 
     public SubscriberRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -22,13 +21,13 @@ public class SubscriberRepository {
     public Optional<Subscriber> findByEmail(String email) {
         return jdbc.sql("SELECT " + SubscriberRowMapper.COLUMNS + " FROM subscriber WHERE email_key = ?")
                 .param(SubscriberEntry.emailKey(email))
-                .query(rowMapper)
+                .query(new SubscriberRowMapper()) // not shared: a mapper keeps a page's lists
                 .optional();
     }
 
     /**
-     * Active and inactive subscribers. The last sync recorded how many are active (only a sync writes the
-     * table), and H2 counts a table's rows without reading them; without that record, one scan of the table.
+     * The last sync recorded how many are active (only a sync writes the table), and H2 counts a table's rows
+     * without reading them; without that record, one scan of the table.
      */
     public Counts counts() {
         OptionalLong active = appliedFile.activeEntries();

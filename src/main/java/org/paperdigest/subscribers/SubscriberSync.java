@@ -1,5 +1,12 @@
 package org.paperdigest.subscribers;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -50,16 +57,12 @@ public class SubscriberSync {
         return listing(file, changes, true);
     }
 
-    /**
-     * Applies the sync in one transaction, and records the file as applied in it.
-     *
-     * @throws BadInputException when the file is not valid; the table is then untouched
-     */
+    /** @throws BadInputException when the file is not valid; the table is then untouched */
     public SyncPlan apply(Path file) {
         return transaction.execute(status -> sync(file, line -> { }, false));
     }
 
-    /** Applies the sync as {@link #apply(Path)} does, and then gives {@code changes} its lines as {@link #plan}. */
+    /** Applies the sync, and then gives {@code changes} its lines as {@link #plan} does. */
     public SyncPlan apply(Path file, Consumer<String> changes) {
         return listing(file, changes, false);
     }
@@ -78,7 +81,6 @@ public class SubscriberSync {
         }
     }
 
-    /** @param dryRun true when the transaction is rolled back: the file is then not recorded as applied */
     private SyncPlan sync(Path file, Consumer<String> lines, boolean dryRun) {
         OptionalLong applied = appliedFile.entries(subscribersFile.fingerprint(file));
         if (applied.isPresent()) {
@@ -101,14 +103,69 @@ public class SubscriberSync {
     }
 
     /**
-     * The time in milliseconds as 12 hex digits, then 128 random bits in base64url without padding: unguessable and
-     * safe in a URL. Time first, so that a sync's new tokens ascend as its ids do, and their unique index grows at its
-     * end instead of at random places, whose pages H2 would write again at every store (see docs/performance.md).
+     * The time in milliseconds as 12 hex digits, then 128 random bits in base64url: unguessable and safe in a URL.
+     * Time first, so that a sync's new tokens ascend as its ids do, and their unique index grows at its end instead
+     * of at random places, whose pages H2 would write again at every store (see docs/performance.md).
      */
     private String newToken() {
-        byte[] bytes = new byte[16]; // 128 bits
+        byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         return HexFormat.of().toHexDigits(System.currentTimeMillis()).substring(4)
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The lines of changes, in a temporary file until the transaction is over: there may be as many as entries. */
+    private static final class LineSpool implements AutoCloseable {
+
+        private final Path file;
+        private final DataOutputStream out;
+        private long lines;
+
+        LineSpool() {
+            try {
+                file = Files.createTempFile("paper-digest-sync-", ".lines");
+                out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary file for the sync's changes", e);
+            }
+        }
+
+        void add(String line) {
+            try {
+                out.writeUTF(line); // length-prefixed: a line is given back exactly, whatever it contains
+                lines++;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the sync's changes to " + file, e);
+            }
+        }
+
+        /** The lines by kind, each kind in the order added: additions (+), changes (~), deactivations (-). */
+        void replay(Consumer<String> to) {
+            try {
+                out.flush();
+                for (char kind : new char[] {'+', '~', '-'}) {
+                    try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                        for (long i = 0; i < lines; i++) {
+                            String line = in.readUTF();
+                            if (line.charAt(0) == kind) {
+                                to.accept(line);
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the sync's changes from " + file, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + file, e);
+            }
+        }
     }
 }

@@ -17,13 +17,15 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Table {@code subscriber} as a sync reads and writes it: a batch of rows per statement. */
 final class SubscriberTable {
 
     static final int BATCH_SIZE = 1_000;
 
-    /** The SQL types of {@link Row#values}' columns, then of email_key and unsubscribe_token. */
+    /** Of {@link Row#values}' columns, then of email_key and unsubscribe_token. */
     private static final String[] TYPES = {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR",
         "VARCHAR", "BOOLEAN", "VARCHAR", "VARCHAR"};
     /** A batch's addresses as one array: joined, H2 looks each up in the index; IN (?, ...) compares them all. */
@@ -46,7 +48,6 @@ final class SubscriberTable {
                SET email = ?, name = ?, interests = ?, excludes = ?, likes = ?, max_papers = ?, format = ?,
                    weekday = ?, active = ?, updated_at = ?
              WHERE id = ?""";
-    /** A page of the active rows in address order, after the last address of the page before. */
     private static final String ACTIVE = """
             SELECT id, email_key, email
               FROM subscriber
@@ -54,6 +55,8 @@ final class SubscriberTable {
              ORDER BY email_key
              FETCH FIRST %d ROWS ONLY""".formatted(BATCH_SIZE);
     private static final String DEACTIVATE = "UPDATE subscriber SET active = FALSE, updated_at = ? WHERE id = ?";
+
+    private static final ObjectWriter JSON = JsonMapper.shared().writer();
 
     private final JdbcTemplate jdbc;
     private final OffsetDateTime now;
@@ -69,8 +72,8 @@ final class SubscriberTable {
 
         static Row of(SubscriberEntry entry) {
             String weekday = entry.weeklyOn() == null ? null : entry.weeklyOn().name().toLowerCase(Locale.ROOT);
-            return new Row(0, entry.email(), entry.name(), JsonLists.write(entry.interests()),
-                    JsonLists.write(entry.exclude()), JsonLists.write(entry.like()), entry.maxPapers(),
+            return new Row(0, entry.email(), entry.name(), JSON.writeValueAsString(entry.interests()),
+                    JSON.writeValueAsString(entry.exclude()), JSON.writeValueAsString(entry.like()), entry.maxPapers(),
                     entry.format().value(), weekday, entry.active());
         }
 
@@ -80,7 +83,7 @@ final class SubscriberTable {
                     Format.fromValue(rs.getString("format")).value(), rs.getString("weekday"), rs.getBoolean("active"));
         }
 
-        /** The values an entry sets, in the order of {@link #UPDATE}'s columns, then {@code more}. */
+        /** In the order of {@link #UPDATE}'s columns, then {@code more}. */
         Object[] values(Object... more) {
             Object[] values = {email, name, interests, excludes, likes, maxPapers, format, weekday, active};
             Object[] all = Arrays.copyOf(values, values.length + more.length);
@@ -104,7 +107,8 @@ final class SubscriberTable {
 
         /** Equal JSON is the common case; else the lists, in case the stored JSON is spelled otherwise. */
         private static boolean sameList(String json, String stored) {
-            return json.equals(stored) || JsonLists.read(json).equals(JsonLists.read(stored));
+            return json.equals(stored)
+                    || SubscriberRowMapper.readList(json).equals(SubscriberRowMapper.readList(stored));
         }
     }
 
@@ -112,7 +116,6 @@ final class SubscriberTable {
         return jdbc.queryForObject("SELECT COUNT(*) FROM subscriber WHERE active", Long.class);
     }
 
-    /** The rows with these addresses, by address. */
     Map<String, Row> rowsOf(Object[] emailKeys) {
         Map<String, Row> rows = new HashMap<>();
         jdbc.query(connection -> {
@@ -154,23 +157,20 @@ final class SubscriberTable {
                 });
     }
 
-    /** The parameters of an {@link #update} that gives row {@code id} the entry's values. */
     Object[] updateOf(Row entry, long id) {
         return entry.values(now, id);
     }
 
-    /** Runs updates made by {@link #updateOf}, in one batch. */
     void update(List<Object[]> updates) {
         if (!updates.isEmpty()) {
             expectOneRowEach(jdbc.batchUpdate(UPDATE, updates), updates);
         }
     }
 
-    /** An active row: its id, address key and address as written. */
     record Active(long id, String emailKey, String email) {
     }
 
-    /** A page of the active rows in address order, after {@code after}. */
+    /** A page of the active rows in address order. */
     List<Active> activeAfter(String after) {
         return jdbc.query(ACTIVE, (rs, i) -> new Active(rs.getLong("id"), rs.getString("email_key"),
                 rs.getString("email")), after);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.validator.HibernateValidatorFactory;
 import org.paperdigest.BadInputException;
 import org.paperdigest.OneLine;
@@ -79,15 +80,10 @@ public class SubscribersFile {
         this.readBy = " paper-digest:" + (version == null ? "dev" : version) + " rules:" + RULES;
     }
 
-    /** Entry {@code number}, to name both entries of a duplicate. */
     record Seen(int number, SubscriberEntry entry) {
     }
 
-    /**
-     * Every entry, in file order and in memory; {@link SubscriberSync} syncs a file of any size.
-     *
-     * @throws BadInputException for the first problem in the file
-     */
+    /** Every entry, in memory; {@link SubscriberSync} syncs a file of any size. */
     public List<SubscriberEntry> read(Path file) {
         List<SubscriberEntry> entries = new ArrayList<>();
         Map<String, Seen> emails = new HashMap<>();
@@ -137,21 +133,16 @@ public class SubscribersFile {
         return fingerprint(sha256);
     }
 
-    /** The fingerprint of the bytes {@code sha256} has seen. */
     String fingerprint(MessageDigest sha256) {
         return "sha256:" + HexFormat.of().formatHex(sha256.digest()) + readBy;
     }
 
-    /**
-     * Opens the file for one read, entry by entry.
-     *
-     * @param sha256 gets the bytes read, when not null: a file that changes meanwhile gets the fingerprint of what
-     *               was read, never that of the content it has now
-     */
+    /** @param sha256 when not null, gets the bytes read: a file that changes meanwhile gets the fingerprint of those */
     EntryReader open(Path file, MessageDigest sha256) {
         InputStream in = open(file);
         Validator validator = BeanValidation.FACTORY.unwrap(HibernateValidatorFactory.class).usingContext()
-                .constraintValidatorPayload(new ValidQuery.Queries(interestValidator)).getValidator();
+                .constraintValidatorPayload(new ValidQuery.Queries(interestValidator, ConcurrentHashMap.newKeySet()))
+                .getValidator();
         return new EntryReader(file, sha256 == null ? in : new DigestInputStream(in, sha256), FIELDS, validator);
     }
 
@@ -161,7 +152,6 @@ public class SubscribersFile {
         static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
     }
 
-    /** The message for entry {@code later}, whose address entry {@code first} has already. */
     static BadInputException duplicate(Path file, Seen later, Seen first) {
         return new BadInputException(OneLine.of(file + ":" + later.entry().line() + ": subscriber #" + later.number()
                 + " (" + EntryProblems.escape(later.entry().email()) + "): duplicate email: subscriber #"

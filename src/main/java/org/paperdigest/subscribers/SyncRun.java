@@ -26,7 +26,6 @@ final class SyncRun {
     private final SubscribersFile subscribersFile;
     private final Path file;
     private final Supplier<String> tokens;
-    /** Gets a line per change: {@code + email}, {@code ~ email (keys)}, {@code - email (deactivated)}. */
     private final Consumer<String> lines;
     private final UnknownExamples unknownExamples;
     /** The ids of the rows the file has, found or added so far. */
@@ -34,14 +33,12 @@ final class SyncRun {
     /** Rows active when the sync began, and how many of them the file has: if all, none is deactivated. */
     private final long activeBefore;
     private long activeFound;
-    /** Entries of the file that are active: after the sync, the active rows. */
     private long activeEntries;
     private long added;
     private long changed;
     private long unchanged;
     private long deactivated;
 
-    /** @param tokens a new unsubscribe token, for each subscriber added */
     SyncRun(JdbcTemplate jdbc, SubscribersFile subscribersFile, Path file, Supplier<String> tokens,
             Consumer<String> lines) {
         this.table = new SubscriberTable(jdbc, OffsetDateTime.now(ZoneOffset.UTC));
@@ -53,11 +50,7 @@ final class SyncRun {
         this.activeBefore = table.activeRows();
     }
 
-    /**
-     * Applies a batch: adds the new entries, updates the changed ones; throws the batch's problem, if any.
-     *
-     * @throws org.paperdigest.BadInputException for an address given before, or the problem of the batch
-     */
+    /** Adds the new entries, updates the changed ones; throws an address given before, or the batch's problem. */
     void apply(ReadAhead.Batch batch) {
         List<SubscriberEntry> entries = batch.entries();
         Map<String, Row> rows = table.rowsOf(entries.stream().map(SubscriberEntry::emailKey).toArray());
@@ -67,12 +60,13 @@ final class SyncRun {
         }
         List<Row> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
-        for (SubscriberEntry entry : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            SubscriberEntry entry = entries.get(i);
+            Row row = batch.rows().get(i);
             if (entry.active()) {
                 activeEntries++;
                 unknownExamples.check(entry);
             }
-            Row row = Row.of(entry);
             Row stored = rows.get(entry.emailKey());
             if (stored == null) {
                 inserts.add(row);
@@ -95,7 +89,6 @@ final class SyncRun {
         changed += updates.size();
     }
 
-    /** Throws for the batch's first address given before, in the batch or an earlier one, naming both entries. */
     private void checkDuplicates(ReadAhead.Batch batch, Map<String, Row> rows) {
         Map<String, Integer> inBatch = new HashMap<>();
         for (int i = 0; i < batch.entries().size(); i++) {
@@ -114,7 +107,7 @@ final class SyncRun {
         return new Seen(batch.first() + index, batch.entries().get(index));
     }
 
-    /** Deactivates the rows the file does not have, once all its entries are applied; what the sync did. */
+    /** Deactivates the rows the file does not have, once all its entries are applied. */
     SyncPlan finish() {
         if (activeFound < activeBefore) { // else every row that was active is in the file
             deactivateTheRest();
@@ -122,7 +115,6 @@ final class SyncRun {
         return new SyncPlan(added, changed, deactivated, unchanged);
     }
 
-    /** Active rows whose address the file no longer has, in address order, a page at a time. */
     private void deactivateTheRest() {
         for (String after = ""; after != null; ) {
             List<SubscriberTable.Active> page = table.activeAfter(after);
@@ -139,7 +131,7 @@ final class SyncRun {
         }
     }
 
-    /** The file's active entries applied so far: once all are, the number of active rows. */
+    /** Once all are applied, the number of active rows. */
     long activeEntries() {
         return activeEntries;
     }

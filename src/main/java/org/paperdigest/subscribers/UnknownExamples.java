@@ -30,7 +30,6 @@ final class UnknownExamples {
         this.warnings = warnings;
     }
 
-    /** One line per example no paper has, the first time the sync meets it. */
     void check(SubscriberEntry entry) {
         for (String example : entry.like()) {
             if (!knows(example) && warned.add(example)) {

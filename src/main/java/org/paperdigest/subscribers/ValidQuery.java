@@ -9,7 +9,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
 /** An interest or exclude the matcher can run; the reason it cannot comes from {@link InterestValidator}. */
@@ -25,13 +24,11 @@ import org.hibernate.validator.constraintvalidation.HibernateConstraintValidator
 
     Class<? extends Payload>[] payload() default {};
 
-    /** The matcher's validator and the queries it found valid, for one read of a file: its validator's payload. */
+    /**
+     * The validator's payload for one read of a file: the queries found valid are kept, since subscribers share
+     * interests, and checking a query costs more than the rest of an entry.
+     */
     record Queries(InterestValidator validator, Set<String> valid) {
-
-        /** Subscribers share interests, and checking a query costs more than the rest of an entry. */
-        Queries(InterestValidator validator) {
-            this(validator, ConcurrentHashMap.newKeySet());
-        }
     }
 
     final class Check implements ConstraintValidator<ValidQuery, String> {

@@ -48,9 +48,13 @@ final class PostgresDatabase implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    /** The workspace's database is this one, through the postgres profile. */
+    /**
+     * The workspace's database is this one, through the postgres profile. The workspace is the home, so the
+     * sender lock (data/paper-digest.lock under the home, for a database that is not an H2 file) is the test's own.
+     */
     Workspace on(Workspace workspace) {
-        return workspace.with("spring.profiles.active", "postgres")
+        return workspace.with("digest.home", workspace.dir().toString())
+                .with("spring.profiles.active", "postgres")
                 .with("spring.datasource.url", url)
                 .with("spring.datasource.username", user())
                 .with("spring.datasource.password", password());

@@ -61,11 +61,12 @@ class StatusDuringASendIT {
                 .with("digest.chunk-size", "1000")
                 .with("digest.delivery.connections", "1")
                 .subscribers(Workspace.readers(SUBSCRIBERS));
-        relay.acceptDelay(Duration.ofMillis(200)); // about 24 s in all: the checks below take a few
+        relay.acceptDelay(Duration.ofMillis(200));
         JarProcess send = JarProcess.start("send", home, dir.resolve("logs"), workspace.args("send", "--date", DATE));
         processes.add(send);
         assertThat(send.awaitWhileAlive(() -> relay.messages().size() >= 5, Duration.ofSeconds(90)))
                 .as(send.describe()).isTrue();
+        relay.holdAtEndOfData(true); // the send waits on the relay, however long the checks below take
 
         Cli.Result status = workspace.run("status", "--date", DATE);
         int acceptedSoFar = relay.messages().size();
@@ -76,6 +77,7 @@ class StatusDuringASendIT {
         Cli.Result table = workspace.run("status");
         Cli.Result json = workspace.run("status", "--json");
         assertThat(send.isAlive()).as("precondition: the send still runs; %s", send.describe()).isTrue();
+        relay.holdAtEndOfData(false).acceptDelay(Duration.ZERO);
 
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out()).as(status.out())

@@ -91,6 +91,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     private boolean down;
     private int dropsLeft;
     private Duration acceptDelay = Duration.ZERO;
+    private boolean held;
     private Duration greetingStall = Duration.ZERO;
     private int throttleAfter = -1;
     private Reply throttleReply;
@@ -378,6 +379,19 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
     }
 
     /**
+     * While held, the end of DATA is answered only once released (after any {@link #acceptDelay}): a send waits,
+     * without a timing to guess, for as long as a test looks at it. The message is recorded as acceptDelay says.
+     */
+    public synchronized FaultySmtpServer holdAtEndOfData(boolean hold) {
+        held = hold;
+        return this;
+    }
+
+    private synchronized boolean held() {
+        return held;
+    }
+
+    /**
      * Waits this long after accepting a connection and before sending the 220 greeting, so a client with
      * a shorter read timeout gives up waiting for the greeting.
      */
@@ -405,6 +419,7 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
         down = false;
         dropsLeft = 0;
         acceptDelay = Duration.ZERO;
+        held = false;
         greetingStall = Duration.ZERO;
         throttleAfter = -1;
         throttleReply = null;
@@ -740,6 +755,9 @@ public final class FaultySmtpServer implements AutoCloseable, AfterEachCallback 
                 return false;
             }
             pause(acceptDelay());
+            while (held() && !socket.isClosed()) {
+                pause(Duration.ofMillis(PAUSE_SLICE_MILLIS));
+            }
             if (socket.isClosed()) {
                 return false; // stopped while "committing": a crashed relay loses the message
             }

@@ -14,9 +14,12 @@ import org.paperdigest.subscribers.SubscriberTable.Row;
  */
 final class ReadAhead implements AutoCloseable {
 
-    /** Entries and their rows, the first numbered {@code first}; the last batch has the fingerprint or problem. */
-    record Batch(List<SubscriberEntry> entries, List<Row> rows, int first, String fingerprint,
-            RuntimeException problem) {
+    /** An entry and its row, whose lists EntryReader wrote as JSON for its length check: the sync stores those. */
+    record Entry(SubscriberEntry entry, Row row) {
+    }
+
+    /** Entries in file order, the first numbered {@code first}; the last batch has the fingerprint or problem. */
+    record Batch(List<Entry> entries, int first, String fingerprint, RuntimeException problem) {
 
         boolean last() {
             return fingerprint != null || problem != null;
@@ -53,8 +56,7 @@ final class ReadAhead implements AutoCloseable {
     }
 
     private Batch read() {
-        List<SubscriberEntry> entries = new ArrayList<>(SubscriberTable.BATCH_SIZE);
-        List<Row> rows = new ArrayList<>(SubscriberTable.BATCH_SIZE);
+        List<Entry> entries = new ArrayList<>(SubscriberTable.BATCH_SIZE);
         int first = reader == null ? 1 : reader.number() + 1;
         try {
             if (reader == null) {
@@ -63,14 +65,13 @@ final class ReadAhead implements AutoCloseable {
             while (entries.size() < SubscriberTable.BATCH_SIZE) {
                 SubscriberEntry entry = reader.next();
                 if (entry == null) {
-                    return new Batch(entries, rows, first, subscribersFile.fingerprint(sha256), null);
+                    return new Batch(entries, first, subscribersFile.fingerprint(sha256), null);
                 }
-                entries.add(entry);
-                rows.add(reader.row());
+                entries.add(new Entry(entry, reader.row()));
             }
-            return new Batch(entries, rows, first, null, null);
+            return new Batch(entries, first, null, null);
         } catch (RuntimeException e) {
-            return new Batch(entries, rows, first, null, e);
+            return new Batch(entries, first, null, e);
         }
     }
 

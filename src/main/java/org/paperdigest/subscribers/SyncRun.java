@@ -52,17 +52,16 @@ final class SyncRun {
 
     /** Adds the new entries, updates the changed ones; throws an address given before, or the batch's problem. */
     void apply(ReadAhead.Batch batch) {
-        List<SubscriberEntry> entries = batch.entries();
-        Map<String, Row> rows = table.rowsOf(entries.stream().map(SubscriberEntry::emailKey).toArray());
+        Map<String, Row> rows = table.rowsOf(batch.entries().stream().map(read -> read.entry().emailKey()).toArray());
         checkDuplicates(batch, rows);
         if (batch.problem() != null) {
             throw batch.problem(); // after the entries before it, which may repeat an address further up
         }
         List<Row> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            SubscriberEntry entry = entries.get(i);
-            Row row = batch.rows().get(i);
+        for (ReadAhead.Entry read : batch.entries()) {
+            SubscriberEntry entry = read.entry();
+            Row row = read.row();
             if (entry.active()) {
                 activeEntries++;
                 unknownExamples.check(entry);
@@ -92,7 +91,7 @@ final class SyncRun {
     private void checkDuplicates(ReadAhead.Batch batch, Map<String, Row> rows) {
         Map<String, Integer> inBatch = new HashMap<>();
         for (int i = 0; i < batch.entries().size(); i++) {
-            String key = batch.entries().get(i).emailKey();
+            String key = batch.entries().get(i).entry().emailKey();
             Integer first = inBatch.putIfAbsent(key, i);
             Row row = rows.get(key);
             if (first != null || row != null && inFile.get(bit(row.id()))) {
@@ -104,7 +103,7 @@ final class SyncRun {
     }
 
     private static Seen seen(ReadAhead.Batch batch, int index) {
-        return new Seen(batch.first() + index, batch.entries().get(index));
+        return new Seen(batch.first() + index, batch.entries().get(index).entry());
     }
 
     /** Deactivates the rows the file does not have, once all its entries are applied. */

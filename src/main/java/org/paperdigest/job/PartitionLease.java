@@ -198,7 +198,9 @@ final class PartitionLease implements StepExecutionListener, ChunkListener<Objec
                 connection.close();
             }
         } catch (SQLException | RuntimeException e) {
-            // the connection is gone already
+            // most often the session is gone already, and its lock with it; if not, the lock lasts as long as it
+            out.println("paper-digest: a partition lease's database connection could not be closed ("
+                    + e.getMessage() + "); its lock ends with that session");
         }
     }
 

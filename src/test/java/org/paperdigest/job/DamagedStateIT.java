@@ -163,6 +163,7 @@ class DamagedStateIT {
         JarProcess send = run("send-killed", "send", "--date", DATE);
         send.awaitWhileAlive(() -> relay.messages().size() >= 5, RUN_TIMEOUT);
         send.kill();
+        assertThat(relay.awaitNoConnections(RUN_TIMEOUT)).as("the relay has recorded what was in flight").isTrue();
         relay.acceptDelay(Duration.ZERO);
         return send;
     }

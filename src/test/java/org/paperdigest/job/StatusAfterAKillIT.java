@@ -59,6 +59,8 @@ class StatusAfterAKillIT {
         assertThat(send.awaitWhileAlive(() -> relay.messages().size() >= 5, Duration.ofSeconds(90)))
                 .as(send.describe()).isTrue();
         assertThat(send.kill()).as("killed while sending: %s", send.describe()).isTrue();
+        assertThat(relay.awaitNoConnections(Duration.ofSeconds(90))).as("the relay has recorded what was in flight")
+                .isTrue();
         int accepted = relay.messages().size();
         assertThat(accepted).as("precondition: killed before the end").isLessThan(SUBSCRIBERS);
 

@@ -26,9 +26,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class SubscriberSyncAtScaleTest {
 
-    static final int N = 50_000;
+    static final int N = 10_000;
     /** For the test that syncs the most often. */
-    static final int M = 20_000;
+    static final int M = 5_000;
 
     @TempDir
     Path dir;

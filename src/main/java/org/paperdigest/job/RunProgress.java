@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.StopRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -33,7 +36,8 @@ import org.springframework.stereotype.Component;
  * What {@code send} shows while it runs: a progress bar on a terminal, otherwise one plain line every
  * {@link #LINE_INTERVAL} on stderr (for a log). It reads what is counted anyway (the outcome counters of
  * {@code DeliveryMetrics}, the steps' filter counts in the job repository, a writer's wait to retry), on its
- * own thread, so a message costs nothing more.
+ * own thread, so a message costs nothing more. A manager of remote workers counts nothing itself: it reads the
+ * outcomes the workers record in the delivery table instead.
  */
 @Component
 public class RunProgress {
@@ -46,11 +50,14 @@ public class RunProgress {
     private final MeterRegistry registry;
     private final JdbcClient jdbc;
     private final StopRequest writers;
+    private final boolean remote;
 
-    RunProgress(MeterRegistry registry, JdbcClient jdbc, StopRequest writers) {
+    RunProgress(MeterRegistry registry, JdbcClient jdbc, StopRequest writers,
+            @Value("${digest.remote.enabled:false}") boolean remote) {
         this.registry = registry;
         this.jdbc = jdbc;
         this.writers = writers;
+        this.remote = remote;
     }
 
     /** Shows the progress of the date's run until closed: a bar when {@code terminal}, else lines on {@code err}. */
@@ -61,12 +68,13 @@ public class RunProgress {
             return thread;
         });
         Instant started = Instant.now();
-        Watch watch = new Watch(outcomes(), started);
+        Watch watch = new Watch(outcomes(date, started), started);
         ProgressBar bar = terminal ? bar(date, System.err) : null;
         Duration every = terminal ? BAR_INTERVAL : LINE_INTERVAL;
         ticks.scheduleAtFixedRate(() -> {
             try {
-                Snapshot now = watch.next(outcomes(), filtered(), () -> total(date, started), writers.nextTry(), Instant.now());
+                Snapshot now = watch.next(outcomes(date, started), filtered(), () -> total(date, started),
+                        writers.nextTry(), Instant.now());
                 if (now == null) {
                     return; // the job has not started yet: papers and subscribers are being loaded
                 }
@@ -93,8 +101,21 @@ public class RunProgress {
                 .setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
     }
 
-    /** Messages by outcome so far in this process. */
-    private Outcomes outcomes() {
+    /** Messages by outcome so far: in this process, or for a manager, the workers' since {@code started}. */
+    private Outcomes outcomes(LocalDate date, Instant started) {
+        if (remote) {
+            Map<String, Long> recorded = new HashMap<>();
+            jdbc.sql("SELECT status, COUNT(*) FROM delivery WHERE issue_date = :date AND updated_at >= :started "
+                    + "GROUP BY status").param("date", date)
+                    .param("started", OffsetDateTime.ofInstant(started, ZoneOffset.UTC))
+                    .query(rs -> {
+                        recorded.put(rs.getString(1), rs.getLong(2));
+                    });
+            return new Outcomes(recorded.getOrDefault(DeliveryStatus.DELIVERED.name(), 0L),
+                    recorded.getOrDefault(DeliveryStatus.FAILED.name(), 0L),
+                    recorded.getOrDefault(DeliveryStatus.BOUNCED.name(), 0L),
+                    recorded.getOrDefault(DeliveryStatus.UNKNOWN.name(), 0L));
+        }
         return new Outcomes(count(DeliveryStatus.DELIVERED), count(DeliveryStatus.FAILED),
                 count(DeliveryStatus.BOUNCED), count(DeliveryStatus.UNKNOWN));
     }

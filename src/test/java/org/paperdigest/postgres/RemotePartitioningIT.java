@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +45,9 @@ class RemotePartitioningIT {
     static final Duration START = Duration.ofSeconds(90);
     /** How often a condition that reads the database is looked at (each look opens a connection). */
     static final Duration DATABASE_POLL = Duration.ofMillis(200);
+    /** A progress line of the manager's that counts deliveries. */
+    static final Predicate<String> PROGRESS_WITH_DELIVERIES = Pattern.compile("^paper-digest: issue "
+            + Workspace.SAMPLE_DATE + ": [1-9]\\d*/" + SUBSCRIBERS + " done, [1-9]\\d* delivered, ").asPredicate();
 
     @RegisterExtension
     final PostgresDatabase database = new PostgresDatabase();
@@ -86,10 +91,18 @@ class RemotePartitioningIT {
     }
 
     @Test
-    void twoWorkersSendEveryPartitionAndEveryoneGetsExactlyOneDigest() {
+    void twoWorkersSendEveryPartitionEveryoneGetsExactlyOneDigestAndTheManagerShowsTheirProgress() {
         startBrokerAndWorkers();
 
         JarProcess manager = start("manager", "send", "--date", Workspace.SAMPLE_DATE);
+        // The workers send, so the manager's progress lines count what they record: the relay holds its replies
+        // once a quarter is sent, until a line counts deliveries.
+        assertThat(manager.awaitWhileAlive(() -> relay.messages().size() >= SUBSCRIBERS / 4, Duration.ofMinutes(2)))
+                .as(manager.describe()).isTrue();
+        relay.holdAtEndOfData(true);
+        assertThat(manager.awaitWhileAlive(() -> manager.stderr().lines().anyMatch(PROGRESS_WITH_DELIVERIES),
+                Duration.ofMinutes(1))).as(manager.describe()).isTrue();
+        relay.holdAtEndOfData(false);
         int exit = manager.waitFor(Duration.ofMinutes(4));
 
         assertThat(exit).as(manager.describe()).isZero();

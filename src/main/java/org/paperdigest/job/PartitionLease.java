@@ -46,8 +46,9 @@ final class PartitionLease implements StepExecutionListener, ChunkListener<Objec
     /** How often a worker waiting for a partition tries the lock again, and looks whether it should stop. */
     static final Duration RETRY = Duration.ofMillis(250);
 
-    /** Two int keys: this schema's leases (hashing collisions only make two partitions wait for each other). */
-    private static final String KEYS = "hashtext('paper-digest:partition:' || current_schema()), hashtext(?)";
+    /** Two int keys, this schema's leases and the partition (a hash collision only makes two partitions wait). */
+    private static final String SCHEMA_KEY = "hashtext('paper-digest:partition:' || current_schema())";
+    private static final String KEYS = SCHEMA_KEY + ", hashtext(?)";
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(" + KEYS + ")";
     private static final String UNLOCK = "SELECT pg_advisory_unlock(" + KEYS + ")";
     /** So that a server's idle_session_timeout cannot end the lease's session while it idles (PostgreSQL 14+). */
@@ -58,13 +59,12 @@ final class PartitionLease implements StepExecutionListener, ChunkListener<Objec
                              AND pid = pg_backend_pid() AND classid = k.c::oid AND objid = k.o::oid) AS held,
                    (SELECT version FROM batch_step_execution WHERE step_execution_id = ?) AS version,
                    (SELECT status FROM batch_job_execution WHERE job_execution_id = ?) AS job_status
-              FROM (SELECT hashtext('paper-digest:partition:' || current_schema()) AS c, hashtext(?) AS o) k""";
+              FROM (SELECT %s AS c, hashtext(?) AS o) k""".formatted(SCHEMA_KEY);
     private static final String HOLDER = """
             SELECT a.pid, a.client_addr FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.database = (
                    SELECT oid FROM pg_database WHERE datname = current_database())
-               AND l.classid = hashtext('paper-digest:partition:' || current_schema())::oid
-               AND l.objid = hashtext(?)::oid LIMIT 1""";
+               AND l.classid = %s::oid AND l.objid = hashtext(?)::oid LIMIT 1""".formatted(SCHEMA_KEY);
 
     private final DataSource dataSource;
     private final StopRequest stop;

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,32 +71,16 @@ class SubscriberSyncMemoryIT {
     }
 
     /** {@code subscribers sync} in a child JVM with a small heap; its stdout. */
-    private Path run(String name, Path file) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // C1 only starts faster but parses slower: of JarProcess's options only the collector suits a long run
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx" + HEAP);
-        command.add("-jar");
-        command.add(JarProcess.JAR.toString());
-        command.add("subscribers");
-        command.add("sync");
-        command.add("--spring.datasource.url=" + url());
-        command.add("--digest.subscribers-file=" + file);
-        Path out = dir.resolve(name + ".out");
-        Path err = dir.resolve(name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("DIGEST_")
-                || key.equals("JAVA_TOOL_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
-        Process process = builder.start();
+    private Path run(String name, Path file) {
+        JarProcess process = JarProcess.start(name, dir, dir, List.of("subscribers", "sync",
+                "--spring.datasource.url=" + url(), "--digest.subscribers-file=" + file), List.of("-Xmx" + HEAP),
+                Map.of());
         try {
-            assertThat(process.waitFor(200, TimeUnit.SECONDS)).as(name + " finished").isTrue();
+            assertThat(process.waitFor(Duration.ofSeconds(200))).as("%s: %s", name, process.stderr()).isZero();
         } finally {
-            process.destroyForcibly();
+            process.close();
         }
-        assertThat(process.exitValue()).as(name + ": " + Files.readString(err)).isZero();
-        return out;
+        return dir.resolve(name + ".out");
     }
 
     private String url() {

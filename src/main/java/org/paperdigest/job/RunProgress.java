@@ -26,9 +26,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import org.paperdigest.delivery.DeliveryStatus;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.StopRequest;
+import org.paperdigest.remote.RemoteProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -52,12 +52,11 @@ public class RunProgress {
     private final StopRequest writers;
     private final boolean remote;
 
-    RunProgress(MeterRegistry registry, JdbcClient jdbc, StopRequest writers,
-            @Value("${digest.remote.enabled:false}") boolean remote) {
+    RunProgress(MeterRegistry registry, JdbcClient jdbc, StopRequest writers, RemoteProperties remote) {
         this.registry = registry;
         this.jdbc = jdbc;
         this.writers = writers;
-        this.remote = remote;
+        this.remote = remote.enabled();
     }
 
     /** Shows the progress of the date's run until closed: a bar when {@code terminal}, else lines on {@code err}. */

@@ -192,15 +192,20 @@ public class DeliveryStore {
     }
 
     public Map<DeliveryStatus, Integer> countsByStatus(LocalDate date) {
+        return countsByStatus(date, null);
+    }
+
+    /** The date's deliveries by status, of those updated since the given time (all of them when it is null). */
+    public Map<DeliveryStatus, Integer> countsByStatus(LocalDate date, OffsetDateTime since) {
         Map<DeliveryStatus, Integer> counts = new EnumMap<>(DeliveryStatus.class);
         for (DeliveryStatus s : DeliveryStatus.values()) {
             counts.put(s, 0);
         }
-        jdbc.sql("SELECT status, COUNT(*) AS n FROM delivery WHERE issue_date = ? GROUP BY status")
-                .param(date)
-                .query(rs -> {
-                    counts.put(DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("n"));
-                });
+        String sql = "SELECT status, COUNT(*) AS n FROM delivery WHERE issue_date = :date"
+                + (since == null ? "" : " AND updated_at >= :since") + " GROUP BY status";
+        jdbc.sql(sql).param("date", date).param("since", since).query(rs -> {
+            counts.put(DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("n"));
+        });
         return counts;
     }
 

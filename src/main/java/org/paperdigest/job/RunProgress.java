@@ -10,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -49,12 +48,15 @@ public class RunProgress {
 
     private final MeterRegistry registry;
     private final JdbcClient jdbc;
+    private final DeliveryStore deliveries;
     private final StopRequest writers;
     private final boolean remote;
 
-    RunProgress(MeterRegistry registry, JdbcClient jdbc, StopRequest writers, RemoteProperties remote) {
+    RunProgress(MeterRegistry registry, JdbcClient jdbc, DeliveryStore deliveries, StopRequest writers,
+            RemoteProperties remote) {
         this.registry = registry;
         this.jdbc = jdbc;
+        this.deliveries = deliveries;
         this.writers = writers;
         this.remote = remote.enabled();
     }
@@ -103,17 +105,10 @@ public class RunProgress {
     /** Messages by outcome so far: in this process, or for a manager, the workers' since {@code started}. */
     private Outcomes outcomes(LocalDate date, Instant started) {
         if (remote) {
-            Map<String, Long> recorded = new HashMap<>();
-            jdbc.sql("SELECT status, COUNT(*) FROM delivery WHERE issue_date = :date AND updated_at >= :started "
-                    + "GROUP BY status").param("date", date)
-                    .param("started", OffsetDateTime.ofInstant(started, ZoneOffset.UTC))
-                    .query(rs -> {
-                        recorded.put(rs.getString(1), rs.getLong(2));
-                    });
-            return new Outcomes(recorded.getOrDefault(DeliveryStatus.DELIVERED.name(), 0L),
-                    recorded.getOrDefault(DeliveryStatus.FAILED.name(), 0L),
-                    recorded.getOrDefault(DeliveryStatus.BOUNCED.name(), 0L),
-                    recorded.getOrDefault(DeliveryStatus.UNKNOWN.name(), 0L));
+            Map<DeliveryStatus, Integer> recorded = deliveries.countsByStatus(date,
+                    OffsetDateTime.ofInstant(started, ZoneOffset.UTC));
+            return new Outcomes(recorded.get(DeliveryStatus.DELIVERED), recorded.get(DeliveryStatus.FAILED),
+                    recorded.get(DeliveryStatus.BOUNCED), recorded.get(DeliveryStatus.UNKNOWN));
         }
         return new Outcomes(count(DeliveryStatus.DELIVERED), count(DeliveryStatus.FAILED),
                 count(DeliveryStatus.BOUNCED), count(DeliveryStatus.UNKNOWN));

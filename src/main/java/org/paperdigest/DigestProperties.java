@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.Delimiter;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The {@code digest.*} settings; every one is documented in {@code config/application.yml}. Checked before
@@ -42,7 +41,6 @@ import org.springframework.validation.annotation.Validated;
  * @param repeatPapers     true sends a reader a paper again that an earlier issue sent them; by default a
  *                         paper reaches each reader once
  */
-@Validated
 @ConfigurationProperties("digest")
 public record DigestProperties(
         @DefaultValue("Paper Digest <digest@localhost>") @NotBlank String from,

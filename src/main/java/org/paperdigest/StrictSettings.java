@@ -21,7 +21,6 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.origin.TextResourceOrigin;
-import org.springframework.boot.validation.MessageInterpolatorFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -35,14 +34,14 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
-import org.springframework.validation.annotation.Validated;
-import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
  * Checks every setting once the context knows its beans and before it creates any (so before the database is
  * opened or anything sent): a {@code digest.*} key that no settings record has is refused with the nearest
- * valid one, and each {@code @Validated} settings record of paper-digest is bound and validated as Boot will
- * bind it, so that a bad value is one line (exit 2) instead of a bean-creation failure.
+ * valid one, and each settings record of paper-digest is bound as Boot will bind it and validated, so that a bad
+ * value is one line (exit 2) instead of a bean-creation failure. The records are not {@code @Validated}: Boot would
+ * check them again, with a validator of its own per context.
  */
 @Component
 class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
@@ -159,23 +158,18 @@ class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware, Prio
         return resource.getDescription();
     }
 
-    /** Binds each validated record as Boot will, with the same constraints, and reports the first violation. */
+    /** Binds each record as Boot will, and reports the first value that breaks a constraint. */
     private void validate(Map<String, Class<?>> settings) {
         Binder binder = Binder.get(environment);
-        try (LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean()) {
-            validator.setMessageInterpolator(new MessageInterpolatorFactory().getObject());
-            validator.afterPropertiesSet();
-            BindHandler handler = new ValidationBindHandler(validator);
-            settings.forEach((prefix, type) -> {
-                if (AnnotatedElementUtils.hasAnnotation(type, Validated.class)) {
-                    try {
-                        bind(binder, prefix, type, handler);
-                    } catch (BindException e) {
-                        throw new BadInputException(SettingErrors.describe(e, environment::getProperty), e);
-                    }
-                }
-            });
-        }
+        BindHandler handler =
+                new ValidationBindHandler(new SpringValidatorAdapter(BeanValidation.factory().getValidator()));
+        settings.forEach((prefix, type) -> {
+            try {
+                bind(binder, prefix, type, handler);
+            } catch (BindException e) {
+                throw new BadInputException(SettingErrors.describe(e, environment::getProperty), e);
+            }
+        });
     }
 
     private static <T> void bind(Binder binder, String prefix, Class<T> type, BindHandler handler) {

@@ -11,7 +11,6 @@ import jakarta.validation.constraints.PositiveOrZero;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The {@code digest.delivery.*} settings, documented in {@code config/application.yml}; checked before
@@ -28,7 +27,6 @@ import org.springframework.validation.annotation.Validated;
  *                        4.5.3.2.6 gives 10 minutes): the relay may be storing the message, and
  *                        giving up early only makes it deliver a copy we then send again
  */
-@Validated
 @ConfigurationProperties("digest.delivery")
 public record DeliveryProperties(
         @DefaultValue("8") @Min(value = 1, message = "must be at least {value}") int maxAttempts,

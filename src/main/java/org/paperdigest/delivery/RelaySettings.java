@@ -3,7 +3,6 @@ package org.paperdigest.delivery;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The part of Boot's {@code spring.mail.*} that paper-digest checks before anything starts: Boot's own
@@ -12,7 +11,6 @@ import org.springframework.validation.annotation.Validated;
  * @param host the relay; null writes to the outbox
  * @param port the relay's port; null for the protocol's default
  */
-@Validated
 @ConfigurationProperties("spring.mail")
 public record RelaySettings(
         String host,

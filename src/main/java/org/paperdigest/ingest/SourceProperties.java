@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The {@code digest.source.*} settings, for a day read from an http(s) URL; documented in
@@ -19,7 +18,6 @@ import org.springframework.validation.annotation.Validated;
  * @param retries             tries after the first when the source answers 5xx or does not answer in time
  * @param backoffInitial      wait before the first retry; doubles each time
  */
-@Validated
 @ConfigurationProperties("digest.source")
 public record SourceProperties(
         @DefaultValue("false") boolean includeReplacements,

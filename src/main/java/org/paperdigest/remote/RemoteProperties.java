@@ -8,7 +8,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The {@code digest.remote.*} settings of a send spread over machines (documented in config/application.yml).
@@ -21,7 +20,6 @@ import org.springframework.validation.annotation.Validated;
  * @param brokerHost   the address {@code paper-digest broker} listens on
  * @param brokerPort   the port {@code paper-digest broker} listens on
  */
-@Validated
 @ConfigurationProperties("digest.remote")
 public record RemoteProperties(
         @DefaultValue("false") boolean enabled,

@@ -1,8 +1,6 @@
 package org.paperdigest.subscribers;
 
-import jakarta.validation.Validation;
 import jakarta.validation.Validator;
-import jakarta.validation.ValidatorFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.validator.HibernateValidatorFactory;
 import org.paperdigest.BadInputException;
+import org.paperdigest.BeanValidation;
 import org.paperdigest.OneLine;
 import org.paperdigest.Sha256;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -140,16 +139,10 @@ public class SubscribersFile {
     /** @param sha256 when not null, gets the bytes read: a file that changes meanwhile gets the fingerprint of those */
     EntryReader open(Path file, MessageDigest sha256) {
         InputStream in = open(file);
-        Validator validator = BeanValidation.FACTORY.unwrap(HibernateValidatorFactory.class).usingContext()
+        Validator validator = BeanValidation.factory().unwrap(HibernateValidatorFactory.class).usingContext()
                 .constraintValidatorPayload(new ValidQuery.Queries(interestValidator, ConcurrentHashMap.newKeySet()))
                 .getValidator();
         return new EntryReader(file, sha256 == null ? in : new DigestInputStream(in, sha256), FIELDS, validator);
-    }
-
-    /** Hibernate Validator, started when a file is first read: most commands read none. */
-    private static final class BeanValidation {
-
-        static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
     }
 
     static BadInputException duplicate(Path file, Seen later, Seen first) {

@@ -209,14 +209,6 @@ public class DeliveryStore {
         return counts;
     }
 
-    /** Digests of the date delivered since the given time: what the current run sent. */
-    public long countDeliveredSince(LocalDate date, OffsetDateTime since) {
-        return jdbc.sql("SELECT COUNT(*) FROM delivery WHERE issue_date = ? AND status = 'DELIVERED' AND updated_at >= ?")
-                .params(date, since)
-                .query(Long.class)
-                .single();
-    }
-
     /**
      * Active subscribers on the suppression list without a delivery of the date: those the date skipped as
      * suppressed (one that bounced that day counts as bounced).

@@ -7,10 +7,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The {@code digest.http.*} settings of the HTTP server of {@code serve} and {@code schedule}, documented in
  * {@code config/application.yml}.
- *
- * @param port    port of the unsubscribe and metrics endpoints; unset, serve refuses to start and schedule opens
- *                none; 0 takes any free port
- * @param address local address to listen on; unset listens on all of them
  */
 @ConfigurationProperties("digest.http")
 public record HttpProperties(

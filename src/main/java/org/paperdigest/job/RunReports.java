@@ -56,8 +56,8 @@ class RunReports {
         // A dead run ended when its process last wrote to the repository.
         LocalDateTime ended = dead ? execution.getLastUpdated() : execution.getEndTime();
         Map<DeliveryStatus, Integer> counts = deliveries.countsByStatus(date);
-        long sent = started == null ? 0
-                : deliveries.countDeliveredSince(date, started.atZone(ZoneId.systemDefault()).toOffsetDateTime());
+        long sent = started == null ? 0 : deliveries.countsByStatus(date,
+                started.atZone(ZoneId.systemDefault()).toOffsetDateTime()).get(DeliveryStatus.DELIVERED);
         RunSummary.Progress progress = null;
         if (execution.isRunning()) {
             // What its journal holds yet: a live run's latest outcomes, or a dead one's that another command's

@@ -27,6 +27,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
+import org.paperdigest.subscribers.SubscriberEntry;
 
 /**
  * The index {@link RelatedPapers} searches: the day's papers and the known ones of other days, each paper once,
@@ -60,9 +61,9 @@ record ExampleIndex(IndexSearcher searcher, MoreLikeThis mlt, Map<String, Intege
             }
             Set<String> seen = new HashSet<>(docOf.keySet());
             for (PaperStore.StoredText k : history) {
-                if (!seen.contains(RelatedPapers.key(k.title())) && (k.id() == null || !seen.contains(k.id()))) {
+                if (!seen.contains(SubscriberEntry.exampleKey(k.title())) && (k.id() == null || !seen.contains(k.id()))) {
                     add(writer, docOf, positions, -1, k.id(), k.title(), k.summary());
-                    seen.add(RelatedPapers.key(k.title()));
+                    seen.add(SubscriberEntry.exampleKey(k.title()));
                 }
             }
         } catch (IOException e) {
@@ -100,7 +101,7 @@ record ExampleIndex(IndexSearcher searcher, MoreLikeThis mlt, Map<String, Intege
         writer.addDocument(doc);
         int number = positions.size();
         positions.add(position);
-        docOf.putIfAbsent(RelatedPapers.key(title), number);
+        docOf.putIfAbsent(SubscriberEntry.exampleKey(title), number);
         if (id != null) {
             docOf.putIfAbsent(id, number);
         }

@@ -6,14 +6,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
+import org.paperdigest.subscribers.SubscriberEntry;
 
 /**
  * The papers of a day most like a reader's example papers: Lucene's
@@ -29,9 +27,6 @@ final class RelatedPapers {
 
     /** Calibrated on the sample day: see the README's matching section and RelatedPapersTest. */
     static final double BOUND = 0.27;
-
-    private static final Pattern ARXIV_ID = Pattern.compile("(?i)(?:arxiv:)?(\\d{4}\\.\\d{4,5})(?:v\\d+)?");
-    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     /** A paper of the day like an example, with the example's title. */
     record Hit(int position, double similarity, String example) {
@@ -54,27 +49,12 @@ final class RelatedPapers {
         return hits != null ? hits : hitsByExamples.computeIfAbsent(List.copyOf(examples), this::search);
     }
 
-    /**
-     * How alike two papers of the day are (by position), from 0 to 1: the lesser of each one's score for the
-     * other over its score for itself. One-way, a short paper full of common words is "like" many; both ways, a
-     * pair must share what is particular to each.
-     */
-    double similarity(int example, int candidate) {
-        try {
-            ExampleIndex c = corpus();
-            return c.similarity(c.dayDocs()[example], c.dayDocs()[candidate],
-                    c.forward(c.dayDocs()[example]).getOrDefault(candidate, 0.0));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private List<Hit> search(List<String> examples) {
         ExampleIndex c = corpus();
         Map<Integer, Hit> best = new HashMap<>();
         try {
             for (String example : examples) {
-                Integer doc = c.docOf().get(key(example));
+                Integer doc = c.docOf().get(SubscriberEntry.exampleKey(example));
                 if (doc == null) {
                     continue; // not loaded yet: the sync warned of it
                 }
@@ -110,11 +90,5 @@ final class RelatedPapers {
             }
         }
         return c;
-    }
-
-    /** An arXiv id without prefix and version, or a title but for case, spacing and punctuation. */
-    static String key(String example) {
-        Matcher id = ARXIV_ID.matcher(example.strip());
-        return id.matches() ? id.group(1) : NOT_WORD.matcher(example.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     }
 }

@@ -12,13 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The {@code digest.remote.*} settings of a send spread over machines (documented in config/application.yml).
  * The broker the manager and workers connect to is Spring Boot's {@code spring.artemis.broker-url}.
- *
- * @param enabled      true: {@code send} runs the manager, whose partitions the {@code worker} processes send
- * @param partitions   subscriber id ranges of a remote send: several per worker, so a slow one does not hold the end
- * @param timeout      how long the manager waits for all partitions before it fails the run (resumable)
- * @param pollInterval how often the manager reads the partitions' state from the job repository
- * @param brokerHost   the address {@code paper-digest broker} listens on
- * @param brokerPort   the port {@code paper-digest broker} listens on
  */
 @ConfigurationProperties("digest.remote")
 public record RemoteProperties(

@@ -4,6 +4,8 @@ import java.time.DayOfWeek;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One validated entry of the subscribers file, strings trimmed and defaults filled in.
@@ -13,6 +15,10 @@ import java.util.Objects;
  */
 public record SubscriberEntry(String email, String name, List<String> interests, List<String> exclude, int maxPapers,
         Format format, boolean active, DayOfWeek weeklyOn, int line, List<String> like) {
+
+    private static final Pattern ARXIV_ID = Pattern.compile("(?i)(?:arxiv:)?(\\d{4}\\.\\d{4,5})(?:v\\d+)?");
+    /** As the papers' title key: two titles that differ only in case, spacing or punctuation are the same. */
+    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     public SubscriberEntry {
         Objects.requireNonNull(email, "email");
@@ -35,5 +41,11 @@ public record SubscriberEntry(String email, String name, List<String> interests,
     /** An address's case-insensitive identity, column {@code subscriber.email_key}. */
     static String emailKey(String email) {
         return email.trim().toLowerCase(Locale.ROOT); // ROOT: a Turkish locale would turn 'I' into a dotless 'ı'
+    }
+
+    /** What an example ({@code like:}) is looked up by: an arXiv id without prefix and version, or a title's key. */
+    public static String exampleKey(String example) {
+        Matcher id = ARXIV_ID.matcher(example.strip());
+        return id.matches() ? id.group(1) : NOT_WORD.matcher(example.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     }
 }

@@ -1,11 +1,8 @@
 package org.paperdigest.subscribers;
 
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -13,10 +10,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * is used once such a paper is loaded. The papers are read once a sync, and only when an entry has examples.
  */
 final class UnknownExamples {
-
-    /** As the papers' title key: two titles that differ only in case, spacing or punctuation are the same. */
-    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
-    private static final Pattern ARXIV_ID = Pattern.compile("(?i)(?:arxiv:)?(\\d{4}\\.\\d{4,5})(?:v\\d+)?");
 
     private final JdbcTemplate jdbc;
     private final String file;
@@ -47,15 +40,9 @@ final class UnknownExamples {
                 if (rs.getString("paper_id") != null) {
                     known.add(rs.getString("paper_id"));
                 }
-                known.add(key(rs.getString("title")));
+                known.add(SubscriberEntry.exampleKey(rs.getString("title")));
             });
         }
-        return known.contains(key(example));
-    }
-
-    /** An arXiv id without prefix and version, or a title's key. */
-    static String key(String example) {
-        Matcher id = ARXIV_ID.matcher(example.strip());
-        return id.matches() ? id.group(1) : NOT_WORD.matcher(example.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+        return known.contains(SubscriberEntry.exampleKey(example));
     }
 }

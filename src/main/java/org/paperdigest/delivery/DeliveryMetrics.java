@@ -8,12 +8,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import org.paperdigest.AtomicFile;
 import org.paperdigest.DigestProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,14 +89,10 @@ public class DeliveryMetrics implements JobExecutionListener {
         }
     }
 
-    /** Writes the metrics to {@code reports-dir/paper_digest.prom} at once, as a whole (temp file, then rename). */
+    /** Writes the metrics to {@code reports-dir/paper_digest.prom} at once, as a whole (AtomicFile). */
     public void writeFile() {
         try {
-            Files.createDirectories(reportsDir);
-            Path temp = Files.createTempFile(reportsDir, FILE, ".tmp");
-            Files.writeString(temp, registry.scrape(), StandardCharsets.UTF_8);
-            Files.move(temp, reportsDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(reportsDir.resolve(FILE), registry.scrape().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the metrics to " + reportsDir.resolve(FILE), e);
         }

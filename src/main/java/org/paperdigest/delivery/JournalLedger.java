@@ -5,12 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.CRC32C;
 
+import org.paperdigest.AtomicFile;
 import org.paperdigest.BadInputException;
 
 /**
@@ -105,9 +105,7 @@ final class JournalLedger {
     /** After the check and the replay: no journal file is open, and the database's count is the ledger's. */
     synchronized void startOver(long commits) {
         try {
-            Path next = file.resolveSibling(file.getFileName() + ".new");
-            Files.writeString(next, line("commits", Long.toString(commits)), StandardCharsets.ISO_8859_1);
-            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, line("commits", Long.toString(commits)).getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the delivery ledger " + file, e);
         }

@@ -2,11 +2,10 @@ package org.paperdigest.delivery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Locale;
+import org.paperdigest.AtomicFile;
 
 
 /**
@@ -43,10 +42,7 @@ final class OutboxMailer implements Mailer {
             public String send(PreparedMessage message, PreparedMessage next) {
                 Path file = fileFor(message.digest());
                 try {
-                    Files.createDirectories(file.getParent());
-                    Path temp = Files.createTempFile(file.getParent(), ".sending-", ".eml");
-                    Files.write(temp, message.wire());
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    AtomicFile.write(file, message.wire());
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write " + file, e);
                 }

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.paperdigest.AtomicFile;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.Json;
 import org.paperdigest.delivery.DeliveryStore;
@@ -93,27 +93,12 @@ class RunReportFile implements JobExecutionListener {
         return hashes;
     }
 
-    /** As a whole: a temp file in the same folder, then an atomic rename over the earlier report. */
+    /** As a whole, over the earlier report. */
     private static void write(Path file, RunReport report) {
-        Path temp = null;
         try {
-            Files.createDirectories(file.getParent());
-            temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.write(temp, Json.PRETTY.writeValueAsBytes(report));
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(file, Json.PRETTY.writeValueAsBytes(report));
         } catch (IOException e) {
-            deleteQuietly(temp);
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path temp) {
-        try {
-            if (temp != null) {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            log.warn("cannot delete {}: {}", temp, e.toString());
         }
     }
 }

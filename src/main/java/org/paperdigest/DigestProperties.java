@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.Delimiter;
 import org.springframework.util.unit.DataSize;
@@ -59,17 +58,4 @@ public record DigestProperties(
         @DefaultValue("") String unsubscribeMailto,
         @DefaultValue("") String replyTo,
         @DefaultValue("false") boolean repeatPapers) {
-
-    public static final DataSize DEFAULT_ABSTRACTS_MAX_SIZE = DataSize.ofMegabytes(16);
-
-    @ConstructorBinding
-    public DigestProperties {
-    }
-
-    /** With the default input limit, for code that builds the settings itself (tests, benchmarks). */
-    public DigestProperties(String from, Path subscribersFile, String abstracts, Path templatesDir, ZoneId zone,
-            String unsubscribeUrl, String listId, Path outbox, int chunkSize) {
-        this(from, subscribersFile, List.of(abstracts), templatesDir, zone, unsubscribeUrl, listId, outbox, chunkSize,
-                DEFAULT_ABSTRACTS_MAX_SIZE, null, Path.of("reports"), "", "", "", false);
-    }
 }

@@ -30,11 +30,6 @@ public class AbstractsReader {
 
     private final long maxBytes;
 
-    /** With the default limit, {@link DigestProperties#DEFAULT_ABSTRACTS_MAX_SIZE}. */
-    public AbstractsReader() {
-        this(DigestProperties.DEFAULT_ABSTRACTS_MAX_SIZE);
-    }
-
     @Autowired
     public AbstractsReader(DigestProperties properties) {
         this(properties.abstractsMaxSize());
@@ -43,10 +38,6 @@ public class AbstractsReader {
     /** @param maxSize a bigger file is refused before it is read: the whole day is held in memory */
     public AbstractsReader(DataSize maxSize) {
         this.maxBytes = maxSize.toBytes();
-    }
-
-    public List<Paper> read(Path file) {
-        return listing(file).papers();
     }
 
     /** The file's papers, and the day it says they are of. */

@@ -24,12 +24,6 @@ public class PaperStore {
         this.jdbc = jdbc;
     }
 
-    /** Replaces the day's papers, so loading the same day twice is harmless. */
-    @Transactional
-    public void replaceDay(LocalDate date, List<Paper> papers) {
-        replaceDay(date, new DayPapers(papers, List.of()));
-    }
-
     /** Replaces the day's papers and the documents they were fetched from, in one transaction. */
     @Transactional
     public void replaceDay(LocalDate date, DayPapers day) {

@@ -25,9 +25,4 @@ public record SourceProperties(
         @DefaultValue("30s") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration readTimeout,
         @DefaultValue("3") @Min(value = 0, message = "must not be negative") int retries,
         @DefaultValue("2s") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration backoffInitial) {
-
-    /** The defaults, for code that builds the settings itself (tests). */
-    public static SourceProperties defaults() {
-        return new SourceProperties(false, Duration.ofSeconds(10), Duration.ofSeconds(30), 3, Duration.ofSeconds(2));
-    }
 }

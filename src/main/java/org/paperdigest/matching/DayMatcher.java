@@ -13,18 +13,9 @@ public final class DayMatcher {
     private final DayIndex index;
     private final RelatedPapers related;
 
-    /** A matcher whose readers' examples are looked up among the day's papers only. */
-    DayMatcher(DayIndex index) {
-        this(index, new RelatedPapers(index.papers(), List::of));
-    }
-
     DayMatcher(DayIndex index, RelatedPapers related) {
         this.index = index;
         this.related = related;
-    }
-
-    public int paperCount() {
-        return index.papers().size();
     }
 
     /** The day's papers, in their order on the page. */
@@ -35,13 +26,7 @@ public final class DayMatcher {
     /**
      * The papers matching any interest and no exclude, best first, at most {@code maxPapers}. A
      * paper's score is the sum of its interests' scores, so a paper matching several ranks higher.
-     */
-    public List<MatchedPaper> select(List<String> interests, List<String> excludes, int maxPapers) {
-        return select(interests, excludes, maxPapers, null);
-    }
-
-    /**
-     * As {@link #select(List, List, int)}, leaving out the papers at these positions as an exclude would.
+     * The papers at the positions in {@code leftOut} are left out, as an exclude would leave them.
      *
      * @param leftOut positions of papers the subscriber must not get (those sent to them already); may be null
      */

@@ -17,7 +17,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.QueryBuilder;
 import org.paperdigest.subscribers.InterestValidator;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,12 +49,6 @@ public class InterestQueries implements InterestValidator {
     /** Null without synonyms. */
     private final InterestAnalyzer synonyms;
 
-    /** Interests matched literally, as written. */
-    public InterestQueries() {
-        this.synonyms = null;
-    }
-
-    @Autowired
     public InterestQueries(MatchingProperties properties) {
         SynonymMap map = Synonyms.load(properties.synonyms());
         this.synonyms = map == null ? null : new InterestAnalyzer(map);

@@ -50,11 +50,6 @@ public class DigestRenderer {
         return new Issue(date, SHORT.format(date), LONG.format(date), new PaperEntries(templates.compiled()));
     }
 
-    /** One digest on its own, sharing nothing with others. */
-    public RenderedDigest render(Subscriber subscriber, LocalDate date, List<MatchedPaper> papers) {
-        return render(subscriber, issue(date), papers);
-    }
-
     public RenderedDigest render(Subscriber subscriber, Issue r, List<MatchedPaper> papers) {
         Templates.Compiled t = templates.compiled();
         boolean html = subscriber.format() == Format.HTML;

@@ -18,10 +18,4 @@ public record Subscriber(long id, String email, String name, List<String> intere
         exclude = List.copyOf(exclude);
         like = List.copyOf(like);
     }
-
-    /** A daily reader without examples. */
-    public Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
-            int maxPapers, Format format, boolean active, String unsubscribeToken) {
-        this(id, email, name, interests, exclude, maxPapers, format, active, unsubscribeToken, null, List.of());
-    }
 }

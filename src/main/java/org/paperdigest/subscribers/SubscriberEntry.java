@@ -28,12 +28,6 @@ public record SubscriberEntry(String email, String name, List<String> interests,
         like = List.copyOf(like);
     }
 
-    /** A daily reader's entry, without examples. */
-    public SubscriberEntry(String email, String name, List<String> interests, List<String> exclude, int maxPapers,
-            Format format, boolean active, int line) {
-        this(email, name, interests, exclude, maxPapers, format, active, null, line, List.of());
-    }
-
     public String emailKey() {
         return emailKey(email);
     }

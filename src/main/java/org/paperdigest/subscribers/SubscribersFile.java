@@ -10,11 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,23 +76,6 @@ public class SubscribersFile {
     }
 
     record Seen(int number, SubscriberEntry entry) {
-    }
-
-    /** Every entry, in memory; {@link SubscriberSync} syncs a file of any size. */
-    public List<SubscriberEntry> read(Path file) {
-        List<SubscriberEntry> entries = new ArrayList<>();
-        Map<String, Seen> emails = new HashMap<>();
-        try (EntryReader reader = open(file, null)) {
-            for (SubscriberEntry entry = reader.next(); entry != null; entry = reader.next()) {
-                Seen seen = new Seen(reader.number(), entry);
-                Seen first = emails.putIfAbsent(entry.emailKey(), seen);
-                if (first != null) {
-                    throw duplicate(file, seen, first);
-                }
-                entries.add(entry);
-            }
-        }
-        return List.copyOf(entries);
     }
 
     /** The entry with this address (any case), reading no further: the entries before it are checked, not for twins. */

@@ -7,10 +7,6 @@ public record SyncPlan(long added, long changed, long deactivated, long unchange
         return added + changed + unchanged;
     }
 
-    public boolean isEmpty() {
-        return added == 0 && changed == 0 && deactivated == 0;
-    }
-
     public String totals() {
         return "added " + added + ", changed " + changed + ", deactivated " + deactivated + ", unchanged " + unchanged;
     }

@@ -61,11 +61,6 @@ public class UnsubscribeTokens {
         }
     }
 
-    /** False when no unsubscribe URL is configured: there are no tokens then. */
-    public boolean enabled() {
-        return prototype != null;
-    }
-
     /** The token of the subscriber with this id and address. */
     public String of(long id, String email) {
         return id + "." + BASE64URL.encodeToString(mac(email));

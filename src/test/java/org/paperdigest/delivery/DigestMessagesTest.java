@@ -14,10 +14,11 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.paperdigest.DigestProperties;
-import org.paperdigest.rendering.RenderedDigest;
 import org.paperdigest.rendering.UnsubscribeLinks;
 import org.paperdigest.subscribers.Format;
 import org.paperdigest.subscribers.Subscriber;
+import org.paperdigest.support.DigestSettings;
+import org.paperdigest.support.RenderedDigests;
 
 /** The bytes built for the wire read back, with Jakarta Mail's own parser, as the digest that was rendered. */
 class DigestMessagesTest {
@@ -25,7 +26,7 @@ class DigestMessagesTest {
     static final String TEXT = "Hi Zoë,\n\n1. Ünïcödé title — 数学\n" + ".a line that starts with a dot\n";
     static final String HTML = "<p>Hi Zoë,</p>\n<p>数学 &amp; more</p>\n";
 
-    final DigestProperties properties = new DigestProperties("Paper Digest <digest@example.org>",
+    final DigestProperties properties = DigestSettings.of("Paper Digest <digest@example.org>",
             Path.of("subscribers.yml"), "abstracts.txt", Path.of("templates"), ZoneOffset.UTC,
             "https://example.org/u/{token}", "", Path.of("outbox"), 100);
     final Session session = Session.getInstance(new Properties());
@@ -126,8 +127,8 @@ class DigestMessagesTest {
 
     private static Digest digest(String html, String text) {
         Subscriber zoe = new Subscriber(7, "zoe@example.org", "Zoë Ünïcödé", List.of("KV cache"), List.of(), 10,
-                html == null ? Format.TEXT : Format.HTML, true, "tok");
+                html == null ? Format.TEXT : Format.HTML, true, "tok", null, List.of());
         return new Digest(LocalDate.of(2025, 7, 29), zoe, 3,
-                new RenderedDigest("3 new papers on KV cache, Zoë's — 数学", text, html));
+                RenderedDigests.of("3 new papers on KV cache, Zoë's — 数学", text, html));
     }
 }

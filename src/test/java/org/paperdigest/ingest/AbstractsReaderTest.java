@@ -12,18 +12,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.BadInputException;
+import org.paperdigest.support.DigestSettings;
 import org.paperdigest.support.Workspace;
 
 class AbstractsReaderTest {
 
-    final AbstractsReader reader = new AbstractsReader();
+    final AbstractsReader reader = new AbstractsReader(DigestSettings.ABSTRACTS_MAX_SIZE);
 
     @TempDir
     Path dir;
 
     @Test
     void readsTheSampleDay() {
-        List<Paper> papers = reader.read(Workspace.SAMPLE_DAY);
+        List<Paper> papers = read(Workspace.SAMPLE_DAY);
 
         assertThat(papers).hasSize(104);
         assertThat(papers.get(0).title())
@@ -44,7 +45,7 @@ class AbstractsReaderTest {
         String messy = "\uFEFF" + sample.replace("\n\n", "  \n\n\n \n").replace("\n", "\r\n");
         Path file = Files.writeString(dir.resolve("messy.txt"), messy);
 
-        assertThat(reader.read(file)).isEqualTo(reader.read(Workspace.SAMPLE_DAY));
+        assertThat(read(file)).isEqualTo(read(Workspace.SAMPLE_DAY));
     }
 
     @Test
@@ -61,7 +62,7 @@ class AbstractsReaderTest {
                 Second title
                 """);
 
-        assertThatThrownBy(() -> reader.read(file)).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> read(file)).isInstanceOf(BadInputException.class)
                 .hasMessage(file + ":9: the title 'Second title' has no abstract after it");
     }
 
@@ -71,7 +72,7 @@ class AbstractsReaderTest {
         Path file = Files.writeString(dir.resolve("day.txt"),
                 "Jul 29\n\nTitle one\n\n" + abstractText + "\n\n" + abstractText + "\n\nTitle three\n\nAbstract three.\n");
 
-        assertThatThrownBy(() -> reader.read(file)).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> read(file)).isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith(file + ":7: expected a paper title");
     }
 
@@ -89,7 +90,7 @@ class AbstractsReaderTest {
                 ]
                 """);
 
-        List<Paper> papers = reader.read(file);
+        List<Paper> papers = read(file);
 
         assertThat(papers).hasSize(2);
         Paper first = papers.get(0);
@@ -109,7 +110,7 @@ class AbstractsReaderTest {
     void theFormatIsChosenByContentNotByExtension() throws Exception {
         Path json = Files.writeString(dir.resolve("papers.txt"), "  [{\"paper\": {\"title\": \"T\", \"summary\": \"S\"}}]");
 
-        assertThat(reader.read(json)).extracting(Paper::title).containsExactly("T");
+        assertThat(read(json)).extracting(Paper::title).containsExactly("T");
     }
 
     @Test
@@ -120,12 +121,12 @@ class AbstractsReaderTest {
         Path noPaper = Files.writeString(dir.resolve("n.txt"), "Daily Papers\n\nJul 29\n");
         Path noTitle = Files.writeString(dir.resolve("nt.json"), "[{\"paper\": {\"summary\": \"S\"}}]");
 
-        assertThatThrownBy(() -> reader.read(truncated)).hasMessageStartingWith(truncated + ":2:").hasMessageContaining("invalid JSON");
-        assertThatThrownBy(() -> reader.read(binary)).hasMessage(binary + ": not a text file (it contains NUL bytes)");
-        assertThatThrownBy(() -> reader.read(latin1)).hasMessage(latin1 + ":3: not UTF-8: byte 0xE9 at offset 11 (line 3)");
-        assertThatThrownBy(() -> reader.read(noPaper)).hasMessageStartingWith(noPaper + ": no paper found");
-        assertThatThrownBy(() -> reader.read(noTitle)).hasMessage(noTitle + ": item #1 has no paper.title");
-        assertThatThrownBy(() -> reader.read(dir.resolve("missing.txt"))).hasMessageEndingWith("abstracts file not found");
+        assertThatThrownBy(() -> read(truncated)).hasMessageStartingWith(truncated + ":2:").hasMessageContaining("invalid JSON");
+        assertThatThrownBy(() -> read(binary)).hasMessage(binary + ": not a text file (it contains NUL bytes)");
+        assertThatThrownBy(() -> read(latin1)).hasMessage(latin1 + ":3: not UTF-8: byte 0xE9 at offset 11 (line 3)");
+        assertThatThrownBy(() -> read(noPaper)).hasMessageStartingWith(noPaper + ": no paper found");
+        assertThatThrownBy(() -> read(noTitle)).hasMessage(noTitle + ": item #1 has no paper.title");
+        assertThatThrownBy(() -> read(dir.resolve("missing.txt"))).hasMessageEndingWith("abstracts file not found");
     }
 
     @Test
@@ -137,7 +138,7 @@ class AbstractsReaderTest {
         bytes[at] = (byte) 0xE9; // Latin-1 é in the middle of line 7: a lone continuation-less lead byte
         Path file = Files.write(dir.resolve("day.txt"), bytes);
 
-        assertThatThrownBy(() -> reader.read(file)).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> read(file)).isInstanceOf(BadInputException.class)
                 .hasMessage(file + ":7: not UTF-8: byte 0xE9 at offset " + at + " (line 7)");
     }
 
@@ -145,9 +146,13 @@ class AbstractsReaderTest {
     void aFileOverTheSizeLimitIsRefusedBeforeItIsRead() throws Exception {
         AbstractsReader small = new AbstractsReader(DataSize.ofKilobytes(100));
 
-        assertThatThrownBy(() -> small.read(Workspace.SAMPLE_DAY)).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> small.listing(Workspace.SAMPLE_DAY)).isInstanceOf(BadInputException.class)
                 .hasMessage(Workspace.SAMPLE_DAY + ": the abstracts file is 174267 bytes, more than "
                         + "digest.abstracts-max-size (102400 bytes); a day of papers is usually under 1 MB");
-        assertThat(new AbstractsReader(DataSize.ofKilobytes(171)).read(Workspace.SAMPLE_DAY)).hasSize(104);
+        assertThat(new AbstractsReader(DataSize.ofKilobytes(171)).listing(Workspace.SAMPLE_DAY).papers()).hasSize(104);
+    }
+
+    List<Paper> read(Path file) {
+        return reader.listing(file).papers();
     }
 }

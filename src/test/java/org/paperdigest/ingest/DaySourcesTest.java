@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperdigest.BadInputException;
+import org.paperdigest.support.DigestSettings;
 import org.paperdigest.support.Workspace;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -63,7 +64,8 @@ class DaySourcesTest {
         // a short read timeout for the source that never answers; no waiting between tries
         SourceProperties settings = new SourceProperties(includeReplacements, Duration.ofSeconds(5),
                 Duration.ofMillis(500), 2, Duration.ofMillis(1));
-        return new DaySources(new AbstractsReader(), new SourceFetcher(settings, 16 << 20), store, settings, null);
+        return new DaySources(new AbstractsReader(DigestSettings.ABSTRACTS_MAX_SIZE),
+                new SourceFetcher(settings, 16 << 20), store, settings, null);
     }
 
     List<Paper> read(String... urls) {
@@ -131,7 +133,7 @@ class DaySourcesTest {
     @Test
     void aFileAndAUrlMergeByTitleWhenTheFileHasNoIds() {
         String rss = sources.serve(RSS, recorded(RSS_TYPE, "arxiv-cs.CL.rss.xml"));
-        int sample = new AbstractsReader().read(Workspace.SAMPLE_DAY).size();
+        int sample = PaperFiles.read(Workspace.SAMPLE_DAY).size();
 
         List<Paper> papers = read(Workspace.SAMPLE_DAY.toString(), rss);
 

@@ -32,7 +32,8 @@ class SourceSettingsTest {
         SourceProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("digest.source", SourceProperties.class);
 
-        assertThat(defaults).isEqualTo(SourceProperties.defaults());
+        assertThat(defaults).isEqualTo(new SourceProperties(false, Duration.ofSeconds(10), Duration.ofSeconds(30), 3,
+                Duration.ofSeconds(2)));
         assertThat(defaults.includeReplacements()).isFalse();
         assertThat(defaults.readTimeout()).isEqualTo(Duration.ofSeconds(30));
     }

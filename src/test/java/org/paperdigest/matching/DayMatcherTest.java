@@ -11,18 +11,18 @@ import org.paperdigest.ingest.Paper;
 
 class DayMatcherTest {
 
-    final InterestQueries queries = new InterestQueries();
+    final InterestQueries queries = new InterestQueries(new MatchingProperties("none"));
     final List<Paper> papers = new ArrayList<>();
 
     DayMatcher day(String... titleThenAbstract) {
         for (int i = 0; i < titleThenAbstract.length; i += 2) {
             papers.add(new Paper(papers.size(), null, titleThenAbstract[i], titleThenAbstract[i + 1], List.of(), null, null));
         }
-        return new DayMatcher(DayIndex.of(papers, queries));
+        return DayMatchers.of(DayIndex.of(papers, queries));
     }
 
     List<String> titles(DayMatcher day, String... interests) {
-        return day.select(List.of(interests), List.of(), 10).stream().map(m -> m.paper().title()).toList();
+        return day.select(List.of(interests), List.of(), 10, null).stream().map(m -> m.paper().title()).toList();
     }
 
     @Test
@@ -82,7 +82,7 @@ class DayMatcherTest {
     void excludesRemovePapers() {
         DayMatcher day = day("Medusa heads", "speculative decoding with Medusa", "B", "speculative decoding");
 
-        assertThat(day.select(List.of("speculative decoding"), List.of("medusa"), 10))
+        assertThat(day.select(List.of("speculative decoding"), List.of("medusa"), 10, null))
                 .extracting(m -> m.paper().title()).containsExactly("B");
     }
 
@@ -92,7 +92,7 @@ class DayMatcherTest {
                 "Quantization for LLMs", "A study.",
                 "KV cache quantization", "Compressing the KV cache with quantization.");
 
-        List<MatchedPaper> matched = day.select(List.of("quantization", "KV cache"), List.of(), 2);
+        List<MatchedPaper> matched = day.select(List.of("quantization", "KV cache"), List.of(), 2, null);
 
         assertThat(matched).extracting(m -> m.paper().title())
                 .containsExactly("KV cache quantization", "Quantization for LLMs");
@@ -104,13 +104,13 @@ class DayMatcherTest {
     void spansOfSeveralInterestsAreMergedSortedAndWithoutRepeats() {
         DayMatcher day = day("KV cache quantization and KV cache", "quantization of the KV cache");
 
-        MatchedPaper matched = day.select(List.of("KV cache", "quantization", "kv cache"), List.of(), 10).get(0);
+        MatchedPaper matched = day.select(List.of("KV cache", "quantization", "kv cache"), List.of(), 10, null).get(0);
 
         assertThat(matched.interests()).containsExactly("KV cache", "quantization", "kv cache");
         assertThat(matched.titleSpans()).containsExactly(new Span(0, 8), new Span(9, 21), new Span(26, 34));
         assertThat(matched.summarySpans()).containsExactly(new Span(0, 12), new Span(20, 28));
-        double kvCache = day.select(List.of("KV cache"), List.of(), 10).get(0).score();
-        double quantization = day.select(List.of("quantization"), List.of(), 10).get(0).score();
+        double kvCache = day.select(List.of("KV cache"), List.of(), 10, null).get(0).score();
+        double quantization = day.select(List.of("quantization"), List.of(), 10, null).get(0).score();
         assertThat(matched.score()).isEqualTo(kvCache + quantization + kvCache);
     }
 
@@ -118,8 +118,8 @@ class DayMatcherTest {
     void noPapersWhenNoneAreWanted() {
         DayMatcher day = day("KV cache", "x");
 
-        assertThat(day.select(List.of("KV cache"), List.of(), 0)).isEmpty();
-        assertThatThrownBy(() -> day.select(List.of("KV cache"), List.of(), -1))
+        assertThat(day.select(List.of("KV cache"), List.of(), 0, null)).isEmpty();
+        assertThatThrownBy(() -> day.select(List.of("KV cache"), List.of(), -1, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -15,8 +15,8 @@ import org.paperdigest.ingest.Paper;
 /** What validation accepts is what the day's matcher can run, and its reasons are one short line. */
 class InterestQueriesTest {
 
-    final InterestQueries queries = new InterestQueries();
-    final DayMatcher day = new DayMatcher(DayIndex.of(List.of(new Paper(0, null, "term1 in the title",
+    final InterestQueries queries = new InterestQueries(new MatchingProperties("none"));
+    final DayMatcher day = DayMatchers.of(DayIndex.of(List.of(new Paper(0, null, "term1 in the title",
             "term2 in the abstract", List.of(), null, null)), queries));
 
     static String anyOf(int terms) {
@@ -40,12 +40,12 @@ class InterestQueriesTest {
         for (String interest : List.of(anyOf(400), anyOf(512), "(" + anyOf(300) + ") AND NOT term7",
                 "\"term1 in the\" OR " + anyOf(510), "term1* OR " + anyOf(511), "term1~ OR " + anyOf(511))) {
             assertThatCode(() -> queries.validate(interest)).as(interest).doesNotThrowAnyException();
-            assertThat(day.select(List.of(interest), List.of(interest), 10)).as(interest).isEmpty();
-            assertThat(day.select(List.of(interest), List.of(), 10)).as(interest).hasSize(1);
+            assertThat(day.select(List.of(interest), List.of(interest), 10, null)).as(interest).isEmpty();
+            assertThat(day.select(List.of(interest), List.of(), 10, null)).as(interest).hasSize(1);
         }
         for (String interest : List.of(anyOf(513), anyOf(900), "(" + anyOf(600) + ") AND term1")) {
             assertThatThrownBy(() -> queries.validate(interest)).as(interest).hasMessageContaining("query clauses");
-            assertThatThrownBy(() -> day.select(List.of(interest), List.of(), 10)).as(interest)
+            assertThatThrownBy(() -> day.select(List.of(interest), List.of(), 10, null)).as(interest)
                     .isInstanceOf(IndexSearcher.TooManyClauses.class);
         }
     }
@@ -56,7 +56,7 @@ class InterestQueriesTest {
         List<String> interests = List.of(anyOf(400), anyOf(400).replace("term", "word") + " OR term1", anyOf(400));
         interests.forEach(queries::validate);
 
-        assertThat(day.select(interests, List.of(anyOf(400).replace("term", "other")), 10)).hasSize(1);
+        assertThat(day.select(interests, List.of(anyOf(400).replace("term", "other")), 10, null)).hasSize(1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paperdigest.ingest.DayPapers;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +40,7 @@ class MatchingTest {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(dataSource);
         papers = new PaperStore(jdbc);
-        matching = new Matching(papers, new InterestQueries());
+        matching = new Matching(papers, new InterestQueries(new MatchingProperties("none")));
     }
 
     @AfterEach
@@ -49,7 +50,7 @@ class MatchingTest {
 
     @Test
     void theMatcherIsOfThePapersTheDatabaseHoldsWhateverWasPreparedAhead() {
-        papers.replaceDay(DAY, List.of(DIFFUSION));
+        load(DIFFUSION);
         matching.prepare(DAY, List.of(SPECULATIVE)).join();
 
         DayMatcher day = matching.forDay(DAY);
@@ -61,26 +62,31 @@ class MatchingTest {
     @Test
     void aMatcherPreparedOfThePapersThenLoadedIsTheOneTheSendStepGets() {
         DayMatcher prepared = matching.prepare(DAY, List.of(SPECULATIVE)).join();
-        papers.replaceDay(DAY, List.of(SPECULATIVE)); // as the send loads them, after the sync
+        load(SPECULATIVE); // as the send loads them, after the sync
 
         DayMatcher day = matching.forDay(DAY);
 
         assertThat(day).isSameAs(prepared);
         assertThat(titles(day, "speculative decoding")).containsExactly(SPECULATIVE.title());
         assertThat(matching.forDay(DAY)).as("handed to one run only").isNotSameAs(day);
-        papers.replaceDay(DAY, List.of(DIFFUSION)); // a day loaded again with other papers gets another
+        load(DIFFUSION); // a day loaded again with other papers gets another
         assertThat(titles(matching.forDay(DAY), "diffusion")).containsExactly(DIFFUSION.title());
     }
 
     @Test
     void aResumedRunPreparesTheMatcherOfThePapersLoadedBefore() {
-        papers.replaceDay(DAY, List.of(SPECULATIVE));
+        load(SPECULATIVE);
         matching.prepare(DAY, null).join();
 
         assertThat(titles(matching.forDay(DAY), "KV cache")).containsExactly(SPECULATIVE.title());
     }
 
+    /** Loads the day with this one paper (and no fetched documents). */
+    void load(Paper paper) {
+        papers.replaceDay(DAY, new DayPapers(List.of(paper), List.of()));
+    }
+
     static List<String> titles(DayMatcher day, String... interests) {
-        return day.select(List.of(interests), List.of(), 10).stream().map(m -> m.paper().title()).toList();
+        return day.select(List.of(interests), List.of(), 10, null).stream().map(m -> m.paper().title()).toList();
     }
 }

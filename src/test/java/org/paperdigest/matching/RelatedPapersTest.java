@@ -19,7 +19,8 @@ import org.paperdigest.ingest.Paper;
  */
 class RelatedPapersTest {
 
-    static final DayMatcher DAY = new DayMatcher(DayIndex.of(SynonymsTest.DAY, new InterestQueries()));
+    static final DayMatcher DAY =
+            DayMatchers.of(DayIndex.of(SynonymsTest.DAY, new InterestQueries(new MatchingProperties("none"))));
 
     /** An example's title (its start), the papers it must get, and the others a reader of it would want. */
     record Judged(String example, List<String> must, List<String> alsoWanted) {

@@ -7,9 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.paperdigest.ingest.AbstractsReader;
 import org.paperdigest.ingest.Paper;
-import org.springframework.util.unit.DataSize;
+import org.paperdigest.ingest.PaperFiles;
 
 /**
  * Synonyms on the sample day, against a judged set: for each interest, the papers that only a synonym can find
@@ -18,10 +17,10 @@ import org.springframework.util.unit.DataSize;
  */
 class SynonymsTest {
 
-    static final List<Paper> DAY = new AbstractsReader(DataSize.ofMegabytes(16))
-            .read(Path.of("samples/hf-daily-papers-jul-29.txt"));
-    static final DayMatcher LITERAL = new DayMatcher(DayIndex.of(DAY, new InterestQueries()));
-    static final DayMatcher SYNONYMS = new DayMatcher(DayIndex.of(DAY, new InterestQueries(new MatchingProperties(""))));
+    static final List<Paper> DAY = PaperFiles.read(Path.of("samples/hf-daily-papers-jul-29.txt"));
+    static final DayMatcher LITERAL =
+            DayMatchers.of(DayIndex.of(DAY, new InterestQueries(new MatchingProperties("none"))));
+    static final DayMatcher SYNONYMS = DayMatchers.of(DayIndex.of(DAY, new InterestQueries(new MatchingProperties(""))));
 
     /** Interest, then the titles (their start) of the papers only its synonyms find. */
     static final Map<String, List<String>> ONLY_THROUGH_SYNONYMS = Map.ofEntries(
@@ -61,7 +60,7 @@ class SynonymsTest {
         List<Paper> papers = List.of(
                 new Paper(0, null, "A", "We train the policy with reinforcement learning.", List.of(), null, null),
                 new Paper(1, null, "B", "We train the policy with RL.", List.of(), null, null));
-        DayMatcher day = new DayMatcher(DayIndex.of(papers, new InterestQueries(new MatchingProperties(""))));
+        DayMatcher day = DayMatchers.of(DayIndex.of(papers, new InterestQueries(new MatchingProperties(""))));
 
         assertThat(titles(day, "RL")).containsExactly("B", "A");
         assertThat(titles(day, "reinforcement learning")).containsExactly("A", "B");
@@ -73,7 +72,7 @@ class SynonymsTest {
                 new Paper(0, null, "A", "Alignment with RLHF and reward models.", List.of(), null, null),
                 new Paper(1, null, "B", "Reinforcement learning for control.", List.of(), null, null),
                 new Paper(2, null, "C", "The world of RL agents.", List.of(), null, null));
-        DayMatcher day = new DayMatcher(DayIndex.of(papers, new InterestQueries(new MatchingProperties(""))));
+        DayMatcher day = DayMatchers.of(DayIndex.of(papers, new InterestQueries(new MatchingProperties(""))));
 
         assertThat(titles(day, "RL")).containsExactlyInAnyOrder("B", "C");
         assertThat(titles(day, "\"RL\"")).containsExactly("C");
@@ -81,13 +80,13 @@ class SynonymsTest {
 
     @Test
     void noneTurnsThemOff() {
-        DayMatcher off = new DayMatcher(DayIndex.of(DAY, new InterestQueries(new MatchingProperties("none"))));
+        DayMatcher off = DayMatchers.of(DayIndex.of(DAY, new InterestQueries(new MatchingProperties("none"))));
 
         ONLY_THROUGH_SYNONYMS.keySet().forEach(interest ->
                 assertThat(titles(off, interest)).as(interest).isEqualTo(titles(LITERAL, interest)));
     }
 
     private static List<String> titles(DayMatcher day, String interest) {
-        return day.select(List.of(interest), List.of(), 200).stream().map(m -> m.paper().title()).toList();
+        return day.select(List.of(interest), List.of(), 200, null).stream().map(m -> m.paper().title()).toList();
     }
 }

@@ -20,14 +20,18 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.paperdigest.DigestProperties;
-import org.paperdigest.ingest.AbstractsReader;
+import org.paperdigest.ingest.PaperFiles;
 import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.matching.InterestQueries;
 import org.paperdigest.matching.Matching;
+import org.paperdigest.matching.MatchingProperties;
 import org.paperdigest.subscribers.Format;
 import org.paperdigest.subscribers.Subscriber;
+import org.paperdigest.subscribers.SubscriberEntries;
 import org.paperdigest.subscribers.SubscriberEntry;
 import org.paperdigest.subscribers.SubscribersFile;
+import org.paperdigest.support.DigestSettings;
+import org.paperdigest.support.RenderedDigests;
 
 /**
  * Every digest of the benchmark's subscribers ({@link #GENERATED}), the sample subscribers and a few
@@ -57,14 +61,14 @@ class GoldenDigestsTest {
 
     @BeforeAll
     static void load() throws Exception {
-        SubscribersFile file = new SubscribersFile(new InterestQueries());
-        List<SubscriberEntry> entries = new ArrayList<>(file.read(GENERATED));
-        entries.addAll(file.read(Path.of("config/subscribers.yml")));
-        entries.addAll(file.read(Path.of("src/test/resources/sample-day/subscribers.yml")));
+        SubscribersFile file = new SubscribersFile(new InterestQueries(new MatchingProperties("none")));
+        List<SubscriberEntry> entries = new ArrayList<>(SubscriberEntries.readAll(file, GENERATED));
+        entries.addAll(SubscriberEntries.readAll(file, Path.of("config/subscribers.yml")));
+        entries.addAll(SubscriberEntries.readAll(file, Path.of("src/test/resources/sample-day/subscribers.yml")));
         subscribers = new ArrayList<>();
         for (SubscriberEntry e : entries) {
             subscribers.add(new Subscriber(subscribers.size(), e.email(), e.name(), e.interests(), e.exclude(),
-                    e.maxPapers(), e.format(), e.active(), "tok" + subscribers.size()));
+                    e.maxPapers(), e.format(), e.active(), "tok" + subscribers.size(), null, List.of()));
         }
         List<String> hostileNames = new ArrayList<>(List.of("Eve\r\nBcc: x@example.org", "<b>Bold</b> & \"Co\"",
                 "  spaced\tout  ", "line\u2028sep\u2029para", "\u0000nul\u007f", "Zoë 🦉 Ωmega", "", "{{greeting}}",
@@ -74,15 +78,15 @@ class GoldenDigestsTest {
             for (Format format : Format.values()) {
                 subscribers.add(new Subscriber(subscribers.size(), "h" + subscribers.size() + "@example.org", name,
                         List.of("KV cache", "γ-MoD", "quantization"), List.of("Medusa"), 4, format, true,
-                        "tok +/&?=é" + subscribers.size()));
+                        "tok +/&?=é" + subscribers.size(), null, List.of()));
             }
         }
-        day = new Matching(null, new InterestQueries())
-                .of(new AbstractsReader().read(Path.of("samples/hf-daily-papers-jul-29.txt")));
+        day = new Matching(null, new InterestQueries(new MatchingProperties("none")))
+                .of(PaperFiles.read(Path.of("samples/hf-daily-papers-jul-29.txt")));
     }
 
     static DigestRenderer renderer(String from, String unsubscribeUrl) {
-        DigestProperties properties = new DigestProperties(from, Path.of("config/subscribers.yml"),
+        DigestProperties properties = DigestSettings.of(from, Path.of("config/subscribers.yml"),
                 "samples/hf-daily-papers-jul-29.txt", Path.of("templates"), ZoneOffset.UTC, unsubscribeUrl, "",
                 Path.of("outbox"), 100);
         return new DigestRenderer(new Templates(properties), new UnsubscribeLinks(properties), properties);
@@ -93,9 +97,10 @@ class GoldenDigestsTest {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(d.subject().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
-            sha.update(d.text().getBytes(StandardCharsets.UTF_8));
+            sha.update(RenderedDigests.text(d).getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
-            sha.update(d.html() == null ? new byte[] {1} : d.html().getBytes(StandardCharsets.UTF_8));
+            String html = RenderedDigests.html(d);
+            sha.update(html == null ? new byte[] {1} : html.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -111,17 +116,19 @@ class GoldenDigestsTest {
         String dump = System.getProperty("golden.dump");
         List<String> lines = new ArrayList<>();
         for (int r = 0; r < renderers.size(); r++) {
+            DigestRenderer renderer = renderers.get(r);
             for (Subscriber s : subscribers) {
-                RenderedDigest d = renderers.get(r).render(s, DATE,
-                        day.select(s.interests(), s.exclude(), s.maxPapers()));
+                // an issue of its own per digest: each is rendered on its own, sharing nothing with the others
+                RenderedDigest d = renderer.render(s, renderer.issue(DATE),
+                        day.select(s.interests(), s.exclude(), s.maxPapers(), null));
                 lines.add(r + " " + s.id() + " " + s.email() + " " + hash(d));
                 if (dump != null) {
                     Path base = Path.of(dump, r + "-" + s.id());
                     Files.createDirectories(base.getParent());
                     Files.writeString(Path.of(base + ".subject"), d.subject());
-                    Files.writeString(Path.of(base + ".txt"), d.text());
-                    if (d.html() != null) {
-                        Files.writeString(Path.of(base + ".html"), d.html());
+                    Files.writeString(Path.of(base + ".txt"), RenderedDigests.text(d));
+                    if (d.htmlUtf8() != null) {
+                        Files.writeString(Path.of(base + ".html"), RenderedDigests.html(d));
                     }
                 }
             }

@@ -19,6 +19,8 @@ import org.paperdigest.ingest.Paper;
 import org.paperdigest.matching.MatchedPaper;
 import org.paperdigest.subscribers.Format;
 import org.paperdigest.subscribers.Subscriber;
+import org.paperdigest.support.DigestSettings;
+import org.paperdigest.support.RenderedDigests;
 
 /** A paper's entry comes from the paper partials, once per run, whoever gets it. */
 class PaperPartialsTest {
@@ -33,7 +35,7 @@ class PaperPartialsTest {
     }
 
     static DigestProperties properties(Path dir) {
-        return new DigestProperties("Paper Digest <digest@example.org>", Path.of("config/subscribers.yml"),
+        return DigestSettings.of("Paper Digest <digest@example.org>", Path.of("config/subscribers.yml"),
                 "samples/hf-daily-papers-jul-29.txt", dir, ZoneOffset.UTC, "", "", Path.of("outbox"), 100);
     }
 
@@ -43,7 +45,8 @@ class PaperPartialsTest {
     }
 
     static Subscriber subscriber(Format format) {
-        return new Subscriber(1, "ada@example.org", "Ada", List.of("a"), List.of(), 10, format, true, "tok");
+        return new Subscriber(1, "ada@example.org", "Ada", List.of("a"), List.of(), 10, format, true, "tok", null,
+                List.of());
     }
 
     @Test
@@ -53,11 +56,11 @@ class PaperPartialsTest {
         DigestRenderer renderer = new DigestRenderer(templates(dir), new UnsubscribeLinks(properties(dir)),
                 properties(dir));
 
-        RenderedDigest digest = renderer.render(subscriber(Format.HTML), DATE,
+        RenderedDigest digest = renderer.render(subscriber(Format.HTML), renderer.issue(DATE),
                 List.of(matched("First", List.of("a")), matched("Second <b>", List.of("a"))));
 
-        assertThat(digest.text()).contains("matching a.\n\n#1 First\n\n#2 Second <b>\n\n--\n");
-        assertThat(digest.html()).contains("</p>\n<li>1 First</li>\n<li>2 Second &lt;b&gt;</li>\n<hr");
+        assertThat(RenderedDigests.text(digest)).contains("matching a.\n\n#1 First\n\n#2 Second <b>\n\n--\n");
+        assertThat(RenderedDigests.html(digest)).contains("</p>\n<li>1 First</li>\n<li>2 Second &lt;b&gt;</li>\n<hr");
     }
 
     @Test

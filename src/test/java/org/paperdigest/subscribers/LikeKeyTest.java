@@ -50,7 +50,8 @@ class LikeKeyTest {
 
     @Test
     void examplesAreReadTrimmedAndDefaultToNone() throws IOException {
-        List<SubscriberEntry> entries = new SubscribersFile(new BalancedQueryValidator()).read(db.write(ADA));
+        List<SubscriberEntry> entries =
+                SubscriberEntries.readAll(new SubscribersFile(new BalancedQueryValidator()), db.write(ADA));
         assertThat(entries).extracting(SubscriberEntry::like)
                 .containsExactly(List.of("2305.13245", "Attention Is All You Need"), List.of());
     }
@@ -132,7 +133,7 @@ class LikeKeyTest {
 
     private void assertFails(String yaml, int line, String fragment) throws IOException {
         Path file = db.write(yaml);
-        assertThatThrownBy(() -> new SubscribersFile(new BalancedQueryValidator()).read(file))
+        assertThatThrownBy(() -> SubscriberEntries.readAll(new SubscribersFile(new BalancedQueryValidator()), file))
                 .isInstanceOf(BadInputException.class)
                 .satisfies(e -> assertThat(e.getMessage()).startsWith(file + ":" + line + ": ").contains(fragment));
     }

@@ -37,7 +37,7 @@ class SubscribersFileStreamingTest {
                     .formatted(i, i));
         }
 
-        List<SubscriberEntry> entries = subscribersFile.read(write(yaml.toString()));
+        List<SubscriberEntry> entries = SubscriberEntries.readAll(subscribersFile, write(yaml.toString()));
 
         assertThat(entries).hasSize(ENTRIES)
                 .allSatisfy(entry -> assertThat(entry.name()).startsWith("Zoë Ærø 注意力 🚀 "));
@@ -56,7 +56,7 @@ class SubscribersFileStreamingTest {
         bytes.writeBytes("\n    interests: [x]\n".getBytes(StandardCharsets.UTF_8));
         Path file = Files.write(dir.resolve("latin1.yml"), bytes.toByteArray());
 
-        assertThatThrownBy(() -> subscribersFile.read(file))
+        assertThatThrownBy(() -> SubscriberEntries.readAll(subscribersFile, file))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage(file + ":" + line + ": not UTF-8: byte 0xEB at offset " + offset + " (line " + line
                         + ", column 13); save the file as UTF-8");
@@ -67,7 +67,7 @@ class SubscribersFileStreamingTest {
         Path file = write(entries(ENTRIES - 1)
                 + "  - email: last@example.org\n    name: A\u0007da\n    interests: [x]\n");
 
-        assertThatThrownBy(() -> subscribersFile.read(file))
+        assertThatThrownBy(() -> SubscriberEntries.readAll(subscribersFile, file))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage(file + ":" + (2 + 3 * (ENTRIES - 1) + 1)
                         + ": invalid YAML: character U+0007 is not allowed in YAML");
@@ -78,7 +78,7 @@ class SubscribersFileStreamingTest {
         // Read entry by entry, the bad entry comes before the broken YAML further down.
         Path file = write("subscribers:\n  - email: ada@example.org\n    interests: []\n  - email: [bob\n");
 
-        assertThatThrownBy(() -> subscribersFile.read(file))
+        assertThatThrownBy(() -> SubscriberEntries.readAll(subscribersFile, file))
                 .hasMessage(file + ":3: subscriber #1 (ada@example.org): interests is empty;"
                         + " list at least one interest");
     }

@@ -34,7 +34,7 @@ class SubscribersFileTest {
         }
         assertThat(yaml.length()).isGreaterThan(3 * 1024 * 1024);
 
-        assertThat(subscribersFile.read(write(yaml.toString()))).hasSize(40_000);
+        assertThat(SubscriberEntries.readAll(subscribersFile, write(yaml.toString()))).hasSize(40_000);
     }
 
     @Test
@@ -62,33 +62,33 @@ class SubscribersFileTest {
                     exclude:
                 """);
 
-        List<SubscriberEntry> entries = subscribersFile.read(file);
+        List<SubscriberEntry> entries = SubscriberEntries.readAll(subscribersFile, file);
 
         assertThat(entries).containsExactly(
                 new SubscriberEntry("ada@example.org", "Ada Lovelace", List.of("speculative decoding", "KV cache"),
-                        List.of("Medusa"), 10, Format.HTML, true, 2),
+                        List.of("Medusa"), 10, Format.HTML, true, null, 2, List.of()),
                 new SubscriberEntry("bob@example.org", null, List.of("diffusion", "\"state space\" (mamba)"),
-                        List.of(), 20, Format.TEXT, false, 12),
+                        List.of(), 20, Format.TEXT, false, null, 12, List.of()),
                 new SubscriberEntry("carol@example.org", null, List.of("RLHF"), List.of(), 10, Format.HTML, true,
-                        17));
+                        null, 17, List.of()));
     }
 
     @Test
     void anEmptyListIsAllowed() throws IOException {
-        assertThat(subscribersFile.read(write("subscribers: []\n"))).isEmpty();
+        assertThat(SubscriberEntries.readAll(subscribersFile, write("subscribers: []\n"))).isEmpty();
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"true|true", "false|false"})
     void acceptsYamlBooleans(String written, boolean expected) throws IOException {
         Path file = write("subscribers:\n  - email: ada@example.org\n    interests: [x]\n    active: " + written + "\n");
-        assertThat(subscribersFile.read(file).get(0).active()).isEqualTo(expected);
+        assertThat(SubscriberEntries.readAll(subscribersFile, file).get(0).active()).isEqualTo(expected);
     }
 
     @Test
     void missingFile() {
         Path file = dir.resolve("config/subscribers.yml");
-        assertThatThrownBy(() -> subscribersFile.read(file))
+        assertThatThrownBy(() -> SubscriberEntries.readAll(subscribersFile, file))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage(file + ": file not found");
     }
@@ -141,7 +141,7 @@ class SubscribersFileTest {
                     intrests: [y]
                     email: bob@example.org
                 """);
-        assertThatThrownBy(() -> subscribersFile.read(file))
+        assertThatThrownBy(() -> SubscriberEntries.readAll(subscribersFile, file))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage(file + ":5: subscriber #2 (bob@example.org): unknown key 'intrests' " + ALLOWED);
     }
@@ -247,7 +247,7 @@ class SubscribersFileTest {
                     exclude: [LLM]
                     synonyms: false
                 """);
-        SubscriberEntry entry = subscribersFile.read(file).get(0);
+        SubscriberEntry entry = SubscriberEntries.readAll(subscribersFile, file).get(0);
         assertThat(entry.interests()).containsExactly("\"RL\"", "KV cache AND quantization", "\"MoE\"");
         assertThat(entry.exclude()).containsExactly("\"LLM\"");
         assertFails("subscribers:\n  - email: ada@example.org\n    interests: [x]\n    synonyms: off\n", 4,
@@ -276,7 +276,7 @@ class SubscribersFileTest {
                     interests: [x]
                     frequency: daily
                 """);
-        assertThat(subscribersFile.read(file)).extracting(SubscriberEntry::weeklyOn)
+        assertThat(SubscriberEntries.readAll(subscribersFile, file)).extracting(SubscriberEntry::weeklyOn)
                 .containsExactly(java.time.DayOfWeek.FRIDAY, java.time.DayOfWeek.MONDAY, null);
         assertFails("subscribers:\n  - email: ada@example.org\n    interests: [x]\n    frequency: weekly\n"
                 + "    weekday: someday\n", 5, "subscriber #1 (ada@example.org): weekday must be a day of the week, "
@@ -326,7 +326,7 @@ class SubscribersFileTest {
     }
 
     private void assertFails(Path file, int line, String... fragments) {
-        assertThatThrownBy(() -> subscribersFile.read(file))
+        assertThatThrownBy(() -> SubscriberEntries.readAll(subscribersFile, file))
                 .isInstanceOf(BadInputException.class)
                 .satisfies(e -> assertThat(e.getMessage())
                         .startsWith(file + ":" + line + ": ")

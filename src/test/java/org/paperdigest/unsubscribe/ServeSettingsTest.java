@@ -72,7 +72,8 @@ class ServeSettingsTest {
             assertThat(context).isNotInstanceOf(WebServerApplicationContext.class);
             assertThat(context.getBeanNamesForType(DispatcherServlet.class)).isEmpty();
             assertThat(context.getBeanNamesForType(UnsubscribeHandler.class)).isEmpty();
-            assertThat(context.getBean(UnsubscribeTokens.class).enabled()).isTrue();
+            assertThat(context.getBean(UnsubscribeTokens.class).of(7, "ada@example.org"))
+                    .matches("7\\.[A-Za-z0-9_-]{43}");
         }
     }
 }

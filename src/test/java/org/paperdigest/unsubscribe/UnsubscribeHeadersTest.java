@@ -15,10 +15,11 @@ import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryProperties;
 import org.paperdigest.delivery.Digest;
 import org.paperdigest.delivery.DigestMessages;
-import org.paperdigest.rendering.RenderedDigest;
 import org.paperdigest.rendering.UnsubscribeLinks;
 import org.paperdigest.subscribers.Format;
 import org.paperdigest.subscribers.Subscriber;
+import org.paperdigest.support.DigestSettings;
+import org.paperdigest.support.RenderedDigests;
 
 /** The headers a digest carries for leaving and replying, read back by Jakarta Mail's parser. */
 class UnsubscribeHeadersTest {
@@ -57,13 +58,13 @@ class UnsubscribeHeadersTest {
                 Duration.ofSeconds(60), 0.5, 0, 1, true, Duration.ofMinutes(10)),
                 new UnsubscribeLinks(properties, tokens));
         Subscriber zoe = new Subscriber(7, "zoe@example.org", "Zoë", List.of("KV cache"), List.of(), 10, Format.TEXT,
-                true, "stored-random-token");
-        Digest digest = new Digest(LocalDate.of(2025, 7, 29), zoe, 1, new RenderedDigest("1 new paper", "Hi\n", null));
+                true, "stored-random-token", null, List.of());
+        Digest digest = new Digest(LocalDate.of(2025, 7, 29), zoe, 1, RenderedDigests.of("1 new paper", "Hi\n", null));
         return messages.prepare(digest, true).toMimeMessage(Session.getInstance(new Properties()));
     }
 
     private static DigestProperties properties(String mailto, String replyTo) {
-        DigestProperties base = new DigestProperties("Paper Digest <digest@example.org>", Path.of("subscribers.yml"),
+        DigestProperties base = DigestSettings.of("Paper Digest <digest@example.org>", Path.of("subscribers.yml"),
                 "abstracts.txt", Path.of("templates"), java.time.ZoneOffset.UTC,
                 "https://lists.example.org/unsubscribe/{token}", "", Path.of("outbox"), 100);
         return new DigestProperties(base.from(), base.subscribersFile(), base.abstracts(), base.templatesDir(),

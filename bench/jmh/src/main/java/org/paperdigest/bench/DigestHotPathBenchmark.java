@@ -27,17 +27,19 @@ import org.paperdigest.DigestProperties;
 import org.paperdigest.delivery.DeliveryProperties;
 import org.paperdigest.delivery.Digest;
 import org.paperdigest.delivery.DigestMessages;
-import org.paperdigest.ingest.AbstractsReader;
+import org.paperdigest.ingest.SampleDay;
 import org.paperdigest.matching.DayMatcher;
 import org.paperdigest.matching.InterestQueries;
 import org.paperdigest.matching.MatchedPaper;
 import org.paperdigest.matching.Matching;
+import org.paperdigest.matching.MatchingProperties;
 import org.paperdigest.rendering.DigestRenderer;
 import org.paperdigest.rendering.RenderedDigest;
 import org.paperdigest.rendering.Templates;
 import org.paperdigest.rendering.UnsubscribeLinks;
 import org.paperdigest.subscribers.Format;
 import org.paperdigest.subscribers.Subscriber;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The work done per subscriber, without SMTP or the database: match the day's papers, render the
@@ -94,11 +96,13 @@ public class DigestHotPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        // digest.* as Boot would bind them with these set, the rest left at their defaults
         DigestProperties properties = new DigestProperties("Paper Digest <digest@example.org>",
-                Path.of("config/subscribers.yml"), "samples/hf-daily-papers-jul-29.txt", Path.of("templates"),
-                ZoneOffset.UTC, "https://digest.example.org/u/{token}", "", Path.of("outbox"), 100);
-        day = new Matching(null, new InterestQueries())
-                .of(new AbstractsReader().read(Path.of("samples/hf-daily-papers-jul-29.txt")));
+                Path.of("config/subscribers.yml"), List.of("samples/hf-daily-papers-jul-29.txt"), Path.of("templates"),
+                ZoneOffset.UTC, "https://digest.example.org/u/{token}", "", Path.of("outbox"), 100,
+                DataSize.ofMegabytes(16), null, Path.of("reports"), "", "", "", false);
+        day = new Matching(null, new InterestQueries(new MatchingProperties("none")))
+                .of(SampleDay.read(Path.of("samples/hf-daily-papers-jul-29.txt")));
         UnsubscribeLinks links = new UnsubscribeLinks(properties);
         renderer = new DigestRenderer(new Templates(properties), links, properties);
         issue = renderer.issue(DATE);

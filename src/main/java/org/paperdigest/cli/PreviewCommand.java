@@ -120,11 +120,10 @@ class PreviewCommand implements Callable<Integer> {
     }
 
 
-    /** The file's entry as the job would see it after a sync; the token is the stored one if any. */
+    /** The file's entry as the job would see it after a sync: with its row's id, on which its links depend. */
     private Subscriber asSubscriber(SubscriberEntry entry) {
         Subscriber stored = subscribers.findByEmail(entry.email()).orElse(null);
         return new Subscriber(stored == null ? 0 : stored.id(), entry.email(), entry.name(), entry.interests(),
-                entry.exclude(), entry.maxPapers(), entry.format(), entry.active(),
-                stored == null ? "preview" : stored.unsubscribeToken(), entry.weeklyOn(), entry.like());
+                entry.exclude(), entry.maxPapers(), entry.format(), entry.active(), entry.weeklyOn(), entry.like());
     }
 }

@@ -24,12 +24,8 @@ public class UnsubscribeLinks {
         this(properties, s -> tokens.of(s.id(), s.email()));
     }
 
-    /** With each subscriber's given token, for code that builds subscribers itself (tests, benchmarks). */
-    public UnsubscribeLinks(DigestProperties properties) {
-        this(properties, Subscriber::unsubscribeToken);
-    }
-
-    private UnsubscribeLinks(DigestProperties properties, Function<Subscriber, String> tokens) {
+    /** @param tokens a subscriber's token: the HMAC one in the application, any in tests and benchmarks */
+    public UnsubscribeLinks(DigestProperties properties, Function<Subscriber, String> tokens) {
         this.template = properties.unsubscribeUrl() == null ? "" : properties.unsubscribeUrl().strip();
         this.mailto = properties.unsubscribeMailto() == null ? "" : properties.unsubscribeMailto().strip();
         this.tokens = tokens;

@@ -11,7 +11,7 @@ import java.util.List;
  * @param like     example papers (arXiv ids or titles) whose like the reader wants
  */
 public record Subscriber(long id, String email, String name, List<String> interests, List<String> exclude,
-        int maxPapers, Format format, boolean active, String unsubscribeToken, DayOfWeek weeklyOn, List<String> like) {
+        int maxPapers, Format format, boolean active, DayOfWeek weeklyOn, List<String> like) {
 
     public Subscriber {
         interests = List.copyOf(interests);

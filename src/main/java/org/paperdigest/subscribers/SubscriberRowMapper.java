@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class SubscriberRowMapper implements RowMapper<Subscriber> {
 
     public static final String COLUMNS =
-            "id, email, name, interests, excludes, max_papers, format, active, unsubscribe_token, weekday, likes";
+            "id, email, name, interests, excludes, max_papers, format, active, weekday, likes";
 
     private static final ObjectReader LISTS = JsonMapper.shared().readerFor(new TypeReference<List<String>>() {
     });
@@ -36,7 +36,6 @@ public class SubscriberRowMapper implements RowMapper<Subscriber> {
         return new Subscriber(rs.getLong("id"), rs.getString("email"), rs.getString("name"),
                 list(rs.getString("interests")), list(rs.getString("excludes")),
                 rs.getInt("max_papers"), Format.fromValue(rs.getString("format")), rs.getBoolean("active"),
-                rs.getString("unsubscribe_token"),
                 weekday == null ? null : DayOfWeek.valueOf(weekday.toUpperCase(Locale.ROOT)),
                 // most readers have no examples: their '[]' is neither parsed nor kept
                 likes == null || likes.equals("[]") ? List.of() : list(likes));

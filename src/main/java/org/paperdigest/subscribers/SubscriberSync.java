@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -23,8 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Makes table {@code subscriber} match the subscribers file in one transaction, all or nothing (see {@link SyncRun}).
- * Rows are matched by the lower-cased address; they are never deleted (deliveries refer to them), only deactivated,
- * and keep their unsubscribe token for life. A file byte for byte the one the last sync applied ({@link AppliedFile})
+ * Rows are matched by the lower-cased address; they are never deleted (deliveries refer to them), only deactivated. A file byte for byte the one the last sync applied ({@link AppliedFile})
  * is hashed but not parsed: every entry is unchanged, and nothing is written.
  */
 @Component
@@ -34,7 +30,6 @@ public class SubscriberSync {
     private final TransactionTemplate transaction;
     private final SubscribersFile subscribersFile;
     private final AppliedFile appliedFile;
-    private final SecureRandom random = new SecureRandom();
 
     public SubscriberSync(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
             SubscribersFile subscribersFile) {
@@ -86,7 +81,7 @@ public class SubscriberSync {
         if (applied.isPresent()) {
             return new SyncPlan(0, 0, 0, applied.getAsLong());
         }
-        SyncRun run = new SyncRun(jdbc, subscribersFile, file, this::newToken, lines);
+        SyncRun run = new SyncRun(jdbc, subscribersFile, file, lines);
         ReadAhead.Batch batch;
         try (ReadAhead read = new ReadAhead(subscribersFile, file)) {
             do {
@@ -100,18 +95,6 @@ public class SubscriberSync {
             appliedFile.record(batch.fingerprint(), plan.entries(), run.activeEntries());
         }
         return plan;
-    }
-
-    /**
-     * The time in milliseconds as 12 hex digits, then 128 random bits in base64url: unguessable and safe in a URL.
-     * Time first, so that a sync's new tokens ascend as its ids do, and their unique index grows at its end instead
-     * of at random places, whose pages H2 would write again at every store (see docs/performance.md).
-     */
-    private String newToken() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return HexFormat.of().toHexDigits(System.currentTimeMillis()).substring(4)
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The lines of changes, in a temporary file until the transaction is over: there may be as many as entries. */

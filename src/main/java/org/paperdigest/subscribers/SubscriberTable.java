@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -25,9 +24,9 @@ final class SubscriberTable {
 
     static final int BATCH_SIZE = 1_000;
 
-    /** Of {@link Row#values}' columns, then of email_key and unsubscribe_token. */
+    /** Of {@link Row#values}' columns, then of email_key. */
     private static final String[] TYPES = {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR",
-        "VARCHAR", "BOOLEAN", "VARCHAR", "VARCHAR"};
+        "VARCHAR", "BOOLEAN", "VARCHAR"};
     /** A batch's addresses as one array: joined, H2 looks each up in the index; IN (?, ...) compares them all. */
     private static final String ROWS = """
             SELECT t.id, t.email_key, t.email, t.name, t.interests, t.excludes, t.likes, t.max_papers, t.format,
@@ -37,12 +36,12 @@ final class SubscriberTable {
     /** A batch's new rows as an array per column: one statement, where a JDBC batch would collect an id per row. */
     private static final String INSERT = """
             INSERT INTO subscriber (updated_at, email, name, interests, excludes, likes, max_papers, format, weekday,
-                                    active, email_key, unsubscribe_token)
+                                    active, email_key)
             SELECT CAST(? AS TIMESTAMP WITH TIME ZONE), batch.*
               FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY),
                           CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS INTEGER ARRAY),
                           CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS BOOLEAN ARRAY),
-                          CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS batch""";
+                          CAST(? AS VARCHAR ARRAY)) AS batch""";
     private static final String UPDATE = """
             UPDATE subscriber
                SET email = ?, name = ?, interests = ?, excludes = ?, likes = ?, max_papers = ?, format = ?,
@@ -126,13 +125,12 @@ final class SubscriberTable {
         return rows;
     }
 
-    /** Adds new subscribers in one statement, each with a new unsubscribe token; {@code ids} gets their ids. */
-    void insert(List<Row> rows, Supplier<String> tokens, LongConsumer ids) {
+    /** Adds new subscribers in one statement; {@code ids} gets their ids. */
+    void insert(List<Row> rows, LongConsumer ids) {
         if (rows.isEmpty()) {
             return;
         }
-        List<Object[]> values = rows.stream().map(row -> row.values(SubscriberEntry.emailKey(row.email()),
-                tokens.get())).toList();
+        List<Object[]> values = rows.stream().map(row -> row.values(SubscriberEntry.emailKey(row.email()))).toList();
         jdbc.execute(connection -> connection.prepareStatement(INSERT, new String[] {"id"}),
                 (PreparedStatement statement) -> {
                     Connection connection = statement.getConnection();

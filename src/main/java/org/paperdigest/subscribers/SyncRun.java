@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.paperdigest.subscribers.SubscriberTable.Row;
 import org.paperdigest.subscribers.SubscribersFile.Seen;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,7 +24,6 @@ final class SyncRun {
     private final SubscriberTable table;
     private final SubscribersFile subscribersFile;
     private final Path file;
-    private final Supplier<String> tokens;
     private final Consumer<String> lines;
     private final UnknownExamples unknownExamples;
     /** The ids of the rows the file has, found or added so far. */
@@ -39,12 +37,10 @@ final class SyncRun {
     private long unchanged;
     private long deactivated;
 
-    SyncRun(JdbcTemplate jdbc, SubscribersFile subscribersFile, Path file, Supplier<String> tokens,
-            Consumer<String> lines) {
+    SyncRun(JdbcTemplate jdbc, SubscribersFile subscribersFile, Path file, Consumer<String> lines) {
         this.table = new SubscriberTable(jdbc, OffsetDateTime.now(ZoneOffset.UTC));
         this.subscribersFile = subscribersFile;
         this.file = file;
-        this.tokens = tokens;
         this.lines = lines;
         this.unknownExamples = new UnknownExamples(jdbc, file.toString(), System.err::println);
         this.activeBefore = table.activeRows();
@@ -82,7 +78,7 @@ final class SyncRun {
                 lines.accept("~ " + entry.email() + " (" + String.join(", ", keys) + ")" + smtpUtf8(entry.email()));
             }
         }
-        table.insert(inserts, tokens, id -> inFile.set(bit(id)));
+        table.insert(inserts, id -> inFile.set(bit(id)));
         table.update(updates);
         added += inserts.size();
         changed += updates.size();

@@ -118,7 +118,7 @@ class DigestMessagesTest {
         return new DigestMessages(properties,
                 new DeliveryProperties(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.5, 0, 1, eightBitMime,
                         Duration.ofMinutes(10)),
-                new UnsubscribeLinks(properties));
+                new UnsubscribeLinks(properties, s -> "tok"));
     }
 
     private static Digest digest(String html) {
@@ -127,7 +127,7 @@ class DigestMessagesTest {
 
     private static Digest digest(String html, String text) {
         Subscriber zoe = new Subscriber(7, "zoe@example.org", "Zoë Ünïcödé", List.of("KV cache"), List.of(), 10,
-                html == null ? Format.TEXT : Format.HTML, true, "tok", null, List.of());
+                html == null ? Format.TEXT : Format.HTML, true, null, List.of());
         return new Digest(LocalDate.of(2025, 7, 29), zoe, 3,
                 RenderedDigests.of("3 new papers on KV cache, Zoë's — 数学", text, html));
     }

@@ -62,8 +62,8 @@ class PoisonEntryAtSendTest {
         try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db/paper-digest"), "sa", "")) {
             new JdbcTemplate(new SingleConnectionDataSource(db, true)).update("""
                     INSERT INTO subscriber (email, email_key, name, interests, excludes, max_papers, format, active,
-                        unsubscribe_token, updated_at)
-                    VALUES (?, ?, NULL, ?, '[]', 10, 'html', TRUE, 'poison-token', CURRENT_TIMESTAMP)""",
+                        updated_at)
+                    VALUES (?, ?, NULL, ?, '[]', 10, 'html', TRUE, CURRENT_TIMESTAMP)""",
                     email, email, interestsJson);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

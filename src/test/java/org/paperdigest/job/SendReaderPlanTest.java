@@ -31,10 +31,9 @@ class SendReaderPlanTest {
         dataSource.setUser("sa");
         Flyway.configure().dataSource(dataSource).load().migrate();
         new JdbcTemplate(dataSource).update("""
-                INSERT INTO subscriber (email, email_key, interests, excludes, max_papers, format, active,
-                    unsubscribe_token, updated_at)
+                INSERT INTO subscriber (email, email_key, interests, excludes, max_papers, format, active, updated_at)
                 SELECT 'u' || x || '@example.org', 'u' || x || '@example.org', '["KV cache"]', '[]', 10, 'text',
-                    MOD(x, 50) <> 0, 'token' || x, CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, 20000)""");
+                    MOD(x, 50) <> 0, CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, 20000)""");
         new JdbcTemplate(dataSource).execute("ANALYZE");
 
         PagingQueryProvider query =

@@ -28,7 +28,7 @@ class PostgresSubscribersSyncTest {
         Cli.Result first = workspace.run("subscribers", "sync");
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         assertThat(first.out()).contains("added 2500, changed 0, deactivated 0, unchanged 0");
-        assertThat(database.count("SELECT COUNT(DISTINCT unsubscribe_token) FROM subscriber")).isEqualTo(2_500);
+        assertThat(database.count("SELECT COUNT(DISTINCT email_key) FROM subscriber")).isEqualTo(2_500);
 
         // 1-1,200 stay, 1,201-2,500 go, 1-10 follow another interest, and 2,501-2,600 are new
         workspace.subscribers(readers(1, 10, "paged attention") + readers(11, 1_200, "KV cache").substring(13)

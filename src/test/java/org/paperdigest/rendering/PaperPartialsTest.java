@@ -45,7 +45,7 @@ class PaperPartialsTest {
     }
 
     static Subscriber subscriber(Format format) {
-        return new Subscriber(1, "ada@example.org", "Ada", List.of("a"), List.of(), 10, format, true, "tok", null,
+        return new Subscriber(1, "ada@example.org", "Ada", List.of("a"), List.of(), 10, format, true, null,
                 List.of());
     }
 
@@ -53,7 +53,7 @@ class PaperPartialsTest {
     void anOperatorsPaperPartialsShapeEveryEntryAndTheDigestKeepsItsOwnLayout() throws IOException {
         Files.writeString(dir.resolve("paper.txt.mustache"), "#{{number}} {{#title}}{{text}}{{/title}}\n");
         Files.writeString(dir.resolve("paper.html.mustache"), "<li>{{number}} {{#title}}{{text}}{{/title}}</li>\n");
-        DigestRenderer renderer = new DigestRenderer(templates(dir), new UnsubscribeLinks(properties(dir)),
+        DigestRenderer renderer = new DigestRenderer(templates(dir), new UnsubscribeLinks(properties(dir), s -> "tok"),
                 properties(dir));
 
         RenderedDigest digest = renderer.render(subscriber(Format.HTML), renderer.issue(DATE),

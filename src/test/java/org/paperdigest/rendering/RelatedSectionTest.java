@@ -58,7 +58,7 @@ class RelatedSectionTest {
     }
 
     private static Subscriber reader(List<String> interests, int max) {
-        return new Subscriber(1, "ada@example.org", "Ada", interests, List.of(), max, Format.HTML, true, "tok", null,
+        return new Subscriber(1, "ada@example.org", "Ada", interests, List.of(), max, Format.HTML, true, null,
                 List.of(EXAMPLE));
     }
 }

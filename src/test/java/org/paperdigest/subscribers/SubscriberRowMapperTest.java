@@ -13,7 +13,7 @@ class SubscriberRowMapperTest {
 
     private static final String ROW = "SELECT %d AS id, 'u%<d@example.org' AS email, NULL AS name,"
             + " '[\"RLHF\", \"KV cache\"]' AS interests, '[]' AS excludes, 10 AS max_papers, 'text' AS format,"
-            + " TRUE AS active, 't%<d' AS unsubscribe_token, 'friday' AS weekday, '[]' AS likes";
+            + " TRUE AS active, 'friday' AS weekday, '[]' AS likes";
 
     private final JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:", "sa", ""));
 
@@ -28,6 +28,6 @@ class SubscriberRowMapperTest {
                 .isNotSameAs(next.get(0).interests())
                 .isEqualTo(next.get(0).interests());
         assertThat(page.get(1)).isEqualTo(new Subscriber(2, "u2@example.org", null, List.of("RLHF", "KV cache"),
-                List.of(), 10, Format.TEXT, true, "t2", DayOfWeek.FRIDAY, List.of()));
+                List.of(), 10, Format.TEXT, true, DayOfWeek.FRIDAY, List.of()));
     }
 }

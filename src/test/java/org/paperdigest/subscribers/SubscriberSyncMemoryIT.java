@@ -63,7 +63,7 @@ class SubscriberSyncMemoryIT {
         }
         try (Connection db = DriverManager.getConnection(url(), "sa", "");
                 ResultSet count = db.createStatement().executeQuery(
-                        "SELECT COUNT(*), COUNT(DISTINCT unsubscribe_token) FROM subscriber WHERE active")) {
+                        "SELECT COUNT(*), COUNT(DISTINCT email_key) FROM subscriber WHERE active")) {
             count.next();
             assertThat(count.getLong(1)).isEqualTo(SUBSCRIBERS);
             assertThat(count.getLong(2)).isEqualTo(SUBSCRIBERS);

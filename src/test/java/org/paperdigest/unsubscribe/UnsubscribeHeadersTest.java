@@ -58,7 +58,7 @@ class UnsubscribeHeadersTest {
                 Duration.ofSeconds(60), 0.5, 0, 1, true, Duration.ofMinutes(10)),
                 new UnsubscribeLinks(properties, tokens));
         Subscriber zoe = new Subscriber(7, "zoe@example.org", "Zoë", List.of("KV cache"), List.of(), 10, Format.TEXT,
-                true, "stored-random-token", null, List.of());
+                true, null, List.of());
         Digest digest = new Digest(LocalDate.of(2025, 7, 29), zoe, 1, RenderedDigests.of("1 new paper", "Hi\n", null));
         return messages.prepare(digest, true).toMimeMessage(Session.getInstance(new Properties()));
     }

@@ -103,7 +103,7 @@ public class DigestHotPathBenchmark {
                 DataSize.ofMegabytes(16), null, Path.of("reports"), "", "", "", false);
         day = new Matching(null, new InterestQueries(new MatchingProperties("none")))
                 .of(SampleDay.read(Path.of("samples/hf-daily-papers-jul-29.txt")));
-        UnsubscribeLinks links = new UnsubscribeLinks(properties);
+        UnsubscribeLinks links = new UnsubscribeLinks(properties, s -> "token" + s.id());
         renderer = new DigestRenderer(new Templates(properties), links, properties);
         issue = renderer.issue(DATE);
         messages = new DigestMessages(properties,
@@ -123,7 +123,7 @@ public class DigestHotPathBenchmark {
                 }
             }
             subscribers.add(new Subscriber(i, "user%06d@example.org".formatted(i), "User " + i, interests, List.of(),
-                    10, random.nextInt(10) == 0 ? Format.TEXT : Format.HTML, true, "token" + i, null, like));
+                    10, random.nextInt(10) == 0 ? Format.TEXT : Format.HTML, true, null, like));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.paperdigest;
 
+import com.google.common.base.Throwables;
+
 /** Text folded into one line: what reaches a header, an error line or the delivery record. */
 public final class OneLine {
 
@@ -53,10 +55,7 @@ public final class OneLine {
         while (own.getClass().getName().startsWith("org.springframework.batch.") && own.getCause() != null) {
             own = own.getCause();
         }
-        Throwable root = own;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Throwables.getRootCause(own);
         String message = of(own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage());
         String cause = of(root.getMessage());
         return root == own || cause.isEmpty() || message.contains(cause) ? message : message + " (" + cause + ")";

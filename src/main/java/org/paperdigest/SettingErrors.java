@@ -1,5 +1,6 @@
 package org.paperdigest;
 
+import com.google.common.base.Throwables;
 import java.util.function.Function;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -49,10 +50,7 @@ public final class SettingErrors {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Throwables.getRootCause(e);
         String message = root == e ? "" : OneLine.of(root.getMessage());
         return message.length() <= 200 ? message : message.substring(0, 197) + "...";
     }

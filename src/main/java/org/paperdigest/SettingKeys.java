@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
@@ -56,17 +58,18 @@ final class SettingKeys {
 
     /** The valid key nearest to a misspelt one, by edit distance. */
     String nearest(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return keys.stream().map(k -> k.name().toString())
-                .min(Comparator.comparingInt((String k) -> EditDistance.between(lower, k)).thenComparing(k -> k))
-                .orElse(null);
+        return nearest(key.toLowerCase(Locale.ROOT), k -> k);
     }
 
     /** The environment variable nearest to a misspelt one, in the variable's own form. */
     String nearestVariable(String variable) {
-        String upper = variable.toUpperCase(Locale.ROOT);
-        return keys.stream().map(k -> asVariable(k.name().toString()))
-                .min(Comparator.comparingInt((String v) -> EditDistance.between(upper, v)).thenComparing(v -> v))
+        return nearest(variable.toUpperCase(Locale.ROOT), SettingKeys::asVariable);
+    }
+
+    private String nearest(String misspelt, UnaryOperator<String> spelling) {
+        LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
+        return keys.stream().map(k -> spelling.apply(k.name().toString()))
+                .min(Comparator.comparingInt((String k) -> distance.apply(misspelt, k)).thenComparing(k -> k))
                 .orElse(null);
     }
 

@@ -1,5 +1,6 @@
 package org.paperdigest.cli;
 
+import com.google.common.base.Throwables;
 import java.io.EOFException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -224,12 +225,7 @@ public final class PaperDigestCli {
     private static final Pattern QUOTED_FILE = Pattern.compile("\"([^\"]+\\.mv\\.db)\"");
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return Throwables.getCausalChain(e).stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
     }
 
     /** H2's message without the SQL state and version it ends with ("... [90020-232]"). */

@@ -1,5 +1,6 @@
 package org.paperdigest.delivery;
 
+import com.google.common.base.CharMatcher;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 
@@ -40,15 +41,7 @@ public record PreparedMessage(Digest digest, String messageId, InternetAddress f
     }
 
     static boolean ascii(String s) {
-        if (s == null) {
-            return true;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 128) {
-                return false;
-            }
-        }
-        return true;
+        return s == null || CharMatcher.ascii().matchesAllOf(s);
     }
 
     /** The same message for Jakarta Mail's own sending; parsed, so it is written out unchanged. */

@@ -61,9 +61,10 @@ record ExampleIndex(IndexSearcher searcher, MoreLikeThis mlt, Map<String, Intege
             }
             Set<String> seen = new HashSet<>(docOf.keySet());
             for (PaperStore.StoredText k : history) {
-                if (!seen.contains(SubscriberEntry.exampleKey(k.title())) && (k.id() == null || !seen.contains(k.id()))) {
+                String title = SubscriberEntry.exampleKey(k.title());
+                if (!seen.contains(title) && (k.id() == null || !seen.contains(k.id()))) {
                     add(writer, docOf, positions, -1, k.id(), k.title(), k.summary());
-                    seen.add(SubscriberEntry.exampleKey(k.title()));
+                    seen.add(title);
                 }
             }
         } catch (IOException e) {

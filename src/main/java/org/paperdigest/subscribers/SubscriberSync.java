@@ -20,8 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Makes table {@code subscriber} match the subscribers file in one transaction, all or nothing (see {@link SyncRun}).
- * Rows are matched by the lower-cased address; they are never deleted (deliveries refer to them), only deactivated. A file byte for byte the one the last sync applied ({@link AppliedFile})
- * is hashed but not parsed: every entry is unchanged, and nothing is written.
+ * Rows are matched by the lower-cased address; they are never deleted (deliveries refer to them), only deactivated.
+ * A file byte for byte the one the last sync applied ({@link AppliedFile}) is hashed but not parsed: every entry is
+ * unchanged, and nothing is written.
  */
 @Component
 public class SubscriberSync {

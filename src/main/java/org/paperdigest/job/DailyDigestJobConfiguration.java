@@ -64,9 +64,10 @@ class DailyDigestJobConfiguration {
 
     /** The papers are loaded and the subscribers synced before the job starts (see {@link DigestRuns#send}). */
     @Bean
-    Job dailyDigestJob(JobRepository jobRepository, Step sendDigests, DeliveryMetrics metrics, RunReportFile report) {
+    Job dailyDigestJob(JobRepository jobRepository, Step sendDigests, DeliveryMetrics metrics, RunReportFile report,
+            RunProgress progress) {
         return new JobBuilder(JOB_NAME, jobRepository).observationRegistry(metrics.observations()).listener(metrics)
-                .listener(report).start(sendDigests).build();
+                .listener(report).listener(progress).start(sendDigests).build();
     }
 
     /**

@@ -44,6 +44,17 @@ class RunProgressTest {
     }
 
     @Test
+    void aTotalCountedAsTheJobStartedIsTheOneShown() {
+        Watch watch = new Watch(new Outcomes(0, 0, 0, 0), START);
+        watch.counted(80);
+
+        Snapshot first = watch.next(new Outcomes(10, 0, 0, 0), 0L, () -> 999, null, START.plusSeconds(10));
+
+        assertThat(first.total()).isEqualTo(80);
+        assertThat(first.line(DATE)).startsWith("paper-digest: issue 2025-07-29: 10/80 done, ");
+    }
+
+    @Test
     void duringARelayOutageTheLineSaysItIsWaitingAndWhenItTriesAgain() {
         Snapshot waiting = new Snapshot(10, 100, new Outcomes(10, 0, 0, 0), 0,
                 Instant.parse("2026-12-04T02:31:05Z"));

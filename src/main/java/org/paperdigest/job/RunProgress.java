@@ -110,9 +110,10 @@ public class RunProgress implements JobExecutionListener {
     public void beforeJob(JobExecution execution) {
         Shown run = shown;
         if (run != null) {
+            Instant jobStarted = Instant.now();
             run.ticks().execute(() -> {
                 try {
-                    run.watch().counted(total(run.date(), run.started()));
+                    run.watch().counted(total(run.date(), run.started()), jobStarted);
                 } catch (RuntimeException e) {
                     log.debug("no total this time; the first update counts it", e);
                 }
@@ -180,7 +181,8 @@ public class RunProgress implements JobExecutionListener {
     static final class Watch {
 
         private final Outcomes baseline;
-        private final Instant started;
+        /** When the command started, or once known, the job: the first update's rate is since then. */
+        private Instant started;
         private long total = -1;
         private long doneAtFirst;
         private Instant first;
@@ -191,9 +193,10 @@ public class RunProgress implements JobExecutionListener {
         }
 
         /** The run's total, counted as its job started. */
-        void counted(long total) {
+        void counted(long total, Instant jobStarted) {
             if (this.total < 0) {
                 this.total = total;
+                this.started = jobStarted;
             }
         }
 

@@ -167,13 +167,28 @@ class SubscriberSyncAtScaleTest {
     }
 
     @Test
+    void anEntryThatIsNotValidIsReportedBeforeBrokenYamlFurtherDown() throws IOException {
+        // entries are validated a batch behind the parsing: the parser meets the broken YAML first
+        for (int broken : new int[] {1_250, 2_100}) {
+            Path file = db.write(file(3_000, i -> i == 1_200 ? entry(i).replace("max-papers: 10", "max-papers: 0")
+                    : i == broken ? "  - email: [" + email(i) + "\n" : entry(i)));
+
+            assertThatThrownBy(() -> sync.apply(file))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessage(file + ":" + (2 + 4 * 1_199 + 3) + ": subscriber #1200 (" + email(1_200)
+                            + "): max-papers must be an integer from 1 to 100, not 0");
+            assertThat(db.rows()).isEmpty();
+        }
+    }
+
+    @Test
     void aSyncThatStopsEarlyStopsReadingTheFile() throws IOException {
         // the duplicate is in the second batch; the reader is up to two batches ahead of it, with many to go
         Path early = db.write(file(N, i -> entry(i == 1_500 ? 10 : i)));
         assertDuplicate(early, 1_500, 10, email(10));
 
         assertThat(Thread.getAllStackTraces().keySet())
-                .noneMatch(thread -> thread.getName().equals("subscribers-file-reader"));
+                .noneMatch(thread -> thread.getName().startsWith("subscribers-file-"));
         assertThat(db.rows()).isEmpty();
     }
 

@@ -24,9 +24,8 @@ import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * One read of the subscribers file, entry by entry in the same memory whatever its length: each entry alone becomes a
- * tree ({@link #parse}), then is bound to {@link EntryFields} and validated ({@link #check}, which may run on another
- * thread). As the parser, it notes the lines of an entry's keys and list elements for messages, and refuses YAML
- * aliases, which Jackson would read as strings.
+ * tree, is bound to {@link EntryFields} and validated. As the parser, it notes the lines of an entry's keys and list
+ * elements for messages, and refuses YAML aliases, which Jackson would read as strings.
  */
 final class EntryReader extends JsonParserDelegate {
 
@@ -40,16 +39,13 @@ final class EntryReader extends JsonParserDelegate {
     private final ObjectReader fields;
     private final Validator validator;
     /** The lines of the entry's keys ({@code interests}) and list elements ({@code interests/0}). */
-    private Map<String, Integer> lines = new HashMap<>();
+    private final Map<String, Integer> lines = new HashMap<>();
     /** As read so far, to name the entry in a problem met before its end. */
     private String email;
     private int number;
     private int listLine;
     private MappingIterator<JsonNode> entries;
-
-    /** An entry as parsed, with what its problems are worded by: its line, who it is, the lines of its keys. */
-    record Parsed(JsonNode tree, int line, String who, Map<String, Integer> lines) {
-    }
+    private Row row;
 
     EntryReader(Path path, InputStream in, ObjectReader fields, Validator validator) {
         super(fields.createParser(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
@@ -71,31 +67,17 @@ final class EntryReader extends JsonParserDelegate {
 
     /** The next entry, valid, or null after the last (the rest of the file is then checked too). */
     SubscriberEntry next() {
-        Parsed parsed = parse();
-        return parsed == null ? null : check(parsed).entry();
-    }
-
-    /** The next entry as parsed, or null after the last (the rest of the file is then parsed too). */
-    Parsed parse() {
         if (!step(entries::hasNextValue, false)) {
             end();
             return null;
         }
         int line = line();
         number++;
-        lines = new HashMap<>();
+        lines.clear();
         email = null;
         JsonNode entry = step(entries::nextValue, true);
         step(entries::hasNextValue, false); // a syntax error right after the entry (a bad indent) is what broke it
-        return new Parsed(entry, line, who(), lines);
-    }
-
-    /** The parsed entry bound and validated, with its row; on any thread, in any order. */
-    ReadAhead.Entry check(Parsed parsed) {
-        JsonNode entry = parsed.tree();
-        int line = parsed.line();
-        String who = parsed.who();
-        Map<String, Integer> lines = parsed.lines();
+        String who = who();
         if (!entry.isObject()) {
             throw problems.at(line, who, "must be a mapping with keys " + EntryProblems.ALLOWED + ", not "
                     + EntryProblems.describe(entry));
@@ -117,10 +99,15 @@ final class EntryReader extends JsonParserDelegate {
             throw problems.violation(at, who, violations);
         }
         SubscriberEntry valid = bound.toEntry(line);
-        Row row = Row.of(valid);
+        row = Row.of(valid);
         checkStoredLength(at.line("interests", -1), who, "interests", row.interests());
         checkStoredLength(at.line("exclude", -1), who, "exclude", row.excludes());
-        return new ReadAhead.Entry(valid, row);
+        return valid;
+    }
+
+    /** The last entry's row: its lists are written as JSON once, for the length check and the sync. */
+    Row row() {
+        return row;
     }
 
     private void checkStoredLength(int line, String who, String key, String json) {

@@ -168,7 +168,7 @@ class SubscriberSyncAtScaleTest {
 
     @Test
     void anEntryThatIsNotValidIsReportedBeforeBrokenYamlFurtherDown() throws IOException {
-        // entries are validated a batch behind the parsing: the parser meets the broken YAML first
+        // the file is read a batch ahead of the writes: the first problem from the top is still the one reported
         for (int broken : new int[] {1_250, 2_100}) {
             Path file = db.write(file(3_000, i -> i == 1_200 ? entry(i).replace("max-papers: 10", "max-papers: 0")
                     : i == broken ? "  - email: [" + email(i) + "\n" : entry(i)));

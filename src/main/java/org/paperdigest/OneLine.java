@@ -44,6 +44,18 @@ public final class OneLine {
         return (out == null ? s : out.toString()).strip();
     }
 
+    /**
+     * The exception and those it suppressed, in one line: a failure's clean-up that failed too (say, a temp file
+     * {@link AtomicFile} could not delete) is said, not dropped.
+     */
+    public static String withSuppressed(Throwable t) {
+        StringBuilder line = new StringBuilder(t.toString());
+        for (Throwable suppressed : t.getSuppressed()) {
+            line.append("; and then ").append(suppressed);
+        }
+        return of(line.toString());
+    }
+
     /** The first line of a message, stripped; null becomes "". */
     public static String firstLine(String message) {
         return message == null ? "" : message.lines().findFirst().orElse("").strip();

@@ -2,6 +2,7 @@ package org.paperdigest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,15 @@ class OneLineTest {
                 "\u2003em spaces\u2003", "non\u00a0breaking", "γ-MoD · 🦉", "a \n b", " \t\n"}) {
             assertThat(OneLine.of(s)).as(String.valueOf(s)).isEqualTo(reference(s));
         }
+    }
+
+    @Test
+    void aFailureIsOneLineWithWhatItsCleanUpFailedOnToo() {
+        IOException failure = new IOException("No space left on device");
+        failure.addSuppressed(new IOException("/reports/.x.json.1.tmp: Read-only\nfile system"));
+
+        assertThat(OneLine.withSuppressed(failure)).isEqualTo("java.io.IOException: No space left on device;"
+                + " and then java.io.IOException: /reports/.x.json.1.tmp: Read-only file system");
     }
 
     @Test

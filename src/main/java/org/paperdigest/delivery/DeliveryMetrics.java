@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.paperdigest.AtomicFile;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.OneLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -85,7 +86,7 @@ public class DeliveryMetrics implements JobExecutionListener {
             writeFile();
         } catch (UncheckedIOException e) {
             // the deliveries are recorded whatever becomes of their metrics: warn, do not fail the run
-            log.warn("{}: {}", e.getMessage(), e.getCause().toString());
+            log.warn("{}: {}", e.getMessage(), OneLine.withSuppressed(e.getCause()));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.paperdigest.AtomicFile;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.Json;
+import org.paperdigest.OneLine;
 import org.paperdigest.delivery.DeliveryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ class RunReportFile implements JobExecutionListener {
             // The deliveries are recorded whatever becomes of their report: warn, do not fail the run. Any
             // failure, not only the file's: Spring Batch, whose log is off, would drop it unseen.
             Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-            log.warn("cannot write the run report {}: {}", file, cause.toString());
+            log.warn("cannot write the run report {}: {}", file, OneLine.withSuppressed(cause));
         }
     }
 

@@ -73,7 +73,7 @@ public class AbstractsReader {
         for (int i = 0; i < papers.size(); i++) {
             Paper paper = papers.get(i);
             boolean newId = paper.id() == null || seen.add("id:" + paper.id());
-            boolean newTitle = seen.add("title:" + Text.titleKey(paper.title()));
+            boolean newTitle = seen.add("title:" + Paper.titleKey(paper.title()));
             if (newId && newTitle) {
                 first.add(i);
             }

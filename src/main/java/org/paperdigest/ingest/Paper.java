@@ -3,6 +3,7 @@ package org.paperdigest.ingest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.paperdigest.TitleKey;
 
 /**
  * One paper of an issue date, as read from the input and kept in H2.
@@ -43,7 +44,7 @@ public record Paper(int position, String id, String title, String summary, List<
 
     /** The title but for case, spacing and punctuation: two papers with the same one are the same paper. */
     public static String titleKey(String title) {
-        return Text.titleKey(title);
+        return TitleKey.of(title);
     }
 
     Paper at(int newPosition) {

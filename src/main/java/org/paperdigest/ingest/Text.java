@@ -1,7 +1,6 @@
 package org.paperdigest.ingest;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.paperdigest.OneLine;
@@ -9,7 +8,6 @@ import org.paperdigest.OneLine;
 /** Clean-up shared by the input formats. */
 final class Text {
 
-    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"'`]+");
     private static final List<String> CODE_HOSTS =
             List.of("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org");
@@ -20,11 +18,6 @@ final class Text {
     /** In one line, as titles end up in headers; a no-break space is a space there too. */
     static String normalize(String s) {
         return OneLine.of(s == null ? null : s.replace('\u00A0', ' '));
-    }
-
-    /** Two titles that differ only in case, spacing or punctuation are the same paper. */
-    static String titleKey(String title) {
-        return NOT_WORD.matcher(title.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     }
 
     /** The first code-hosting URL in the text, else its first URL, else null. */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.paperdigest.TitleKey;
 
 /**
  * One validated entry of the subscribers file, strings trimmed and defaults filled in.
@@ -18,7 +19,6 @@ public record SubscriberEntry(String email, String name, List<String> interests,
 
     private static final Pattern ARXIV_ID = Pattern.compile("(?i)(?:arxiv:)?(\\d{4}\\.\\d{4,5})(?:v\\d+)?");
     /** As the papers' title key: two titles that differ only in case, spacing or punctuation are the same. */
-    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     public SubscriberEntry {
         Objects.requireNonNull(email, "email");
@@ -40,6 +40,6 @@ public record SubscriberEntry(String email, String name, List<String> interests,
     /** What an example ({@code like:}) is looked up by: an arXiv id without prefix and version, or a title's key. */
     public static String exampleKey(String example) {
         Matcher id = ARXIV_ID.matcher(example.strip());
-        return id.matches() ? id.group(1) : NOT_WORD.matcher(example.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+        return id.matches() ? id.group(1) : TitleKey.of(example);
     }
 }

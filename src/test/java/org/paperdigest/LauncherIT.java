@@ -170,6 +170,23 @@ class LauncherIT {
         assertThat(g1.out()).contains("-XX:+UseG1GC", "-XX:MaxInlineLevel=9").doesNotContain("UseParallelGC");
     }
 
+    @Test
+    void aCommandThatIsOverInSecondsRunsOnC1Alone() throws IOException {
+        Workspace workspace = new Workspace(dir.resolve("w"));
+        Map<String, String> flags = Map.of("PAPER_DIGEST_CDS", "off", "JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+
+        Result status = start("status", workspace, flags, "status", "--help").await(Duration.ofMinutes(1));
+        Result suppressed = start("suppressed", workspace, flags, "subscribers", "suppressed", "--help")
+                .await(Duration.ofMinutes(1));
+        Result send = start("send", workspace, flags, "send", "--help").await(Duration.ofMinutes(1));
+
+        assertThat(status.exitCode()).as(status.describe()).isZero();
+        assertThat(status.out()).contains("-XX:TieredStopAtLevel=1", "Usage: paper-digest status")
+                .doesNotContain("Tier4InvocationThreshold");
+        assertThat(suppressed.out()).contains("-XX:TieredStopAtLevel=1");
+        assertThat(send.out()).contains("-XX:Tier4InvocationThreshold=50000").doesNotContain("TieredStopAtLevel");
+    }
+
     /** The classes a {@code -Xlog:class+load} file says came from the dynamic (top) CDS archive. */
     private static List<String> classesFromTheArchive(Path log) throws IOException {
         try (Stream<String> lines = Files.lines(log)) {

@@ -5,17 +5,15 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,9 +36,9 @@ import org.springframework.stereotype.Component;
  * {@link #LINE_INTERVAL} on stderr (for a log). It reads what is counted anyway (the outcome counters of
  * {@code DeliveryMetrics}, the steps' filter counts in the job repository, a writer's wait to retry), on its
  * own thread, so a message costs nothing more. A manager of remote workers counts nothing itself: it reads the
- * outcomes the workers record in the delivery table instead. The run's total is counted as its job starts, before
- * the send writes a delivery: counted later, the same query reads the delivery table while four connections write
- * to it, and took seconds of CPU from the send's start.
+ * outcomes the workers record in the delivery table instead. A first run's total is counted as its job starts,
+ * before the send writes a delivery: counted later, the same query reads the delivery table while four connections
+ * write to it, and took seconds of CPU from the send.
  */
 @Component
 public class RunProgress implements JobExecutionListener {
@@ -75,14 +73,14 @@ public class RunProgress implements JobExecutionListener {
             return thread;
         });
         Instant started = Instant.now();
-        Watch watch = new Watch(outcomes(date, started), started);
+        ProgressWatch watch = new ProgressWatch(outcomes(date, started), started);
         Shown run = new Shown(date, started, watch, ticks);
         shown = run;
         ProgressBar bar = terminal ? bar(date, System.err) : null;
         Duration every = terminal ? BAR_INTERVAL : LINE_INTERVAL;
         ticks.scheduleAtFixedRate(() -> {
             try {
-                Snapshot now = watch.next(outcomes(date, started), filtered(), () -> total(date, started),
+                ProgressWatch.Snapshot now = watch.next(outcomes(date, started), filtered(), () -> total(date, started),
                         writers.nextTry(), Instant.now());
                 if (now == null) {
                     return; // the job has not started yet: papers and subscribers are being loaded
@@ -105,23 +103,32 @@ public class RunProgress implements JobExecutionListener {
         };
     }
 
-    /** Counts the shown run's total on the progress thread, now that its subscribers are synced. */
+    /**
+     * Counts a first run's total on the progress thread, now that its subscribers are synced and before it sends.
+     * A resume is left to count at its first update: with the date's deliveries there, the count reads one per
+     * subscriber, and slowed the resume's start more than it slows a later update (docs/performance.md).
+     */
     @Override
     public void beforeJob(JobExecution execution) {
         Shown run = shown;
-        if (run != null) {
+        boolean firstRun = execution.getJobParameters().getString(DailyDigestJobConfiguration.SYNC_TOTALS) != null;
+        if (run != null && firstRun) {
             Instant jobStarted = Instant.now();
-            run.ticks().execute(() -> {
-                try {
-                    run.watch().counted(total(run.date(), run.started()), jobStarted);
-                } catch (RuntimeException e) {
-                    log.debug("no total this time; the first update counts it", e);
-                }
-            });
+            try {
+                run.ticks().execute(() -> {
+                    try {
+                        run.watch().counted(total(run.date(), run.started()), jobStarted);
+                    } catch (RuntimeException e) {
+                        log.debug("no total this time; the first update counts it", e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                log.debug("the progress shown is over: no total to count", e); // progress never fails a run
+            }
         }
     }
 
-    private record Shown(LocalDate date, Instant started, Watch watch, ScheduledExecutorService ticks) {
+    private record Shown(LocalDate date, Instant started, ProgressWatch watch, ScheduledExecutorService ticks) {
     }
 
     static ProgressBar bar(LocalDate date, PrintStream terminal) {
@@ -131,14 +138,14 @@ public class RunProgress implements JobExecutionListener {
     }
 
     /** Messages by outcome so far: in this process, or for a manager, the workers' since {@code started}. */
-    private Outcomes outcomes(LocalDate date, Instant started) {
+    private ProgressWatch.Outcomes outcomes(LocalDate date, Instant started) {
         if (remote) {
             Map<DeliveryStatus, Integer> recorded = deliveries.countsByStatus(date,
                     OffsetDateTime.ofInstant(started, ZoneOffset.UTC));
-            return new Outcomes(recorded.get(DeliveryStatus.DELIVERED), recorded.get(DeliveryStatus.FAILED),
+            return new ProgressWatch.Outcomes(recorded.get(DeliveryStatus.DELIVERED), recorded.get(DeliveryStatus.FAILED),
                     recorded.get(DeliveryStatus.BOUNCED), recorded.get(DeliveryStatus.UNKNOWN));
         }
-        return new Outcomes(count(DeliveryStatus.DELIVERED), count(DeliveryStatus.FAILED),
+        return new ProgressWatch.Outcomes(count(DeliveryStatus.DELIVERED), count(DeliveryStatus.FAILED),
                 count(DeliveryStatus.BOUNCED), count(DeliveryStatus.UNKNOWN));
     }
 
@@ -175,98 +182,5 @@ public class RunProgress implements JobExecutionListener {
                 .param("date", date).param("started", OffsetDateTime.ofInstant(started, ZoneOffset.UTC))
                 .param("weekday", DailyDigestJobConfiguration.weekday(date))
                 .query(Long.class).single();
-    }
-
-    /** A run's progress, from the first update that finds its job running; used on the progress thread only. */
-    static final class Watch {
-
-        private final Outcomes baseline;
-        /** When the command started, or once known, the job: the first update's rate is since then. */
-        private Instant started;
-        private long total = -1;
-        private long doneAtFirst;
-        private Instant first;
-
-        Watch(Outcomes baseline, Instant started) {
-            this.baseline = baseline;
-            this.started = started;
-        }
-
-        /** The run's total, counted as its job started. */
-        void counted(long total, Instant jobStarted) {
-            if (this.total < 0) {
-                this.total = total;
-                this.started = jobStarted;
-            }
-        }
-
-        /** The progress now; null while the job has not started ({@code filtered} null). */
-        Snapshot next(Outcomes counted, Long filtered, LongSupplier total, Instant nextTry, Instant now) {
-            if (filtered == null) {
-                return null;
-            }
-            Outcomes outcomes = counted.since(baseline);
-            long done = outcomes.all() + filtered;
-            if (first == null) {
-                if (this.total < 0) {
-                    this.total = total.getAsLong(); // the job's start did not count it (see beforeJob)
-                }
-                doneAtFirst = done;
-                first = now;
-            }
-            double rate = now.isAfter(first) ? (done - doneAtFirst) / seconds(first, now)
-                    : done / seconds(started, now);
-            return new Snapshot(Math.min(done, this.total), this.total, outcomes, rate, nextTry);
-        }
-
-        private static double seconds(Instant from, Instant to) {
-            return Math.max(Duration.between(from, to).toMillis(), 1) / 1000.0;
-        }
-    }
-
-    record Outcomes(long delivered, long failed, long bounced, long unknown) {
-
-        Outcomes since(Outcomes start) {
-            return new Outcomes(delivered - start.delivered, failed - start.failed, bounced - start.bounced,
-                    unknown - start.unknown);
-        }
-
-        long all() {
-            return delivered + failed + bounced + unknown;
-        }
-    }
-
-    /** One update: done of total (outcomes and skipped), the rate since the run started, and a retry's wait. */
-    record Snapshot(long done, long total, Outcomes outcomes, double rate, Instant nextTry) {
-
-        Duration eta() {
-            return rate <= 0 ? null : Duration.ofSeconds((long) Math.ceil((total - done) / rate));
-        }
-
-        String line(LocalDate date) {
-            Duration eta = eta();
-            return "paper-digest: issue " + date + ": " + done + "/" + total + " done, " + outcomes.delivered()
-                    + " delivered, " + outcomes.failed() + " failed, " + outcomes.bounced() + " bounced, "
-                    + String.format(Locale.ROOT, "%.1f", rate) + " msgs/s, "
-                    + (eta == null ? "ETA unknown" : "ETA " + seconds(eta)) + waiting();
-        }
-
-        /** What the bar shows after its counts, rate and times: short, a terminal may be 80 columns wide. */
-        String extra() {
-            return " " + (outcomes.failed() + outcomes.bounced()) + " failed"
-                    + (nextTry == null ? "" : ", relay down, next try " + at(nextTry));
-        }
-
-        private String waiting() {
-            return nextTry == null ? "" : "; the relay is not taking mail: waiting, next try at " + at(nextTry);
-        }
-
-        private static LocalTime at(Instant instant) {
-            return LocalTime.ofInstant(instant, ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
-        }
-
-        private static String seconds(Duration d) {
-            return d.toMinutes() > 0 ? d.toMinutes() + " min " + d.toSecondsPart() + " s" : d.toSeconds() + " s";
-        }
     }
 }

@@ -10,9 +10,8 @@ import java.time.LocalDate;
 
 import me.tongfei.progressbar.ProgressBar;
 import org.junit.jupiter.api.Test;
-import org.paperdigest.job.RunProgress.Outcomes;
-import org.paperdigest.job.RunProgress.Snapshot;
-import org.paperdigest.job.RunProgress.Watch;
+import org.paperdigest.job.ProgressWatch.Outcomes;
+import org.paperdigest.job.ProgressWatch.Snapshot;
 
 class RunProgressTest {
 
@@ -21,7 +20,7 @@ class RunProgressTest {
 
     @Test
     void nothingIsShownUntilTheJobRuns() {
-        Watch watch = new Watch(new Outcomes(0, 0, 0, 0), START);
+        ProgressWatch watch = new ProgressWatch(new Outcomes(0, 0, 0, 0), START);
 
         assertThat(watch.next(new Outcomes(0, 0, 0, 0), null, () -> 100, null, START.plusSeconds(10))).isNull();
     }
@@ -29,7 +28,7 @@ class RunProgressTest {
     @Test
     void theTotalIsTakenWhenTheRunIsFirstSeenAndTheRateAndEtaFollow() {
         // Counters are this process's: 5 delivered before this run (an earlier run under schedule).
-        Watch watch = new Watch(new Outcomes(5, 0, 0, 0), START);
+        ProgressWatch watch = new ProgressWatch(new Outcomes(5, 0, 0, 0), START);
 
         Snapshot first = watch.next(new Outcomes(25, 1, 0, 0), 4L, () -> 100, null, START.plusSeconds(10));
         Snapshot later = watch.next(new Outcomes(45, 1, 0, 0), 4L, () -> 999, null, START.plusSeconds(20));
@@ -45,7 +44,7 @@ class RunProgressTest {
 
     @Test
     void aTotalCountedAsTheJobStartedIsTheOneShownAndTheFirstRateIsSinceTheJobStarted() {
-        Watch watch = new Watch(new Outcomes(0, 0, 0, 0), START);
+        ProgressWatch watch = new ProgressWatch(new Outcomes(0, 0, 0, 0), START);
         // the subscribers file took 8 s to sync before the job started
         watch.counted(80, START.plusSeconds(8));
 

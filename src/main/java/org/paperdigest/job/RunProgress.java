@@ -23,6 +23,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import org.paperdigest.delivery.DeliveryStatus;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.delivery.StopRequest;
+import org.paperdigest.job.ProgressWatch.Outcomes;
+import org.paperdigest.job.ProgressWatch.Snapshot;
 import org.paperdigest.remote.RemoteProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +82,7 @@ public class RunProgress implements JobExecutionListener {
         Duration every = terminal ? BAR_INTERVAL : LINE_INTERVAL;
         ticks.scheduleAtFixedRate(() -> {
             try {
-                ProgressWatch.Snapshot now = watch.next(outcomes(date, started), filtered(), () -> total(date, started),
+                Snapshot now = watch.next(outcomes(date, started), filtered(), () -> total(date, started),
                         writers.nextTry(), Instant.now());
                 if (now == null) {
                     return; // the job has not started yet: papers and subscribers are being loaded
@@ -138,14 +140,14 @@ public class RunProgress implements JobExecutionListener {
     }
 
     /** Messages by outcome so far: in this process, or for a manager, the workers' since {@code started}. */
-    private ProgressWatch.Outcomes outcomes(LocalDate date, Instant started) {
+    private Outcomes outcomes(LocalDate date, Instant started) {
         if (remote) {
             Map<DeliveryStatus, Integer> recorded = deliveries.countsByStatus(date,
                     OffsetDateTime.ofInstant(started, ZoneOffset.UTC));
-            return new ProgressWatch.Outcomes(recorded.get(DeliveryStatus.DELIVERED), recorded.get(DeliveryStatus.FAILED),
+            return new Outcomes(recorded.get(DeliveryStatus.DELIVERED), recorded.get(DeliveryStatus.FAILED),
                     recorded.get(DeliveryStatus.BOUNCED), recorded.get(DeliveryStatus.UNKNOWN));
         }
-        return new ProgressWatch.Outcomes(count(DeliveryStatus.DELIVERED), count(DeliveryStatus.FAILED),
+        return new Outcomes(count(DeliveryStatus.DELIVERED), count(DeliveryStatus.FAILED),
                 count(DeliveryStatus.BOUNCED), count(DeliveryStatus.UNKNOWN));
     }
 

@@ -17,6 +17,7 @@ import java.util.Set;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
+import org.paperdigest.TitleKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
@@ -73,7 +74,7 @@ public class AbstractsReader {
         for (int i = 0; i < papers.size(); i++) {
             Paper paper = papers.get(i);
             boolean newId = paper.id() == null || seen.add("id:" + paper.id());
-            boolean newTitle = seen.add("title:" + Paper.titleKey(paper.title()));
+            boolean newTitle = seen.add("title:" + TitleKey.of(paper.title()));
             if (newId && newTitle) {
                 first.add(i);
             }

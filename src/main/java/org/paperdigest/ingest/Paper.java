@@ -3,7 +3,6 @@ package org.paperdigest.ingest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.paperdigest.TitleKey;
 
 /**
  * One paper of an issue date, as read from the input and kept in H2.
@@ -40,11 +39,6 @@ public record Paper(int position, String id, String title, String summary, List<
     /** Where the title links to, always somewhere: the paper page when there is an id, else the title search. */
     public String link() {
         return id != null ? huggingFaceUrl() : searchUrl();
-    }
-
-    /** The title but for case, spacing and punctuation: two papers with the same one are the same paper. */
-    public static String titleKey(String title) {
-        return TitleKey.of(title);
     }
 
     Paper at(int newPosition) {

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.paperdigest.DigestProperties;
+import org.paperdigest.TitleKey;
 import org.paperdigest.delivery.DeliveryStore;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperStore;
@@ -45,7 +46,7 @@ class SentPapers {
         Map<String, Integer> byId = new HashMap<>();
         Map<String, Integer> byTitle = new HashMap<>();
         for (Paper paper : list) {
-            byTitle.putIfAbsent(Paper.titleKey(paper.title()), paper.position());
+            byTitle.putIfAbsent(TitleKey.of(paper.title()), paper.position());
             if (paper.id() != null) {
                 byId.putIfAbsent(paper.id(), paper.position());
             }
@@ -55,7 +56,7 @@ class SentPapers {
         for (PaperStore.Listed earlier : papers.findBefore(date)) {
             Integer inList = earlier.id() == null ? null : byId.get(earlier.id());
             if (inList == null) {
-                inList = byTitle.get(Paper.titleKey(earlier.title()));
+                inList = byTitle.get(TitleKey.of(earlier.title()));
             }
             if (inList != null) {
                 listedOn.computeIfAbsent(earlier.date(), d -> new HashMap<>()).put(earlier.position(), inList);

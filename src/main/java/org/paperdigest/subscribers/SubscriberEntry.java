@@ -18,7 +18,6 @@ public record SubscriberEntry(String email, String name, List<String> interests,
         Format format, boolean active, DayOfWeek weeklyOn, int line, List<String> like) {
 
     private static final Pattern ARXIV_ID = Pattern.compile("(?i)(?:arxiv:)?(\\d{4}\\.\\d{4,5})(?:v\\d+)?");
-    /** As the papers' title key: two titles that differ only in case, spacing or punctuation are the same. */
 
     public SubscriberEntry {
         Objects.requireNonNull(email, "email");
@@ -37,7 +36,10 @@ public record SubscriberEntry(String email, String name, List<String> interests,
         return email.trim().toLowerCase(Locale.ROOT); // ROOT: a Turkish locale would turn 'I' into a dotless 'ı'
     }
 
-    /** What an example ({@code like:}) is looked up by: an arXiv id without prefix and version, or a title's key. */
+    /**
+     * What an example ({@code like:}) is looked up by: an arXiv id without prefix and version, or a title's key, as
+     * the day's papers have theirs ({@link TitleKey}).
+     */
     public static String exampleKey(String example) {
         Matcher id = ARXIV_ID.matcher(example.strip());
         return id.matches() ? id.group(1) : TitleKey.of(example);

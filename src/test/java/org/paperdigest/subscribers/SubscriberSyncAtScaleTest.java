@@ -188,7 +188,7 @@ class SubscriberSyncAtScaleTest {
         assertDuplicate(early, 1_500, 10, email(10));
 
         assertThat(Thread.getAllStackTraces().keySet())
-                .noneMatch(thread -> thread.getName().startsWith("subscribers-file-"));
+                .noneMatch(thread -> thread.getName().equals("subscribers-file-reader"));
         assertThat(db.rows()).isEmpty();
     }
 

@@ -29,10 +29,10 @@ import org.paperdigest.support.Workspace;
 
 /**
  * {@code bin/paper-digest}, the launcher operators run instead of {@code java -jar}, and
- * {@code bin/build-startup-cache}, which makes its start-up cache (the extracted jar and a CDS archive): the
- * launcher runs the jar as before when there is no cache for it, and from the cache when there is. Runs the
- * packaged jar (a copy of it, so the cache lands next to the copy), as a child process. Nothing here depends
- * on how long anything takes.
+ * {@code bin/build-startup-cache}, which makes its start-up cache (the extracted jar and a CDS archive, or on Java 25
+ * and later an AOT cache): the launcher runs the jar as before when there is no cache for it, and from the cache
+ * when there is. Runs the packaged jar (a copy of it, so the cache lands next to the copy), as a child process.
+ * Nothing here depends on how long anything takes.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @EnabledOnOs(value = OS.LINUX, disabledReason = "bin/paper-digest uses bash, GNU coreutils and flock")
@@ -43,6 +43,10 @@ class LauncherIT {
     static final String BUILDING = "build-startup-cache: building the start-up cache for ";
     /** A jar named otherwise than the build names it. */
     static final String RELEASE_JAR = "paper-digest-0.1";
+    /** The archive the build makes for the JVM running these tests, and the option that makes the JVM map it. */
+    static final boolean AOT = Runtime.version().feature() >= 25;
+    static final String ARCHIVE = AOT ? "app.aot" : "app.jsa";
+    static final String ARCHIVE_REQUIRED = AOT ? "-XX:AOTMode=on" : "-Xshare:on";
     /** Bound on a cache build: a training run of send, on 2 busy cores. */
     static final Duration BUILD_TIMEOUT = Duration.ofMinutes(4);
 
@@ -96,25 +100,33 @@ class LauncherIT {
         assertThat(first.getParent()).isEqualTo(cache.toRealPath());
         assertThat(Stream.concat(built.errLines().stream(), racedBuilt.errLines().stream()))
                 .containsExactly(BUILDING + jar.toRealPath() + " in " + first + " ...");
-        assertThat(first.resolve("app.jsa")).isNotEmptyFile();
+        assertThat(first.resolve(ARCHIVE)).isNotEmptyFile();
         assertThat(first.resolve("app/" + RELEASE_JAR + ".jar")).isRegularFile();
         assertThat(first.resolve("app/lib")).isDirectory();
         assertThat(first.resolve("train")).doesNotExist();
         assertThat(builds(cache)).containsExactly(first);
 
         // The launcher uses it: the JVM loads classes from the archive (it logs where each class came from to a
-        // file; -Xshare:on would stop it if the archive did not map or did not fit the class path).
+        // file; -Xshare:on or -XX:AOTMode=on would stop it if the archive did not map or did not fit the class path).
         Path classes = dir.resolve("logs/status-classes.txt");
         Result status = start("status", workspace, Map.of("PAPER_DIGEST_JAR", jar.toString(), "JAVA_OPTS",
-                "-Xmx256m -Xshare:on -Xlog:class+load=info:file=" + classes), "status", "--date",
+                "-Xmx256m " + ARCHIVE_REQUIRED + " -Xlog:class+load=info:file=" + classes), "status", "--date",
                 Workspace.SAMPLE_DATE).await(Duration.ofMinutes(2));
 
         assertThat(status.exitCode()).as(status.describe()).isZero();
         assertThat(status.err()).isEmpty();
         assertThat(status.out()).contains("issue 2025-07-29: COMPLETED", "3 delivered, 0 failed, 0 bounced");
-        assertThat(classesFromTheArchive(classes)).as("classes loaded from the cache's CDS archive")
+        assertThat(classesFromTheArchive(classes)).as("classes loaded from the cache's archive")
                 .contains("org.paperdigest.cli.StatusCommand", "org.springframework.boot.SpringApplication",
                         "org.h2.engine.Database");
+
+        // Class-data sharing set in JAVA_OPTS wins (Java 25 refuses an AOT cache beside it: the launcher leaves
+        // the cache out).
+        Result unshared = start("unshared", workspace, Map.of("PAPER_DIGEST_JAR", jar.toString(), "JAVA_OPTS",
+                "-Xmx256m -Xshare:off"), "--version").await(Duration.ofMinutes(1));
+
+        assertThat(unshared.exitCode()).as(unshared.describe()).isZero();
+        assertThat(unshared.err()).isEmpty();
 
         // A new jar (here: the same bytes with a later time) does not run from the old cache, which holds the
         // old code; a one-line note says so.
@@ -185,10 +197,14 @@ class LauncherIT {
         assertThat(send.out()).contains("-XX:Tier4InvocationThreshold=50000").doesNotContain("TieredStopAtLevel");
     }
 
-    /** The classes a {@code -Xlog:class+load} file says came from the dynamic (top) CDS archive. */
+    /**
+     * The classes a {@code -Xlog:class+load} file says came from an archive, but for the JDK's own: those come from
+     * the JDK's default CDS archive with or without the cache.
+     */
     private static List<String> classesFromTheArchive(Path log) throws IOException {
         try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(line -> line.endsWith("source: shared objects file (top)"))
+            return lines.filter(line -> line.matches(".* source: shared objects file( \\(top\\))?")
+                            && !line.matches(".*\\] (java|javax|jdk|sun|com\\.sun)\\..*"))
                     .map(line -> line.replaceFirst("^\\[.*?\\]\\[info\\]\\[class,load\\] (\\S+) .*$", "$1"))
                     .toList();
         }

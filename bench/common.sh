@@ -67,6 +67,11 @@ sink_count() {
   tr '\r' '\n' < "$1" | grep -o 'mesg=[0-9]*' | tail -1 | cut -d= -f2 || true
 }
 
+# From a `/usr/bin/time -v -o FILE` report (empty when the file is missing): user+system CPU seconds, and the
+# peak RSS in MB.
+cpu_seconds() { awk -F': ' '/(User|System) time/ { t += $2 } END { print t + 0 }' "$1" 2>/dev/null || true; }
+peak_rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1" 2>/dev/null || true; }
+
 start_sink() { # $1: log file; sets PORT and SINK_PID
   PORT=$(free_port)
   # Backlog 1000 and -m 1000 connections: the sink must never be what limits the sender.

@@ -92,9 +92,9 @@ for N in "${SIZES[@]}"; do
     job_rate=$(grep -o 'sent at [0-9.]* msgs/s' "$run/digest.log" | cut -d' ' -f3 || true)
     cpu=$(awk -F': ' '/Percent of CPU/ { print $2 }' "$run/time.txt" 2>/dev/null || true)
     # CPU time per message: less at the mercy of other load on the machine than msgs/s.
-    cpu_ms=$(awk -F': ' -v n="$received" '/(User|System) time/ { t += $2 } END { if (n > 0 && t > 0) printf "%.1f", 1000 * t / n }' \
-      "$run/time.txt" 2>/dev/null || true)
-    rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$run/time.txt" 2>/dev/null || true)
+    cpu_ms=$(awk -v t="$(cpu_seconds "$run/time.txt")" -v n="$received" \
+      'BEGIN { if (n > 0 && t > 0) printf "%.1f", 1000 * t / n }')
+    rss=$(peak_rss_mb "$run/time.txt")
     secs=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
     if [ "$status" != 0 ]; then
       echo "N=$N: paper-digest exited $status (124 = timed out after ${RUN_TIMEOUT}s); the sink got $received messages; log tail:" >&2

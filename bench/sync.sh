@@ -14,7 +14,7 @@ SIZES=(${@:-100000})
 
 source "$BENCH/common.sh"
 
-sync_once() { # $1: run dir, $2: label; appends "label|seconds|cpu s|peak RSS MB|what it printed last" to rows
+sync_once() { # $1: run dir, $2: label; appends "N|label|seconds|CPU s|peak RSS MB|its last line" to rows
   local t0 t1 status=0
   t0=$(date +%s.%N)
   (cd "$1" && exec /usr/bin/time -v -o "$1/time.txt" "$LAUNCHER" subscribers sync $(database_settings "$1") \
@@ -23,9 +23,8 @@ sync_once() { # $1: run dir, $2: label; appends "label|seconds|cpu s|peak RSS MB
   if [ "$status" != 0 ]; then
     echo "$2: subscribers sync exited $status; log tail:" >&2; tail -5 "$1/$2.log" >&2; exit 1
   fi
-  rows+=("$N|$2|$(python3 -c "print(f'{$t1 - $t0:.1f}')")|$(awk -F': ' '/(User|System) time/ { t += $2 }
-    END { printf "%.1f", t }' "$1/time.txt")|$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' \
-    "$1/time.txt")|$(tail -1 "$1/$2.log")")
+  rows+=("$N|$2|$(python3 -c "print(f'{$t1 - $t0:.1f}')")|$(awk -v t="$(cpu_seconds "$1/time.txt")" \
+    'BEGIN { printf "%.1f", t }')|$(peak_rss_mb "$1/time.txt")|$(tail -1 "$1/$2.log")")
 }
 
 rows=()

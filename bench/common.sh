@@ -97,14 +97,16 @@ digest() { # $1: run dir, rest: extra arguments; DAY (default DATE) is the issue
 }
 export -f digest
 
-# The database of a run: a fresh H2 file in the run dir, or with PG=1 the PostgreSQL database that
-# .ci/start-postgres sets up (on 127.0.0.1), emptied by fresh_database before each size's first day.
+# The database of a run: a fresh H2 file in the run dir with the options config/application.yml ships (its
+# lock, which a killed run leaves behind), or with PG=1 the PostgreSQL database that .ci/start-postgres sets up
+# (on 127.0.0.1), emptied by fresh_database before each size's first day.
+H2_OPTIONS=$(sed -n 's/^ *url: jdbc:h2:file:[^;]*//p' "$REPO/config/application.yml")
 database_settings() { # $1: run dir
   if [ "${PG:-0}" = 1 ]; then
     echo --spring.profiles.active=postgres --spring.datasource.url="$PG_URL" \
       --spring.datasource.username="$PG_USER" --spring.datasource.password="$PG_PASSWORD"
   else
-    echo --spring.datasource.url="jdbc:h2:file:$1/db"
+    echo --spring.datasource.url="jdbc:h2:file:$1/db$H2_OPTIONS"
   fi
 }
 fresh_database() {
@@ -118,7 +120,7 @@ if [ "${PG:-0}" = 1 ]; then
   PG_PASSWORD=$PAPER_DIGEST_TEST_POSTGRES_PASSWORD
 fi
 export -f database_settings
-export PG PG_URL PG_USER PG_PASSWORD
+export PG PG_URL PG_USER PG_PASSWORD H2_OPTIONS
 
 # Syncs a run dir's subscribers into its database beforehand, as the day before would have left them.
 presync() { # $1: run dir

@@ -44,9 +44,15 @@ public final class PaperDigestCli {
         return run(args, System.getenv(), out, err);
     }
 
-    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    /** The JVM-wide settings paper-digest runs with; a test JVM that opens its database as it does sets them too. */
+    public static void applyJvmSettings() {
         // Otherwise jakarta.mail looks its stream provider up by scanning the classpath for every MIME part.
         System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        H2_AFTER_A_CRASH.forEach(System.getProperties()::putIfAbsent); // before H2 reads them, once per JVM
+    }
+
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        applyJvmSettings();
         List<String> settings = new ArrayList<>();
         List<String> command = new ArrayList<>();
         for (String arg : args) {
@@ -106,6 +112,15 @@ public final class PaperDigestCli {
             return commandLine.execute(command.toArray(String[]::new));
         }
     }
+
+    /**
+     * H2's sockets on the loopback only: the lock socket of FILE_LOCK=SOCKET (config/application.yml) and the
+     * AUTO_SERVER port, which the lock file records by this address, so a restart on another IP still finds them. And
+     * three quick tries to reach the server of a process that died, where H2 retries for 1.2 s: on the loopback a
+     * refused connection is final. Together they let the database open at once after a crash.
+     */
+    private static final Map<String, String> H2_AFTER_A_CRASH = Map.of("h2.bindAddress", "127.0.0.1",
+            "h2.socketConnectRetry", "2");
 
     /** The commands that never open the database: the broker's context makes no bean that would. */
     private static final Set<String> WITHOUT_DATABASE = Set.of("broker");

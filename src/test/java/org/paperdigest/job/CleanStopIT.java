@@ -54,7 +54,7 @@ class CleanStopIT {
     void install() {
         home = dir.resolve("install");
         workspace = new Workspace(home).withSmtp(relay.port())
-                .with("spring.datasource.url", "jdbc:h2:file:" + home.resolve("db/paper-digest"))
+                .with("spring.datasource.url", Workspace.shippedH2Url(home.resolve("db/paper-digest")))
                 .with("digest.chunk-size", "10")
                 .with("digest.delivery.connections", String.valueOf(CONNECTIONS))
                 .subscribers(Workspace.readers(SUBSCRIBERS));
@@ -215,7 +215,7 @@ class CleanStopIT {
     private JarProcess start(String... command) {
         List<String> args = new ArrayList<>(List.of(command));
         // the URL as shipped: H2 closes the database in a shutdown hook of its own, which AUTO_SERVER requires
-        List.of("spring.datasource.url=jdbc:h2:file:" + home.resolve("db/paper-digest") + ";AUTO_SERVER=TRUE",
+        List.of("spring.datasource.url=" + Workspace.shippedH2Url(home.resolve("db/paper-digest")),
                 "spring.mail.host=127.0.0.1", "spring.mail.port=" + relay.port(),
                 "digest.subscribers-file=" + workspace.subscribersFile(),
                 "digest.abstracts=" + abstracts,

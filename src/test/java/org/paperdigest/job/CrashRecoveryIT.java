@@ -74,10 +74,11 @@ class CrashRecoveryIT {
     @BeforeEach
     void install() {
         Path home = dir.resolve("install");
-        // The child runs in this folder with the packaged database URL (./data/paper-digest), so it uses the
-        // H2 options the product ships; the test reads the same files when no process has them open.
+        // The child runs in this folder with the packaged database URL (./data/paper-digest and the H2 options
+        // the product ships, whose lock a killed process leaves); the test reads the same files with the same
+        // options when no process has them open.
         workspace = new Workspace(home).withSmtp(relay.port())
-                .with("spring.datasource.url", "jdbc:h2:file:" + home.resolve("data/paper-digest"));
+                .with("spring.datasource.url", Workspace.shippedH2Url(home.resolve("data/paper-digest")));
     }
 
     @AfterEach
@@ -258,6 +259,11 @@ class CrashRecoveryIT {
             throw new AssertionError("run '" + phase + "' ended on its own before it could be killed; "
                     + "relay messages " + messagesBefore + " -> " + relay.messages().size() + "\n" + run.describe()
                     + "\nearlier runs:\n" + String.join("\n", journal));
+        }
+        // What the killed run left inside the relay's accept delay lands now, and not in the next run's phase: a
+        // run that starts in a few seconds would otherwise be killed at start-up for its predecessor's messages.
+        if (!relay.awaitNoConnections(PHASE_TIMEOUT)) {
+            throw new AssertionError("the relay still talks to run '" + phase + "' " + PHASE_TIMEOUT + " after its kill");
         }
         Kill kill = new Kill(phase, age, messagesBefore, relay.messages().size(), run.exitCode());
         journal.add(kill + "; " + recordedVersusAccepted(phase)

@@ -54,7 +54,7 @@ class RunReportIT {
                 .subscribers(Workspace.readers(SUBSCRIBERS));
         relay.acceptDelay(Duration.ofMillis(100));
         send = JarProcess.start("send", home, dir.resolve("logs"), List.of(
-                "--spring.datasource.url=jdbc:h2:file:" + home.resolve("db/paper-digest") + ";AUTO_SERVER=TRUE",
+                "--spring.datasource.url=" + Workspace.shippedH2Url(home.resolve("db/paper-digest")),
                 "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + relay.port(),
                 "--digest.subscribers-file=" + workspace.subscribersFile(),
                 "--digest.abstracts=" + Workspace.SAMPLE_DAY,

@@ -50,6 +50,7 @@ class StatusAfterAKillIT {
         Path home = dir.resolve("install");
         // One chunk for everyone: until the kill no outcome reaches the database, only the journal.
         Workspace workspace = new Workspace(home).withSmtp(relay.port())
+                .with("spring.datasource.url", Workspace.shippedH2Url(home.resolve("db/paper-digest")))
                 .with("digest.chunk-size", "100")
                 .with("digest.delivery.connections", "1")
                 .subscribers(Workspace.readers(SUBSCRIBERS));

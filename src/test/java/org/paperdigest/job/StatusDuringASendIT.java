@@ -54,7 +54,7 @@ class StatusDuringASendIT {
     @Test
     void statusShowsTheLiveCountsOfASendWhileASecondSendAndASyncAreRefused() {
         Path home = dir.resolve("install");
-        String url = "jdbc:h2:file:" + home.resolve("db/paper-digest") + ";AUTO_SERVER=TRUE";
+        String url = Workspace.shippedH2Url(home.resolve("db/paper-digest"));
         // One chunk for everyone: until the end, the run's outcomes are only in its journal.
         Workspace workspace = new Workspace(home).withSmtp(relay.port())
                 .with("spring.datasource.url", url)

@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.paperdigest.cli.PaperDigestCli;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * A paper-digest installation in a temp folder: its own H2 file database, subscribers file and
@@ -23,6 +25,12 @@ public final class Workspace {
 
     public static final Path SAMPLE_DAY = Path.of("samples/hf-daily-papers-jul-29.txt").toAbsolutePath();
     public static final String SAMPLE_DATE = "2025-07-29";
+
+    /**
+     * The options of config/application.yml's H2 URL ({@code ;AUTO_SERVER=TRUE;...}): a test that kills or watches
+     * the jar runs it on them, so that it checks the locking that ships.
+     */
+    public static final String SHIPPED_H2_OPTIONS = shippedH2Options();
 
     private final Path dir;
     private final Map<String, String> settings = new LinkedHashMap<>();
@@ -62,6 +70,18 @@ public final class Workspace {
             yaml.append("  - email: reader%02d@example.org\n    interests: [KV cache]\n".formatted(i));
         }
         return yaml.toString();
+    }
+
+    /** An H2 file URL for {@code database} (a path without {@code .mv.db}) with {@link #SHIPPED_H2_OPTIONS}. */
+    public static String shippedH2Url(Path database) {
+        return "jdbc:h2:file:" + database + SHIPPED_H2_OPTIONS;
+    }
+
+    private static String shippedH2Options() {
+        PaperDigestCli.applyJvmSettings(); // H2's sockets on the loopback in this JVM too, as in the jar's
+        String url = new YAMLMapper().readTree(Path.of("config/application.yml").toFile())
+                .at("/spring/datasource/url").asString();
+        return url.substring(url.indexOf(';'));
     }
 
     public Workspace withSmtp(int port) {

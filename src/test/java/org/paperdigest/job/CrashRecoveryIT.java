@@ -263,7 +263,8 @@ class CrashRecoveryIT {
         // What the killed run left inside the relay's accept delay lands now, and not in the next run's phase: a
         // run that starts in a few seconds would otherwise be killed at start-up for its predecessor's messages.
         if (!relay.awaitNoConnections(PHASE_TIMEOUT)) {
-            throw new AssertionError("the relay still talks to run '" + phase + "' " + PHASE_TIMEOUT + " after its kill");
+            throw new AssertionError("the relay still talks to run '" + phase + "' " + PHASE_TIMEOUT
+                    + " after its kill");
         }
         Kill kill = new Kill(phase, age, messagesBefore, relay.messages().size(), run.exitCode());
         journal.add(kill + "; " + recordedVersusAccepted(phase)

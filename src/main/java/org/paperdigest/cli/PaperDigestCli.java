@@ -114,10 +114,9 @@ public final class PaperDigestCli {
     }
 
     /**
-     * H2's sockets on the loopback only: the lock socket of FILE_LOCK=SOCKET (config/application.yml) and the
-     * AUTO_SERVER port, which the lock file records by this address, so a restart on another IP still finds them. And
-     * three quick tries to reach the server of a process that died, where H2 retries for 1.2 s: on the loopback a
-     * refused connection is final. Together they let the database open at once after a crash.
+     * So that the database opens at once after a crash: H2's sockets on the loopback only (FILE_LOCK=SOCKET's and
+     * AUTO_SERVER's, which the lock file records by this address, so a restart on another IP still finds them), and
+     * three quick tries for a dead process's server, not 1.2 s of them: a refused loopback connection is final.
      */
     private static final Map<String, String> H2_AFTER_A_CRASH = Map.of("h2.bindAddress", "127.0.0.1",
             "h2.socketConnectRetry", "2");

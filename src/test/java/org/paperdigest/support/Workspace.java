@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.paperdigest.H2FileUrl;
 import org.paperdigest.cli.PaperDigestCli;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -31,6 +32,10 @@ public final class Workspace {
      * the jar runs it on them, so that it checks the locking that ships.
      */
     public static final String SHIPPED_H2_OPTIONS = shippedH2Options();
+
+    static {
+        PaperDigestCli.applyJvmSettings(); // H2's sockets on the loopback in this JVM too, as in the jar's
+    }
 
     private final Path dir;
     private final Map<String, String> settings = new LinkedHashMap<>();
@@ -78,10 +83,8 @@ public final class Workspace {
     }
 
     private static String shippedH2Options() {
-        PaperDigestCli.applyJvmSettings(); // H2's sockets on the loopback in this JVM too, as in the jar's
-        String url = new YAMLMapper().readTree(Path.of("config/application.yml").toFile())
-                .at("/spring/datasource/url").asString();
-        return url.substring(url.indexOf(';'));
+        return H2FileUrl.parse(new YAMLMapper().readTree(Path.of("config/application.yml").toFile())
+                .at("/spring/datasource/url").asString()).options();
     }
 
     public Workspace withSmtp(int port) {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.hibernate.validator.engine.HibernateConstraintViolation;
 import org.paperdigest.BadInputException;
@@ -55,11 +56,12 @@ final class EntryProblems {
     }
 
     /** The first key that may not be empty but is; null if none. */
-    BadInputException emptyValue(KeyLines lines, String who, JsonNode entry) {
+    BadInputException emptyValue(KeyLines lines, Supplier<String> who, JsonNode entry) {
         for (Map.Entry<String, JsonNode> field : entry.properties()) {
             String key = field.getKey();
             if (field.getValue().isNull() && EXPECTED.containsKey(key) && !MAY_BE_EMPTY.contains(key)) {
-                return at(lines.line(key, -1), who, key + " must be " + EXPECTED.get(key) + ", not an empty value");
+                return at(lines.line(key, -1), who.get(),
+                        key + " must be " + EXPECTED.get(key) + ", not an empty value");
             }
         }
         return null;

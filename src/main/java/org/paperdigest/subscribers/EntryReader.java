@@ -77,14 +77,13 @@ final class EntryReader extends JsonParserDelegate {
         email = null;
         JsonNode entry = step(entries::nextValue, true);
         step(entries::hasNextValue, false); // a syntax error right after the entry (a bad indent) is what broke it
-        String who = who();
         if (!entry.isObject()) {
-            throw problems.at(line, who, "must be a mapping with keys " + EntryProblems.ALLOWED + ", not "
+            throw problems.at(line, who(), "must be a mapping with keys " + EntryProblems.ALLOWED + ", not "
                     + EntryProblems.describe(entry));
         }
         EntryProblems.KeyLines at = (key, index) -> lines.getOrDefault(key + "/" + index,
                 lines.getOrDefault(key, line));
-        BadInputException empty = problems.emptyValue(at, who, entry);
+        BadInputException empty = problems.emptyValue(at, this::who, entry);
         if (empty != null) {
             throw empty;
         }
@@ -92,16 +91,16 @@ final class EntryReader extends JsonParserDelegate {
         try {
             bound = fields.readValue(entry);
         } catch (JacksonException e) {
-            throw problems.binding(at, who, entry, e);
+            throw problems.binding(at, who(), entry, e);
         }
         Set<ConstraintViolation<EntryFields>> violations = validator.validate(bound);
         if (!violations.isEmpty()) {
-            throw problems.violation(at, who, violations);
+            throw problems.violation(at, who(), violations);
         }
         SubscriberEntry valid = bound.toEntry(line);
         row = Row.of(valid);
-        checkStoredLength(at.line("interests", -1), who, "interests", row.interests());
-        checkStoredLength(at.line("exclude", -1), who, "exclude", row.excludes());
+        checkStoredLength(at.line("interests", -1), "interests", row.interests());
+        checkStoredLength(at.line("exclude", -1), "exclude", row.excludes());
         return valid;
     }
 
@@ -110,10 +109,10 @@ final class EntryReader extends JsonParserDelegate {
         return row;
     }
 
-    private void checkStoredLength(int line, String who, String key, String json) {
+    private void checkStoredLength(int line, String key, String json) {
         if (json.length() > MAX_LIST_CHARS) {
-            throw problems.at(line, who, key + " is too long: " + json.length() + " characters stored as JSON, at most "
-                    + MAX_LIST_CHARS);
+            throw problems.at(line, who(), key + " is too long: " + json.length()
+                    + " characters stored as JSON, at most " + MAX_LIST_CHARS);
         }
     }
 
@@ -172,6 +171,7 @@ final class EntryReader extends JsonParserDelegate {
         }
     }
 
+    /** Named in a problem only: an entry that has none costs no string. */
     private String who() {
         return "subscriber #" + number
                 + (email == null || email.isBlank() ? "" : " (" + EntryProblems.escape(email.strip()) + ")");

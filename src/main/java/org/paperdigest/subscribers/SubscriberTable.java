@@ -71,9 +71,13 @@ final class SubscriberTable {
 
         static Row of(SubscriberEntry entry) {
             String weekday = entry.weeklyOn() == null ? null : entry.weeklyOn().name().toLowerCase(Locale.ROOT);
-            return new Row(0, entry.email(), entry.name(), JSON.writeValueAsString(entry.interests()),
-                    JSON.writeValueAsString(entry.exclude()), JSON.writeValueAsString(entry.like()), entry.maxPapers(),
-                    entry.format().value(), weekday, entry.active());
+            return new Row(0, entry.email(), entry.name(), json(entry.interests()), json(entry.exclude()),
+                    json(entry.like()), entry.maxPapers(), entry.format().value(), weekday, entry.active());
+        }
+
+        /** Most entries have no exclude and no like: their "[]" costs no generator. */
+        private static String json(List<String> list) {
+            return list.isEmpty() ? "[]" : JSON.writeValueAsString(list);
         }
 
         static Row of(ResultSet rs) throws SQLException {

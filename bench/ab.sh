@@ -24,7 +24,8 @@ for day in ${KINDS:-first ordinary}; do
     for which in before after; do
       jar=$before; [ "$which" = before ] || jar=$after
       log=$LOGS/$day-$which-$i.log
-      JAR=$jar DAILY=$daily "$BENCH/run.sh" "$N" > "$log" 2>&1 || { echo "run.sh failed; its log:" >&2; cat "$log" >&2; exit 1; }
+      JAR=$jar DAILY=$daily "$BENCH/run.sh" "$N" > "$log" 2>&1 \
+        || { echo "run.sh failed; its log:" >&2; cat "$log" >&2; exit 1; }
       line=$(grep -A1 '^subscribers  *messages' "$log" | tail -1)
       [ -n "${line// }" ] || { echo "run.sh printed no figures; its log:" >&2; cat "$log" >&2; exit 1; }
       echo "$day $which $i: $line" >&2
@@ -41,8 +42,9 @@ printf '%-9s %-7s %13s %13s %16s\n' day jar "median s" "median ratio" "peak RSS 
 for day in ${KINDS:-first ordinary}; do
   for which in before after; do
     mine=$(printf '%s\n' "${rows[@]}" | awk -v d="$day" -v w="$which" '$1 == d && $2 == w')
+    rss=$(awk '{ print $5 }' <<< "$mine" | sort -n | sed -n '1p;$p' | paste -sd-) # lowest-highest
     printf '%-9s %-7s %13s %13s %16s\n' "$day" "$which" "$(awk '{ print $3 }' <<< "$mine" | median)" \
-      "$(awk '{ print $4 }' <<< "$mine" | median)" "$(awk '{ print $5 }' <<< "$mine" | sort -n | sed -n '1p;$p' | paste -sd-)"
+      "$(awk '{ print $4 }' <<< "$mine" | median)" "$rss"
   done
 done
 echo "before: $before"

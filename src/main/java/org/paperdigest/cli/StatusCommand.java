@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.paperdigest.Json;
 import org.paperdigest.job.RunStatus;
 import org.paperdigest.job.RunSummary;
 import org.paperdigest.job.SenderLock;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the runs of an issue date with their state, delivery counts and failures, or the latest "
@@ -53,7 +53,7 @@ class StatusCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             List<LocalDate> dates = date != null ? List.of(date) : runs.recentDates(RECENT);
             if (json) {
-                out.println(Json.PRETTY.writeValueAsString(
+                out.println(JsonMapper.shared().writerWithDefaultPrettyPrinter().writeValueAsString(
                         dates.stream().flatMap(d -> runs.history(d).stream()).toList()));
             } else if (date != null) {
                 details(out, date);

@@ -3,19 +3,18 @@ package org.paperdigest.ingest;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.paperdigest.Json;
 import org.paperdigest.OneLine;
 import org.paperdigest.BadInputException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Hugging Face {@code daily_papers} API: an array of items, each with a {@code paper} object
  * holding {@code id}, {@code title}, {@code summary}, {@code authors[].name} and {@code upvotes}.
  */
 final class DailyPapersJsonFormat {
-
 
     private DailyPapersJsonFormat() {
     }
@@ -27,7 +26,7 @@ final class DailyPapersJsonFormat {
     static Listing parse(String source, String text) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(text);
+            root = JsonMapper.shared().readTree(text);
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
             String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();

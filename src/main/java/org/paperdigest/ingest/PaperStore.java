@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.paperdigest.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The papers of each issue date, in table {@code paper}. */
 @Repository
@@ -42,7 +42,7 @@ public class PaperStore {
                     INSERT INTO paper (issue_date, position, paper_id, title, summary, authors, upvotes, code_url)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(date, p.position(), p.id(), p.title(), p.summary(),
-                            Json.MAPPER.writeValueAsString(p.authors()), p.upvotes(), p.codeUrl())
+                            JsonMapper.shared().writeValueAsString(p.authors()), p.upvotes(), p.codeUrl())
                     .update();
         }
     }
@@ -53,7 +53,7 @@ public class PaperStore {
                 FROM paper WHERE issue_date = ? ORDER BY position""")
                 .param(date)
                 .query((rs, n) -> new Paper(rs.getInt("position"), rs.getString("paper_id"), rs.getString("title"),
-                        rs.getString("summary"), Json.MAPPER.readValue(rs.getString("authors"), STRINGS),
+                        rs.getString("summary"), JsonMapper.shared().readValue(rs.getString("authors"), STRINGS),
                         (Integer) rs.getObject("upvotes"), rs.getString("code_url")))
                 .list();
     }

@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.paperdigest.AtomicFile;
 import org.paperdigest.DigestProperties;
-import org.paperdigest.Json;
 import org.paperdigest.OneLine;
 import org.paperdigest.delivery.DeliveryStore;
 import org.slf4j.Logger;
@@ -21,6 +20,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes {@code reports-dir/<issue-date>.json} at the end of every run of a date (completed, failed or stopped;
@@ -81,7 +81,7 @@ class RunReportFile implements JobExecutionListener {
         if (Files.isRegularFile(file)) {
             try {
                 // As a tree, not the record: a report written by an earlier version may lack a field or have another.
-                for (JsonNode source : Json.MAPPER.readTree(file).path("sources")) {
+                for (JsonNode source : JsonMapper.shared().readTree(file).path("sources")) {
                     if (source.path("source").isString() && source.path("sha256").isString()) {
                         hashes.put(source.get("source").asString(), source.get("sha256").asString());
                     }
@@ -97,7 +97,7 @@ class RunReportFile implements JobExecutionListener {
     /** As a whole, over the earlier report. */
     private static void write(Path file, RunReport report) {
         try {
-            AtomicFile.write(file, Json.PRETTY.writeValueAsBytes(report));
+            AtomicFile.write(file, JsonMapper.shared().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

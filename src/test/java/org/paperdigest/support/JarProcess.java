@@ -26,8 +26,8 @@ public final class JarProcess implements AutoCloseable {
     public static final Path JAR = Path.of("target/paper-digest.jar").toAbsolutePath();
 
     /**
-     * JVM options for the child. Tiered compilation stopped at C1 and the serial collector halve the start-up
-     * time on a small machine (from ~12 s to ~6 s on 2 cores) without changing what the program does.
+     * JVM options for the child. Tiered compilation stopped at C1 and the serial collector shorten the start-up on a
+     * small machine (docs/performance.md, "The suite") without changing what the program does.
      * Override with the environment variable PAPER_DIGEST_IT_JVM_OPTS (space separated; "none" for none).
      */
     public static final List<String> JVM_OPTIONS = jvmOptions();
@@ -82,8 +82,8 @@ public final class JarProcess implements AutoCloseable {
         command.addAll(JVM_OPTIONS);
         command.addAll(jvmOptions);
         if (USE_STARTUP_CACHE) {
-            // The children start in a third of the time (4 s instead of 10 on 2 cores), and the ITs start
-            // over a hundred of them; the code they run is the same jar's.
+            // The ITs start over a hundred children, each much faster from the cache (docs/performance.md, "The
+            // suite's time"); the code they run is the same jar's.
             Path cache = startupCache();
             // the build made an AOT cache for a Java 25 or later, a CDS archive for an older one
             Path aot = cache.resolve("app.aot");

@@ -15,7 +15,6 @@ import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** A job-scoped bean as the partitions of a run see it ({@link DailyDigestJobConfiguration#ofTheRun}). */
 class RunScopeTest {
@@ -55,7 +54,7 @@ class RunScopeTest {
         final AtomicInteger count = new AtomicInteger();
     }
 
-    @Configuration(proxyBeanMethods = false)
+    /** Not a {@code @Configuration}: the application's component scan would add it to every test's context. */
     static class Beans {
 
         @Bean

@@ -35,7 +35,7 @@ for day in ${KINDS:-first ordinary}; do
   done
 done
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo
 echo "$N subscribers, $CONNECTIONS connections, ${RUNS:-3} runs of each jar by turns (logs in $LOGS)"
 printf '%-9s %-7s %13s %13s %16s\n' day jar "median s" "median ratio" "peak RSS MB"

@@ -14,13 +14,14 @@ REPO=$(dirname "$BENCH")
 before=$(readlink -f "${1:?usage: bench/ab.sh BEFORE.jar [AFTER.jar] [N]}")
 after=$(readlink -f "${2:-$REPO/target/paper-digest.jar}")
 N=${3:-100000}
+RUNS=${RUNS:-3} KINDS=${KINDS:-first ordinary}
 export CONNECTIONS=${CONNECTIONS:-4}
 LOGS=$(mktemp -d /tmp/paper-digest-ab.XXXXXX)
 
 rows=() # "day jar seconds ratio peak-RSS"
-for day in ${KINDS:-first ordinary}; do
+for day in $KINDS; do
   daily=0; [ "$day" = first ] || daily=1
-  for i in $(seq "${RUNS:-3}"); do
+  for i in $(seq "$RUNS"); do
     for which in before after; do
       jar=$before; [ "$which" = before ] || jar=$after
       log=$LOGS/$day-$which-$i.log
@@ -37,9 +38,9 @@ done
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo
-echo "$N subscribers, $CONNECTIONS connections, ${RUNS:-3} runs of each jar by turns (logs in $LOGS)"
+echo "$N subscribers, $CONNECTIONS connections, $RUNS runs of each jar by turns (logs in $LOGS)"
 printf '%-9s %-7s %13s %13s %16s\n' day jar "median s" "median ratio" "peak RSS MB"
-for day in ${KINDS:-first ordinary}; do
+for day in $KINDS; do
   for which in before after; do
     mine=$(printf '%s\n' "${rows[@]}" | awk -v d="$day" -v w="$which" '$1 == d && $2 == w')
     rss=$(awk '{ print $5 }' <<< "$mine" | sort -n | sed -n '1p;$p' | paste -sd-) # lowest-highest

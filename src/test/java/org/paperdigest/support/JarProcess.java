@@ -26,11 +26,12 @@ public final class JarProcess implements AutoCloseable {
     public static final Path JAR = Path.of("target/paper-digest.jar").toAbsolutePath();
 
     /**
-     * JVM options for the child. Tiered compilation stopped at C1 and the serial collector shorten the start-up on a
-     * small machine (docs/performance.md, "The suite") without changing what the program does.
-     * Override with the environment variable PAPER_DIGEST_IT_JVM_OPTS (space separated; "none" for none).
+     * JVM options for the child: the pom's {@code test.jvm.options}, which failsafe passes on (C1 alone and the serial
+     * collector shorten a start-up on a small machine without changing what the program does); none outside Maven.
      */
-    public static final List<String> JVM_OPTIONS = jvmOptions();
+    public static final List<String> JVM_OPTIONS = Arrays.stream(
+            System.getProperty("paper-digest.it.jvm-options", "").strip().split("\\s+"))
+            .filter(option -> !option.isEmpty()).toList();
 
     /** Set PAPER_DIGEST_IT_CDS=off to run children as plain {@code java -jar}, without the start-up cache. */
     private static final boolean USE_STARTUP_CACHE = !"off".equals(System.getenv("PAPER_DIGEST_IT_CDS"))
@@ -268,17 +269,6 @@ public final class JarProcess implements AutoCloseable {
 
     private static java.io.File nullDevice() {
         return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-    }
-
-    private static List<String> jvmOptions() {
-        String configured = System.getenv("PAPER_DIGEST_IT_JVM_OPTS");
-        if (configured == null || configured.isBlank()) {
-            return List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-        }
-        if (configured.strip().equals("none")) {
-            return List.of();
-        }
-        return Arrays.asList(configured.strip().split("\\s+"));
     }
 
     private static void sleep(long millis) {

@@ -12,7 +12,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,8 +139,7 @@ class DigestHttpServerTest {
             schedule.join(60_000);
         }
 
-        // The table is the machine's: other processes open ports meanwhile. None of the new ones may be schedule's
-        // HTTP server.
+        // The JVM opens other ports meanwhile (H2's server for AUTO_SERVER): none of them may be an HTTP server.
         during.removeAll(listening);
         assertThat(during).as("new ports that answer HTTP").noneMatch(this::answersHttp);
         assertThat(result.get().out()).contains("scheduled: next send at").doesNotContain("serving");
@@ -244,21 +245,37 @@ class DigestHttpServerTest {
         }
     }
 
-    /** The TCP ports something on this machine listens on, from Linux's socket tables. */
+    /**
+     * The TCP ports this JVM listens on: the listening sockets of Linux's tables whose inode is one of this process's
+     * file descriptors. Other processes, such as the tests of another fork, open ports meanwhile.
+     */
     private static Set<Integer> listeningPorts() {
-        Set<Integer> ports = new HashSet<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            try {
-                for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+        Set<String> mine = new HashSet<>();
+        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(descriptor).toString(); // socket:[inode]
+                } catch (NoSuchFileException closedSinceListed) { // the listing's own descriptor, for one
+                    continue;
+                }
+                if (target.startsWith("socket:[")) {
+                    mine.add(target.substring("socket:[".length(), target.length() - 1));
+                }
+            }
+            Set<Integer> ports = new HashSet<>();
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                List<String> lines = Files.readAllLines(Path.of(table)); // once: the table changes between reads
+                for (String line : lines.subList(1, lines.size())) {
                     String[] fields = line.strip().split("\\s+");
-                    if (fields[3].equals("0A")) { // LISTEN
+                    if (fields[3].equals("0A") && mine.contains(fields[9])) { // LISTEN, and this JVM's
                         ports.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16));
                     }
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return ports;
     }
 }

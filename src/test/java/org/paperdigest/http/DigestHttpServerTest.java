@@ -139,7 +139,7 @@ class DigestHttpServerTest {
             schedule.join(60_000);
         }
 
-        // The JVM opens other ports meanwhile (H2's server for AUTO_SERVER): none of them may be an HTTP server.
+        // The JVM may open other ports meanwhile (H2's for AUTO_SERVER): none of them may be an HTTP server.
         during.removeAll(listening);
         assertThat(during).as("new ports that answer HTTP").noneMatch(this::answersHttp);
         assertThat(result.get().out()).contains("scheduled: next send at").doesNotContain("serving");

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +31,10 @@ class HtmlInChromiumIT {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path OUT = Path.of("target/chromium").toAbsolutePath();
-    static final Pattern RESULT = Pattern.compile("<title>overflow:(\\w+) titles:(\\d+) linked:(\\w+) dark:(\\w+) "
-            + "background:([^<]*)</title>");
+    /** A frame's height in the harness: the longest sample digest's first screens. */
+    static final int FRAME_HEIGHT = 1400;
+    static final Pattern RESULT = Pattern.compile("\\[(\\d+) overflow:(\\w+) titles:(\\d+) linked:(\\w+) dark:(\\w+) "
+            + "background:([^]]*)]");
 
     @TempDir
     Path dir;
@@ -60,29 +63,37 @@ class HtmlInChromiumIT {
             messages = files.sorted().toList();
         }
         assertThat(messages).hasSize(3);
+        List<Path> digests = new ArrayList<>();
         for (Path eml : messages) {
-            String name = eml.getFileName().toString().replace(".eml", "");
-            Path html = OUT.resolve(name + ".html");
+            Path html = OUT.resolve(eml.getFileName().toString().replace(".eml", ".html"));
             Files.writeString(html, htmlPart(eml));
-            for (int width : new int[] {390, 1280}) {
-                for (boolean dark : new boolean[] {false, true}) {
-                    String shot = name + "-" + width + (dark ? "-dark" : "");
-                    Path harness = OUT.resolve(shot + ".harness.html");
-                    Files.writeString(harness, harness(html, width));
-                    Matcher result = RESULT.matcher(chromium(dark, width, "--dump-dom", harness.toUri().toString()));
-                    assertThat(result.find()).as(shot + ": Chromium answered").isTrue();
-                    assertThat(result.group(1)).as(shot + ": wider than the screen").isEqualTo("false");
-                    assertThat(Integer.parseInt(result.group(2))).as(shot + ": paper titles").isPositive();
-                    assertThat(result.group(3)).as(shot + ": every title a link").isEqualTo("true");
-                    assertThat(result.group(4)).as(shot + ": dark mode asked for").isEqualTo(String.valueOf(dark));
+            digests.add(html);
+        }
+        // One Chromium per screen and colour scheme, for the layout and the screenshot, with the three digests side
+        // by side: starting Chromium costs more than laying out a page.
+        for (int width : new int[] {390, 1280}) {
+            for (boolean dark : new boolean[] {false, true}) {
+                String shot = "digests-" + width + (dark ? "-dark" : "");
+                Path harness = OUT.resolve(shot + ".harness.html");
+                Files.writeString(harness, harness(digests, width));
+                Path png = OUT.resolve(shot + ".png");
+                String dom = chromium(dark, width * digests.size(), "--dump-dom", "--screenshot=" + png,
+                        harness.toUri().toString());
+                List<MatchResult> results = RESULT.matcher(dom).results().toList();
+                assertThat(results).as(shot + ": Chromium answered for every digest: " + dom).hasSize(digests.size());
+                for (MatchResult result : results) {
+                    String what = shot + ", " + digests.get(Integer.parseInt(result.group(1))).getFileName();
+                    assertThat(result.group(2)).as(what + ": wider than the screen").isEqualTo("false");
+                    assertThat(Integer.parseInt(result.group(3))).as(what + ": paper titles").isPositive();
+                    assertThat(result.group(4)).as(what + ": every title a link").isEqualTo("true");
+                    assertThat(result.group(5)).as(what + ": dark mode asked for").isEqualTo(String.valueOf(dark));
                     if (dark) {
-                        assertThat(result.group(5)).as(shot + ": the card is dark").isNotEqualTo("rgb(255, 255, 255)");
+                        assertThat(result.group(6)).as(what + ": the card is dark").isNotEqualTo("rgb(255, 255, 255)");
                     } else {
-                        assertThat(result.group(5)).as(shot).isEqualTo("rgb(255, 255, 255)");
+                        assertThat(result.group(6)).as(what).isEqualTo("rgb(255, 255, 255)");
                     }
-                    chromium(dark, width, "--screenshot=" + OUT.resolve(shot + ".png"), harness.toUri().toString());
-                    assertThat(OUT.resolve(shot + ".png")).isNotEmptyFile();
                 }
+                assertThat(png).isNotEmptyFile();
             }
         }
     }
@@ -94,26 +105,32 @@ class HtmlInChromiumIT {
     }
 
     /**
-     * The digest in a frame of the given width: headless Chromium's window is never narrower than 500 pixels, and a
-     * frame is laid out as a screen that wide would be. Its script reads the frame's layout once it has loaded.
+     * The digests side by side, each in a frame of the given width: headless Chromium's window is never narrower
+     * than 500 pixels, and a frame is laid out as a screen that wide would be. Its script reads each frame's layout
+     * once all have loaded, into the page's title.
      */
-    private static String harness(Path html, int width) {
+    private static String harness(List<Path> digests, int width) {
+        String frames = digests.stream().map(html -> """
+                <iframe src="%s" style="width:%dpx;height:%dpx;border:0;vertical-align:top"></iframe>"""
+                .formatted(html.getFileName(), width, FRAME_HEIGHT)).collect(Collectors.joining());
         return """
-                <!DOCTYPE html><html><head><title>pending</title></head><body style="margin:0">
-                <iframe id="digest" src="%s" style="width:%dpx;height:1400px;border:0"></iframe>
+                <!DOCTYPE html><html><head><title>pending</title></head>
+                <body style="margin:0;white-space:nowrap">%s
                 <script>
                 window.addEventListener('load', function () {
-                  var frame = document.getElementById('digest'), w = frame.contentWindow, d = frame.contentDocument;
-                  var titles = [].slice.call(d.querySelectorAll('h2'));
-                  var linked = titles.every(function (h) { return h.querySelector('a[href]') !== null; });
-                  var card = d.querySelector('td.pd-card');
-                  document.title = 'overflow:' + (d.documentElement.scrollWidth > w.innerWidth) + ' titles:'
-                      + titles.length + ' linked:' + linked + ' dark:'
-                      + w.matchMedia('(prefers-color-scheme: dark)').matches + ' background:'
-                      + (card ? w.getComputedStyle(card).backgroundColor : 'none');
+                  document.title = [].map.call(document.querySelectorAll('iframe'), function (frame, i) {
+                    var w = frame.contentWindow, d = frame.contentDocument;
+                    var titles = [].slice.call(d.querySelectorAll('h2'));
+                    var linked = titles.every(function (h) { return h.querySelector('a[href]') !== null; });
+                    var card = d.querySelector('td.pd-card');
+                    return '[' + i + ' overflow:' + (d.documentElement.scrollWidth > w.innerWidth) + ' titles:'
+                        + titles.length + ' linked:' + linked + ' dark:'
+                        + w.matchMedia('(prefers-color-scheme: dark)').matches + ' background:'
+                        + (card ? w.getComputedStyle(card).backgroundColor : 'none') + ']';
+                  }).join(' ');
                 });
                 </script></body></html>
-                """.formatted(html.getFileName(), width);
+                """.formatted(frames);
     }
 
     /** Runs headless Chromium as the workplace's probe does: no network, a fresh profile, file access. */
@@ -121,7 +138,8 @@ class HtmlInChromiumIT {
         List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--allow-file-access-from-files",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--window-size=" + (width + 40) + ",1500"));
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"),
+                "--window-size=" + (width + 40) + "," + (FRAME_HEIGHT + 100)));
         if (dark) {
             command.add("--force-dark-mode");
         }

@@ -1,5 +1,6 @@
 package org.paperdigest;
 
+import java.beans.PropertyEditorSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,13 +17,16 @@ import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
+import org.springframework.core.convert.ConversionService;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.context.EnvironmentAware;
@@ -68,9 +72,21 @@ class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware, Prio
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        // For Boot's binding too, which copies the bean factory's editors. Spring's own PathEditor looks a path up on
+        // the class path first: a search through every jar, and a relative path that names a folder there would be
+        // taken from it. A setting names a file of the system, relative to the working directory.
+        beanFactory.registerCustomEditor(Path.class, FileSystemPathEditor.class);
         Map<String, Class<?>> settings = settingsRecords(beanFactory);
         refuseUnknownKeys(settings);
-        validate(settings);
+        validate(settings, beanFactory);
+    }
+
+    static final class FileSystemPathEditor extends PropertyEditorSupport {
+
+        @Override
+        public void setAsText(String text) {
+            setValue(Path.of(text).normalize());
+        }
     }
 
     /** The prefix and type of each of paper-digest's @ConfigurationProperties, as the scan registered them. */
@@ -159,8 +175,10 @@ class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware, Prio
     }
 
     /** Binds each record as Boot will, and reports the first value that breaks a constraint. */
-    private void validate(Map<String, Class<?>> settings) {
-        Binder binder = Binder.get(environment);
+    private void validate(Map<String, Class<?>> settings, ConfigurableListableBeanFactory beanFactory) {
+        Binder binder = new Binder(ConfigurationPropertySources.get(environment),
+                new PropertySourcesPlaceholdersResolver(environment), (ConversionService) null,
+                beanFactory::copyRegisteredEditorsTo);
         BindHandler handler =
                 new ValidationBindHandler(new SpringValidatorAdapter(BeanValidation.factory().getValidator()));
         settings.forEach((prefix, type) -> {

@@ -117,6 +117,17 @@ class SettingsTest {
     }
 
     @Test
+    void aRelativePathIsInTheWorkingDirectoryEvenWhereTheClassPathHasAFileOfThatName() {
+        assertThat(Path.of("target/classes/synonyms.txt")).as("precondition: on the tests' class path").exists();
+        assertThat(Path.of("synonyms.txt")).as("precondition: not in the working directory").doesNotExist();
+
+        Cli.Result result = workspace.with("digest.subscribers-file", "synonyms.txt").run("subscribers", "sync");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly("paper-digest: synonyms.txt: file not found");
+    }
+
+    @Test
     void aValueThatDoesNotConvertIsOneLineNamingTheSettingAndItsValue() {
         Cli.Result result = workspace.run("send", "--date", Workspace.SAMPLE_DATE, "--digest.chunk-size=lots");
 

@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.Delimiter;
@@ -24,7 +26,10 @@ public record DigestProperties(
         @DefaultValue("samples/hf-daily-papers-jul-29.txt") @Delimiter(Delimiter.NONE) List<String> abstracts,
         @DefaultValue("templates") @NotNull Path templatesDir,
         @DefaultValue("UTC") @NotNull ZoneId zone,
-        @DefaultValue("") String unsubscribeUrl,
+        // Without {token} every reader would get the same link, and one click would unsubscribe nobody in particular.
+        @DefaultValue("") @Pattern(regexp = "(?s)|(?i:mailto:).*|.*\\{token}.*",
+                message = "must contain \\{token\\}, which each reader's own token replaces (or be a mailto: address)")
+        String unsubscribeUrl,
         @DefaultValue("") String listId,
         @DefaultValue("outbox") @NotNull Path outbox,
         @DefaultValue("1000") @Min(value = 1, message = "must be at least {value}") int chunkSize,
@@ -32,7 +37,7 @@ public record DigestProperties(
         Path home,
         @DefaultValue("reports") @NotNull Path reportsDir,
         @DefaultValue("") String unsubscribeSecret,
-        @DefaultValue("") String unsubscribeMailto,
+        @DefaultValue("") @Email(message = "must be one bare address, local-part@domain") String unsubscribeMailto,
         @DefaultValue("") String replyTo,
         @DefaultValue("false") boolean repeatPapers) {
 }

@@ -83,8 +83,12 @@ class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware, Prio
 
     static final class FileSystemPathEditor extends PropertyEditorSupport {
 
+        /** An empty one is refused: it would be the working directory, the outbox's files written among the rest. */
         @Override
         public void setAsText(String text) {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
             setValue(Path.of(text).normalize());
         }
     }

@@ -2,10 +2,13 @@ package org.paperdigest.delivery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
 import org.paperdigest.AtomicFile;
+import org.paperdigest.BadInputException;
 
 
 /**
@@ -18,6 +21,17 @@ final class OutboxMailer implements Mailer {
 
     OutboxMailer(Path root) {
         this.root = root;
+    }
+
+    /** Before a run: an outbox that cannot be made is a setting to fix, not a relay to wait for. */
+    void requireWritable() {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            String reason = Files.exists(root) ? "it is a file" : e instanceof FileSystemException f
+                    && f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+            throw new BadInputException("digest.outbox: cannot make the folder " + root + " (" + reason + ")", e);
+        }
     }
 
     @Override

@@ -9,9 +9,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks the relay settings once before a send starts: a name that does not resolve, or TLS that cannot work
- * (an untrusted certificate, one that names another host), is a setting to fix (exit 2), not a relay that is
- * down for a while, which the retries would wait out for minutes.
+ * Checks the relay settings once before a send starts: a name that does not resolve, TLS that cannot work (an
+ * untrusted certificate, one that names another host), or an outbox that cannot be made, is a setting to fix
+ * (exit 2), not a relay that is down for a while, which the retries would wait out for minutes.
  */
 @Component
 public class RelayHost {
@@ -28,6 +28,9 @@ public class RelayHost {
 
     /** The host resolves, and with TLS configured, a connection to the relay gets through its handshake. */
     public void requireUsable() {
+        if (mailer instanceof OutboxMailer outbox) {
+            outbox.requireWritable();
+        }
         requireResolvable();
         if (relay.host() == null || relay.host().isBlank() || !tls()) {
             return;

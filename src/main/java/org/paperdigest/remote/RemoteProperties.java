@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -17,8 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RemoteProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("8") @Min(value = 1, message = "must be at least {value}") int partitions,
-        @DefaultValue("6h") @NotNull Duration timeout,
-        @DefaultValue("2s") @NotNull Duration pollInterval,
+        @DefaultValue("6h") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration timeout,
+        @DefaultValue("2s") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration pollInterval,
         @DefaultValue("127.0.0.1") @NotBlank String brokerHost,
         @DefaultValue("61616") @Min(1) @Max(65535) int brokerPort) {
 }

@@ -2,6 +2,7 @@ package org.paperdigest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -75,6 +76,15 @@ class SettingsTest {
                 List.of("digest.delivery.backoff-initial", "0s", "must be positive"),
                 List.of("digest.delivery.end-of-data-timeout", "-5s", "must be positive"),
                 List.of("digest.abstracts-max-size", "0B", "must be positive"),
+                List.of("digest.remote.timeout", "-5s", "must be positive"),
+                List.of("digest.unsubscribe-url", "https://lists.example.org/unsubscribe",
+                        "must contain {token}, which each reader's own token replaces (or be a mailto: address)"),
+                List.of("digest.unsubscribe-mailto", "unsubscribe", "must be one bare address, local-part@domain"),
+                // Empty values that would change what is done, not be left unset: an in-memory database forgets
+                // every delivery, Angus Mail sends to localhost, and the outbox would be the working directory.
+                List.of("spring.datasource.url", "", "must not be empty: it names the database that records every delivery"),
+                List.of("spring.mail.host", "", "must not be empty (leave it unset to write to the outbox)"),
+                List.of("digest.outbox", "", "not a valid Path (must not be empty)"),
                 List.of("spring.mail.port", "99999", "must be between 1 and 65535"));
         for (List<String> c : cases) {
             Cli.Result result = new Workspace(dir).withSmtp(smtp.getSmtp().getPort()).subscribers(CommandsTest.TWO)
@@ -149,6 +159,20 @@ class SettingsTest {
         assertThat(resend.exitCode()).isEqualTo(2);
         assertThat(resend.errLines()).containsExactly("paper-digest: spring.mail.host: unknown host 'no-such-host.invalid'");
         assertNothingStarted();
+    }
+
+    @Test
+    void anOutboxThatCannotBeAFolderIsOneLineBeforeAnythingIsSent() throws Exception {
+        Path file = Files.writeString(dir.resolve("outbox-file"), "not a folder");
+        Workspace outboxOnly = new Workspace(dir).subscribers(CommandsTest.TWO).with("digest.outbox", file.toString());
+
+        Cli.Result send = outboxOnly.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(send.exitCode()).isEqualTo(2);
+        assertThat(send.errLines()).containsExactly("paper-digest: digest.outbox: cannot make the folder " + file
+                + " (it is a file)");
+        assertThat(outboxOnly.count("SELECT COUNT(*) FROM batch_job_instance")).isZero();
+        assertThat(outboxOnly.count("SELECT COUNT(*) FROM delivery")).isZero();
     }
 
     private void assertNothingStarted() {

@@ -4,8 +4,7 @@ import com.google.common.base.Throwables;
 import java.io.EOFException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.Array;
-import java.lang.reflect.Constructor;
+import java.nio.charset.CharacterCodingException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,11 @@ import org.paperdigest.postgres.DatabaseInUseException;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import org.yaml.snakeyaml.error.YAMLException;
 import picocli.CommandLine;
 
 /**
@@ -73,9 +75,16 @@ public final class PaperDigestCli {
         SpringApplication application = new SpringApplication(PaperDigestApplication.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
+        // Quiet from the start: a settings file that does not parse fails before Boot sets the levels it gives.
+        LoggingSystem.get(PaperDigestCli.class.getClassLoader()).setLogLevel(SpringApplication.class.getName(), LogLevel.OFF);
+        Home home;
+        try {
+            home = Home.find(settings, environment);
+        } catch (RuntimeException e) {
+            return report(e, errors);
+        }
         ConfigurableApplicationContext context;
         try {
-            Home home = Home.find(settings, environment);
             if (home != null) {
                 application.setDefaultProperties(home.configLocation());
             }
@@ -92,6 +101,10 @@ public final class PaperDigestCli {
             });
             context = application.run(settings.toArray(String[]::new));
         } catch (RuntimeException e) {
+            if (find(e, YAMLException.class) != null || find(e, CharacterCodingException.class) != null) {
+                errors.println("paper-digest: " + BrokenSettingsFile.describe(e, home));
+                return BAD_INPUT;
+            }
             return report(e, errors);
         }
         try (context) {
@@ -105,7 +118,7 @@ public final class PaperDigestCli {
                     }
                 };
             }
-            CommandLine commandLine = new CommandLine(new RootCommand(), commands);
+            CommandLine commandLine = CommandLines.of(commands);
             commandLine.setOut(new PrintWriter(out, true));
             commandLine.setErr(errors);
             commandLine.setExecutionExceptionHandler((e, cl, parsedLine) -> report(e, cl.getErr()));
@@ -139,13 +152,13 @@ public final class PaperDigestCli {
     /**
      * {@code --help}, {@code --version} and usage errors, on any command, are answered from the commands'
      * annotations alone: without starting Spring, so in a fraction of a second, and without opening (or
-     * creating) the database, which another paper-digest process may hold. The output is picocli's, as in a
-     * full run.
+     * creating) the database, which another paper-digest process may hold. The output is as in a full run
+     * ({@link CommandLines}).
      *
      * @return the exit code when that answered them, or else the command the arguments ask to run
      */
     private static Parsed parseWithoutSpring(List<String> command, PrintStream out, PrintWriter err) {
-        CommandLine model = new CommandLine(new RootCommand(), new ModelOnlyFactory());
+        CommandLine model = CommandLines.of(new ModelOnlyFactory());
         model.setOut(new PrintWriter(out, true));
         model.setErr(err);
         String[] args = command.toArray(String[]::new);
@@ -160,28 +173,6 @@ public final class PaperDigestCli {
             } catch (Exception unexpected) {
                 return new Parsed(null, null); // the full run reports it
             }
-        }
-    }
-
-    /**
-     * Builds the commands without their collaborators (null), for parsing and usage help only: the commands'
-     * constructors only keep their arguments, and nothing here ever calls a command.
-     */
-    private static final class ModelOnlyFactory implements CommandLine.IFactory {
-
-        @Override
-        public <K> K create(Class<K> type) throws Exception {
-            if (!type.getPackageName().equals(PaperDigestCli.class.getPackageName())) {
-                return CommandLine.defaultFactory().create(type);
-            }
-            Constructor<?> constructor = type.getDeclaredConstructors()[0];
-            constructor.setAccessible(true);
-            Object[] arguments = new Object[constructor.getParameterCount()];
-            Class<?>[] types = constructor.getParameterTypes();
-            for (int i = 0; i < arguments.length; i++) {
-                arguments[i] = types[i].isPrimitive() ? Array.get(Array.newInstance(types[i], 1), 0) : null;
-            }
-            return type.cast(constructor.newInstance(arguments));
         }
     }
 

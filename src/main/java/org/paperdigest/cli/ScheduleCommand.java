@@ -2,6 +2,7 @@ package org.paperdigest.cli;
 
 import java.io.PrintWriter;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -83,12 +84,17 @@ class ScheduleCommand implements Callable<Integer> {
      */
     static CronExpression expression(String cron) {
         String fields = cron.strip();
+        CronExpression expression;
         try {
-            return CronExpression.parse(fields.split("\\s+").length == 5 ? "0 " + fields : fields);
+            expression = CronExpression.parse(fields.split("\\s+").length == 5 ? "0 " + fields : fields);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--cron '" + cron + "': " + e.getMessage()
                     + " (five crontab fields, or six with seconds first)");
         }
+        if (expression.next(ZonedDateTime.now(ZoneOffset.UTC)) == null) { // 30 February: waiting would never end
+            throw new BadInputException("--cron '" + cron + "': no date has those fields, so it never comes");
+        }
+        return expression;
     }
 
     private void sendToday(PrintWriter out) {

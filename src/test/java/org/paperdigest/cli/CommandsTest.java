@@ -37,13 +37,18 @@ class CommandsTest {
         Cli.Result help = workspace.run("send", "--help");
         Cli.Result version = workspace.run("--version");
         Cli.Result typo = workspace.run("send", "--dat", Workspace.SAMPLE_DATE);
+        Cli.Result noSuchDay = workspace.run("status", "--date", "2025-02-30");
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).startsWith("Usage: paper-digest send [-hV] [--allow-date-mismatch] [--remote]");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).isEqualToIgnoringNewLines("paper-digest 0.1");
         assertThat(typo.exitCode()).isEqualTo(2);
-        assertThat(typo.err()).startsWith("Unknown options: '--dat', '2025-07-29'");
+        assertThat(typo.errLines()).containsExactly("paper-digest: Unknown options: '--dat', '2025-07-29'; did you mean "
+                + "--date? (see 'paper-digest send --help')");
+        assertThat(noSuchDay.exitCode()).isEqualTo(2);
+        assertThat(noSuchDay.errLines()).containsExactly("paper-digest: Invalid value for option '--date': "
+                + "'2025-02-30' is not a date of the form YYYY-MM-DD (see 'paper-digest status --help')");
         assertThat(dir.resolve("db")).doesNotExist(); // the H2 file database would be created by any start of Spring
     }
 
@@ -122,6 +127,10 @@ class CommandsTest {
         Workspace workspace = new Workspace(dir).subscribers(TWO);
         workspace.with("digest.abstracts", workspace.todaysPage().toString());
         assertThat(workspace.run("schedule", "--cron", "not a cron").exitCode()).isEqualTo(2);
+        Cli.Result never = workspace.run("schedule", "--cron", "0 7 30 2 *");
+        assertThat(never.exitCode()).isEqualTo(2);
+        assertThat(never.errLines()).containsExactly(
+                "paper-digest: --cron '0 7 30 2 *': no date has those fields, so it never comes");
 
         AtomicReference<Cli.Result> result = new AtomicReference<>();
         Thread scheduler = new Thread(() -> result.set(workspace.run("schedule", "--cron", "* * * * * *")));

@@ -122,6 +122,25 @@ class HomeTest {
         assertThat(home.resolve("data")).doesNotExist();
     }
 
+    @Test
+    void aSettingsFileThatIsNotValidYamlIsOneLineNamingItsFileAndLine() throws Exception {
+        Path home = home();
+        Path settings = home.resolve("config/application.yml");
+        Files.writeString(settings, "digest:\n  zone: UTC\n  zone: Europe/Paris\n");
+        Result duplicate = run(Map.of("PAPER_DIGEST_HOME", home.toString()), "send", "--date", Workspace.SAMPLE_DATE);
+        Files.writeString(settings, "digest:\n  chunk-size: [1000\n  zone: UTC\n");
+        Result unclosed = run(Map.of("PAPER_DIGEST_HOME", home.toString()), "status");
+
+        assertThat(duplicate.exitCode()).isEqualTo(2);
+        assertThat(duplicate.out()).isEmpty();
+        assertThat(duplicate.err().lines()).containsExactly("paper-digest: " + settings
+                + ":3: invalid YAML: while constructing a mapping, found duplicate key zone");
+        assertThat(unclosed.exitCode()).isEqualTo(2);
+        assertThat(unclosed.err().lines()).containsExactly("paper-digest: " + settings
+                + ":3: invalid YAML: while parsing a flow sequence, expected ',' or ']', but got :");
+        assertThat(home.resolve("data")).doesNotExist();
+    }
+
     /** A home with its own settings, subscribers and day (relative paths), and no data/ yet. */
     private Path home() throws Exception {
         Path home = dir.resolve("home");

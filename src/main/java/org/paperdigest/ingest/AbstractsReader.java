@@ -98,7 +98,8 @@ public class AbstractsReader {
         }
     }
 
-    static String decode(String source, byte[] bytes) {
+    /** Strict UTF-8 (without a BOM): a file with a byte of another encoding is refused, naming its line. */
+    public static String decode(String source, byte[] bytes) {
         for (byte b : bytes) {
             if (b == 0) {
                 throw new BadInputException(source + ": not a text file (it contains NUL bytes)");

@@ -71,7 +71,9 @@ public class DaySources {
             String source = pattern.strip().replace("{date}", date.toString());
             Listing listing;
             if (isUrl(source)) {
+                StoredSizes.requireStorableSource(source, null);
                 SourceDocument document = store.fetched(date, source).orElseGet(() -> fetcher.fetch(source));
+                StoredSizes.requireStorableSource(source, document.contentType());
                 listing = FetchedFormats.parse(document, settings.includeReplacements());
                 fetched.add(document);
             } else {
@@ -82,6 +84,7 @@ public class DaySources {
                         + date + "; run 'send --date " + listing.day().issueDate(date) + "', or add "
                         + "--allow-date-mismatch to send it as " + date);
             }
+            StoredSizes.requireStorable(source, listing.papers());
             papers.addAll(listing.papers());
         }
         return new DayPapers(AbstractsReader.withoutDuplicates(papers), fetched);

@@ -1,12 +1,20 @@
 package org.paperdigest.ingest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
@@ -18,7 +26,8 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Fetches a day's list from an http(s) source, with connect and read timeouts, retrying a source that is
+ * Fetches a day's list from an http(s) source, with a connect timeout and a read timeout for the whole answer
+ * (a source that sends its headers and then stalls is not waited for forever), retrying a source that is
  * down for a moment (5xx, 429, no answer in time) with a doubling backoff. A source still down after its
  * retries is {@link SourceUnavailableException} (exit 1: run again later); one that answers 4xx is a URL
  * to fix (exit 2).
@@ -87,25 +96,79 @@ class SourceFetcher {
     }
 
     private SourceDocument send(String url, HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<HttpResponse<byte[]>> answer = http().sendAsync(request, info -> new UpTo(maxBytes + 1));
+        HttpResponse<byte[]> response;
+        try {
+            response = answer.get(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HttpTimeoutException("no answer in time");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
         int status = response.statusCode();
-        try (InputStream in = response.body()) {
-            if (status >= 500 || status == 429) {
-                throw new Unavailable("HTTP " + status);
+        if (status >= 500 || status == 429) {
+            throw new Unavailable("HTTP " + status);
+        }
+        String contentType = response.headers().firstValue("Content-Type").orElse(null);
+        byte[] bytes = response.body();
+        if (bytes.length > maxBytes) {
+            throw new BadInputException(url + ": the answer is more than digest.abstracts-max-size ("
+                    + maxBytes + " bytes); a day of papers is usually under 1 MB");
+        }
+        String body = AbstractsReader.decode(url, bytes);
+        if (status >= 300) {
+            throw new BadInputException(url + ": answered HTTP " + status + " ("
+                    + (contentType == null ? "no content type" : contentType) + "): '"
+                    + PageTextFormat.abbreviate(OneLine.of(body)) + "'");
+        }
+        return new SourceDocument(url, contentType, body);
+    }
+
+    /** The body, or its first {@code limit} bytes: reading stops there, and the caller refuses so long an answer. */
+    private static final class UpTo implements HttpResponse.BodySubscriber<byte[]> {
+
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final long limit;
+        private Flow.Subscription subscription;
+
+        UpTo(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
             }
-            String contentType = response.headers().firstValue("Content-Type").orElse(null);
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                throw new BadInputException(url + ": the answer is more than digest.abstracts-max-size ("
-                        + maxBytes + " bytes); a day of papers is usually under 1 MB");
+            if (bytes.size() >= limit) {
+                subscription.cancel();
+                body.complete(bytes.toByteArray());
             }
-            String body = AbstractsReader.decode(url, bytes);
-            if (status >= 300) {
-                throw new BadInputException(url + ": answered HTTP " + status + " ("
-                        + (contentType == null ? "no content type" : contentType) + "): '"
-                        + PageTextFormat.abbreviate(OneLine.of(body)) + "'");
-            }
-            return new SourceDocument(url, contentType, body);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
         }
     }
 

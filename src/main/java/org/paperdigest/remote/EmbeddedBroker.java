@@ -1,10 +1,17 @@
 package org.paperdigest.remote;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.paperdigest.BadInputException;
 
 /**
  * {@code paper-digest broker}: an Artemis server in this process with a TCP (Netty) acceptor, for small installs
@@ -24,6 +31,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     public static EmbeddedBroker start(String host, int port) throws Exception {
+        requireListenable(host, port);
         String url = "tcp://" + host + ":" + port;
         Configuration configuration = new ConfigurationImpl()
                 .setPersistenceEnabled(false)
@@ -39,6 +47,21 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.setConfiguration(configuration);
         server.start();
         return new EmbeddedBroker(server, url);
+    }
+
+    /**
+     * A host name that does not resolve, or an address and port this machine cannot listen on, is a setting to fix:
+     * Artemis would log its acceptor's failure and go on running, listening nowhere.
+     */
+    private static void requireListenable(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (UnknownHostException e) {
+            throw new BadInputException("digest.remote.broker-host: unknown host '" + host + "'", e);
+        } catch (IOException e) {
+            throw new BadInputException("digest.remote.broker-host, broker-port: cannot listen on " + host + ":" + port
+                    + " (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Where it listens, as {@code spring.artemis.broker-url} names it. */

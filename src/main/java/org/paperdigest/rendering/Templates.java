@@ -2,11 +2,9 @@ package org.paperdigest.rendering;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,6 +14,7 @@ import com.github.mustachejava.MustacheException;
 import org.paperdigest.BadInputException;
 import org.paperdigest.DigestProperties;
 import org.paperdigest.OneLine;
+import org.paperdigest.ingest.AbstractsReader;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -80,21 +79,17 @@ public class Templates {
 
     private Mustache compile(String name, DefaultMustacheFactory factory) {
         Path override = dir == null ? null : dir.resolve(name);
-        String source = override != null && Files.isRegularFile(override) ? override.toString() : "classpath:templates/" + name;
-        try (Reader reader = open(override, name)) {
-            return factory.compile(reader, name);
+        boolean overridden = override != null && Files.isRegularFile(override);
+        String source = overridden ? override.toString() : "classpath:templates/" + name;
+        try (InputStream in = overridden ? Files.newInputStream(override)
+                : new ClassPathResource("templates/" + name).getInputStream()) {
+            // Strictly UTF-8, as the other input files: a byte of another encoding would be sent as U+FFFD.
+            return factory.compile(new StringReader(AbstractsReader.decode(source, in.readAllBytes())), name);
         } catch (MustacheException e) {
             throw new BadInputException(source + ": template does not compile: " + OneLine.of(e.getMessage()), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read template " + source, e);
         }
-    }
-
-    private static Reader open(Path override, String name) throws IOException {
-        InputStream in = override != null && Files.isRegularFile(override)
-                ? Files.newInputStream(override)
-                : new ClassPathResource("templates/" + name).getInputStream();
-        return new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 
     /** A StringWriter without StringBuffer's lock: the subject is rendered once per message. */

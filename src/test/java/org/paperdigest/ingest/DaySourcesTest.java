@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.paperdigest.ingest.RecordedSources.never;
 import static org.paperdigest.ingest.RecordedSources.ok;
 import static org.paperdigest.ingest.RecordedSources.recorded;
+import static org.paperdigest.ingest.RecordedSources.stalls;
 import static org.paperdigest.ingest.RecordedSources.status;
 
 import java.io.IOException;
@@ -165,6 +166,14 @@ class DaySourcesTest {
     @Test
     void aSourceThatNeverAnswersTimesOut() {
         String url = sources.serve(HF, never());
+
+        assertThatThrownBy(() -> read(url)).isInstanceOf(SourceUnavailableException.class)
+                .hasMessage(url + ": the source is down (no answer in time, 3 tries); run the command again later");
+    }
+
+    @Test
+    void aSourceThatStallsInTheMiddleOfItsAnswerTimesOut() {
+        String url = sources.serve(HF, stalls("application/json", "[{\"paper\": "));
 
         assertThatThrownBy(() -> read(url)).isInstanceOf(SourceUnavailableException.class)
                 .hasMessage(url + ": the source is down (no answer in time, 3 tries); run the command again later");

@@ -51,6 +51,11 @@ final class RecordedSources implements AutoCloseable {
         return new Response(0, null, new byte[0], true);
     }
 
+    /** Headers that promise more than the body then sent, and no more of it. */
+    static Response stalls(String contentType, String start) {
+        return new Response(200, contentType, start.getBytes(StandardCharsets.UTF_8), true);
+    }
+
     /** A recorded response from src/test/resources/sources. */
     static Response recorded(String contentType, String name) {
         try (InputStream in = RecordedSources.class.getResourceAsStream("/sources/" + name)) {
@@ -81,15 +86,20 @@ final class RecordedSources implements AutoCloseable {
                     : queue.size() > 1 ? queue.poll() : queue.peek();
         }
         try (exchange) {
-            if (response.hang()) {
+            if (response.hang() && response.status() == 0) {
                 closed.await(); // the client gives up first
                 return;
             }
             if (response.contentType() != null) {
                 exchange.getResponseHeaders().set("Content-Type", response.contentType());
             }
-            exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
+            int length = response.body().length + (response.hang() ? 1000 : 0);
+            exchange.sendResponseHeaders(response.status(), length == 0 ? -1 : length);
             exchange.getResponseBody().write(response.body());
+            if (response.hang()) {
+                exchange.getResponseBody().flush();
+                closed.await();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

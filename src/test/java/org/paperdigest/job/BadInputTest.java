@@ -2,6 +2,7 @@ package org.paperdigest.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,6 +94,22 @@ class BadInputTest {
     }
 
     @Test
+    void aPaperWithAValueTooLongToKeepStopsSendBeforeTheSubscribersAreSynced() {
+        List<Map<String, Object>> before = subscriberRows();
+        workspace.subscribers(GOOD + "  - email: carol@example.org\n    interests: [MoE]\n");
+        String codeUrl = "https://github.com/" + "a".repeat(2990);
+        Path day = workspace.file("long.txt", "Daily Papers\n\nJul 29\n\nA Paper\n\nOn speculative decoding; code at "
+                + codeUrl + "\n");
+
+        Cli.Result result = workspace.run("send", "--date", Workspace.SAMPLE_DATE, "--abstracts", day.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly("paper-digest: " + day + ": paper #1 ('A Paper'): the code URL "
+                + "is 3009 characters, more than the 2000 kept");
+        assertNothingHappened(before);
+    }
+
+    @Test
     void aTemplateThatDoesNotCompileIsReportedBeforeAnythingIsSent() throws Exception {
         List<Map<String, Object>> before = subscriberRows();
         Path templates = Files.createDirectories(dir.resolve("templates"));
@@ -103,6 +120,21 @@ class BadInputTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.errLines()).singleElement().asString().contains("digest.html.mustache");
+        assertNothingHappened(before);
+    }
+
+    @Test
+    void aTemplateThatIsNotUtf8IsReportedWithItsLineBeforeAnythingIsSent() throws Exception {
+        List<Map<String, Object>> before = subscriberRows();
+        Path templates = Files.createDirectories(dir.resolve("templates"));
+        Files.write(templates.resolve("subject.mustache"), "{{countLabel}} caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        workspace.with("digest.templates-dir", templates.toString());
+
+        Cli.Result result = workspace.run("send", "--date", Workspace.SAMPLE_DATE);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly("paper-digest: " + templates.resolve("subject.mustache")
+                + ":1: not UTF-8: byte 0xE9 at offset 18 (line 1)");
         assertNothingHappened(before);
     }
 

@@ -1,12 +1,17 @@
 package org.paperdigest.matching;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.paperdigest.BadInputException;
 import org.paperdigest.ingest.Paper;
 import org.paperdigest.ingest.PaperFiles;
 
@@ -84,6 +89,18 @@ class SynonymsTest {
 
         ONLY_THROUGH_SYNONYMS.keySet().forEach(interest ->
                 assertThat(titles(off, interest)).as(interest).isEqualTo(titles(LITERAL, interest)));
+    }
+
+    @Test
+    void aBadRuleOrByteIsOneLineNamingItsLine(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("rules.txt"), "LLM, large language model\nfoo => bar => baz\n");
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), "LLM, large language model\ncaf\u00e9, coffee\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> Synonyms.load(rules.toString())).isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith(rules + ":2: not a synonyms line: ");
+        assertThatThrownBy(() -> Synonyms.load(latin1.toString())).isInstanceOf(BadInputException.class)
+                .hasMessage(latin1 + ":2: not UTF-8: byte 0xE9 at offset 29 (line 2)");
     }
 
     private static List<String> titles(DayMatcher day, String interest) {

@@ -39,7 +39,7 @@ final class BrokenSettingsFile {
                 // no such folder here: Boot read none from it either
             }
         }
-        return "a settings file is not valid YAML: " + OneLine.ofFailure(failure);
+        return OneLine.ofFailure(failure); // in none of these: say what Boot says
     }
 
     /** Where and what is wrong with the file, or null when SnakeYAML reads it. */

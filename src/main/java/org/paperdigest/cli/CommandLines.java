@@ -33,7 +33,8 @@ final class CommandLines {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         String suggestions = e instanceof CommandLine.UnmatchedArgumentException unmatched
-                && !unmatched.getSuggestions().isEmpty() ? "; did you mean " + unmatched.getSuggestions().get(0) + "?" : "";
+                && !unmatched.getSuggestions().isEmpty()
+                ? "; did you mean " + unmatched.getSuggestions().get(0) + "?" : "";
         command.getErr().println("paper-digest: " + OneLine.of(e.getMessage()) + suggestions + " (see '"
                 + command.getCommandSpec().qualifiedName() + " --help')");
         return PaperDigestCli.BAD_INPUT;

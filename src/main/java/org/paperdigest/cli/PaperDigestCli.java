@@ -76,7 +76,8 @@ public final class PaperDigestCli {
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
         // Quiet from the start: a settings file that does not parse fails before Boot sets the levels it gives.
-        LoggingSystem.get(PaperDigestCli.class.getClassLoader()).setLogLevel(SpringApplication.class.getName(), LogLevel.OFF);
+        LoggingSystem.get(PaperDigestCli.class.getClassLoader())
+                .setLogLevel(SpringApplication.class.getName(), LogLevel.OFF);
         Home home;
         try {
             home = Home.find(settings, environment);

@@ -61,7 +61,8 @@ final class Synonyms {
             // Lucene gives the line in its message ("Invalid synonym rule at line 2"), and 0 as the offset
             Matcher line = LINE.matcher(String.valueOf(e.getMessage()));
             throw new BadInputException(OneLine.of(name + ":" + (line.find() ? line.group(1) : e.getErrorOffset())
-                    + ": not a synonyms line: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())), e);
+                    + ": not a synonyms line: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())), e);
         } catch (IOException e) {
             throw new BadInputException(OneLine.of(name + ": " + e.getMessage()), e);
         }

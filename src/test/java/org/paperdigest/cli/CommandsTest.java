@@ -44,8 +44,8 @@ class CommandsTest {
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).isEqualToIgnoringNewLines("paper-digest 0.1");
         assertThat(typo.exitCode()).isEqualTo(2);
-        assertThat(typo.errLines()).containsExactly("paper-digest: Unknown options: '--dat', '2025-07-29'; did you mean "
-                + "--date? (see 'paper-digest send --help')");
+        assertThat(typo.errLines()).containsExactly("paper-digest: Unknown options: '--dat', '2025-07-29'; "
+                + "did you mean --date? (see 'paper-digest send --help')");
         assertThat(noSuchDay.exitCode()).isEqualTo(2);
         assertThat(noSuchDay.errLines()).containsExactly("paper-digest: Invalid value for option '--date': "
                 + "'2025-02-30' is not a date of the form YYYY-MM-DD (see 'paper-digest status --help')");

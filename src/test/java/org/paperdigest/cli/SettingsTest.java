@@ -82,7 +82,8 @@ class SettingsTest {
                 List.of("digest.unsubscribe-mailto", "unsubscribe", "must be one bare address, local-part@domain"),
                 // Empty values that would change what is done, not be left unset: an in-memory database forgets
                 // every delivery, Angus Mail sends to localhost, and the outbox would be the working directory.
-                List.of("spring.datasource.url", "", "must not be empty: it names the database that records every delivery"),
+                List.of("spring.datasource.url", "",
+                        "must not be empty: it names the database that records every delivery"),
                 List.of("spring.mail.host", "", "must not be empty (leave it unset to write to the outbox)"),
                 List.of("digest.outbox", "", "not a valid Path (must not be empty)"),
                 List.of("spring.mail.port", "99999", "must be between 1 and 65535"));

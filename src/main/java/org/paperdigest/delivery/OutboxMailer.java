@@ -2,7 +2,6 @@ package org.paperdigest.delivery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -23,14 +22,19 @@ final class OutboxMailer implements Mailer {
         this.root = root;
     }
 
-    /** Before a run: an outbox that cannot be made is a setting to fix, not a relay to wait for. */
+    /**
+     * Before a run, and without making anything yet: an outbox that could not be made (a file in its place or above
+     * it, a folder that cannot be written) is a setting to fix, not a relay to wait for.
+     */
     void requireWritable() {
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            String reason = Files.exists(root) ? "it is a file" : e instanceof FileSystemException f
-                    && f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
-            throw new BadInputException("digest.outbox: cannot make the folder " + root + " (" + reason + ")", e);
+        Path existing = root.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        String problem = existing == null ? null : !Files.isDirectory(existing) ? existing + " is a file"
+                : !Files.isWritable(existing) ? existing + " cannot be written to" : null;
+        if (problem != null) {
+            throw new BadInputException("digest.outbox: cannot make the folder " + root + " (" + problem + ")");
         }
     }
 

@@ -171,7 +171,7 @@ class SettingsTest {
 
         assertThat(send.exitCode()).isEqualTo(2);
         assertThat(send.errLines()).containsExactly("paper-digest: digest.outbox: cannot make the folder " + file
-                + " (it is a file)");
+                + " (" + file + " is a file)");
         assertThat(outboxOnly.count("SELECT COUNT(*) FROM batch_job_instance")).isZero();
         assertThat(outboxOnly.count("SELECT COUNT(*) FROM delivery")).isZero();
     }

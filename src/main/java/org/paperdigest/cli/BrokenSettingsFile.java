@@ -24,7 +24,8 @@ final class BrokenSettingsFile {
     private BrokenSettingsFile() {
     }
 
-    static String describe(Throwable failure, Home home) {
+    /** The file and what is wrong with it, or null when none of these files is at fault. */
+    static String describe(Home home) {
         Path base = home == null ? Path.of("") : home.dir();
         for (Path dir : List.of(base.resolve("config"), base)) {
             try (Stream<Path> files = Files.list(dir.toAbsolutePath())) {
@@ -39,7 +40,7 @@ final class BrokenSettingsFile {
                 // no such folder here: Boot read none from it either
             }
         }
-        return OneLine.ofFailure(failure); // in none of these: say what Boot says
+        return null;
     }
 
     /** Where and what is wrong with the file, or null when SnakeYAML reads it. */

@@ -102,11 +102,14 @@ public final class PaperDigestCli {
             });
             context = application.run(settings.toArray(String[]::new));
         } catch (RuntimeException e) {
-            if (find(e, YAMLException.class) != null || find(e, CharacterCodingException.class) != null) {
-                errors.println("paper-digest: " + BrokenSettingsFile.describe(e, home));
+            boolean unreadable = find(e, YAMLException.class) != null
+                    || find(e, CharacterCodingException.class) != null;
+            String settingsFile = unreadable ? BrokenSettingsFile.describe(home) : null;
+            if (settingsFile != null) {
+                errors.println("paper-digest: " + settingsFile);
                 return BAD_INPUT;
             }
-            return report(e, errors);
+            return report(e, errors); // another failure, or in a settings file of its own place: as Boot says it
         }
         try (context) {
             CommandLine.IFactory commands = new SpringCommandFactory(context);

@@ -32,7 +32,7 @@ public class RelayHost {
             outbox.requireWritable();
         }
         requireResolvable();
-        if (relay.host() == null || relay.host().isBlank() || !tls()) {
+        if (relay.host() == null || !tls()) {
             return;
         }
         try (Mailer.Connection probe = mailer.connect()) {
@@ -55,7 +55,7 @@ public class RelayHost {
 
     private void requireResolvable() {
         String host = relay.host();
-        if (host == null || host.isBlank() || throughProxy()) {
+        if (host == null || throughProxy()) {
             return;
         }
         try {
